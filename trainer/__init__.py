@@ -1,0 +1,74 @@
+"""Trainer: state-wide live training of gram panchayats."""
+import os
+
+from flask import Flask
+
+from trainer.config import Config, instance_secret_key, normalise_database_url
+
+
+def create_app(config_class: type = Config) -> Flask:
+    """Create and configure the Trainer application."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    app.config.from_object(config_class)
+    configure_database(app)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def configure_database(app: Flask) -> None:
+    """Use DATABASE_URL, or SQLite in the instance folder when it is unset."""
+    url = app.config.get("SQLALCHEMY_DATABASE_URI")
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "trainer.db")
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extension objects to the app."""
+    # Every feature's models are imported here so that Alembic sees all tables.
+    from trainer.accounts import models as _accounts  # noqa: F401
+    from trainer.core.database import enable_sqlite_foreign_keys
+    from trainer.core.i18n import register_i18n
+    from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from trainer.regions import models as _regions  # noqa: F401
+
+    db.init_app(app)
+    with app.app_context():
+        enable_sqlite_foreign_keys(db.engine)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    register_i18n(app, babel)
+    from trainer.accounts.auth import register_login
+    register_login(app, login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature's pages."""
+    from trainer.accounts.routes import admin_bp, auth_bp
+    from trainer.core.errors import register_error_handlers
+    from trainer.core.routes import bp as core_bp
+    from trainer.regions.routes import bp as regions_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(regions_bp)
+    register_error_handlers(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `flask regions`, `flask users` and `flask demo` commands."""
+    from trainer.accounts.cli import users_cli
+    from trainer.core.demo import demo_command
+    from trainer.regions.cli import regions_cli
+
+    app.cli.add_command(regions_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

@@ -1,0 +1,1 @@
+"""Accounts, roles and the areas they are bound to."""

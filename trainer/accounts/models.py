@@ -1,0 +1,128 @@
+"""User accounts and their roles."""
+import enum
+import secrets
+from datetime import datetime, timezone
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainer.extensions import db
+from trainer.regions.areas import STATE, Area
+from trainer.regions.models import Block, District, Division, GramPanchayat
+
+
+class Role(enum.StrEnum):
+    """What a user does; officers and secretaries are bound to an area."""
+
+    ADMIN = "admin"
+    TRAINER = "trainer"
+    DIRECTOR = "director"
+    DISTRICT_OFFICER = "district_officer"
+    BLOCK_OFFICER = "block_officer"
+    SECRETARY = "secretary"
+
+    @property
+    def label(self):
+        """Return the role's name for people, translated."""
+        return ROLE_LABELS[self]
+
+    @property
+    def area_model(self):
+        """Return the level of place this role is bound to, or None for state-wide roles."""
+        return ROLE_AREA_MODEL.get(self)
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.TRAINER: _l("Trainer"),
+    Role.DIRECTOR: _l("Director"),
+    Role.DISTRICT_OFFICER: _l("District officer"),
+    Role.BLOCK_OFFICER: _l("Block officer"),
+    Role.SECRETARY: _l("Panchayat secretary"),
+}
+# A director may be bound to a division (a divisional joint director) or to nothing (state-wide).
+ROLE_AREA_MODEL = {
+    Role.DIRECTOR: Division,
+    Role.DISTRICT_OFFICER: District,
+    Role.BLOCK_OFFICER: Block,
+    Role.SECRETARY: GramPanchayat,
+}
+AREA_REQUIRED = {Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER, Role.SECRETARY}
+AREA_COLUMN = {Division: "division_id", District: "district_id", Block: "block_id",
+               GramPanchayat: "gram_panchayat_id"}
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _new_session_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+class User(UserMixin, db.Model):
+    """Someone who signs in: staff of the department, officers, secretaries."""
+
+    __tablename__ = "users"
+    __table_args__ = (
+        CheckConstraint(
+            "(CASE WHEN division_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN district_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN block_id IS NULL THEN 0 ELSE 1 END"
+            " + CASE WHEN gram_panchayat_id IS NULL THEN 0 ELSE 1 END) <= 1",
+            name="one_area",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20,
+                                            values_callable=lambda roles: [r.value for r in roles],
+                                            validate_strings=True))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Changing it signs the user out everywhere (after a password change or when disabled).
+    session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
+    division_id: Mapped[int | None] = mapped_column(ForeignKey("divisions.id"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id"), index=True)
+    gram_panchayat_id: Mapped[int | None] = mapped_column(ForeignKey("gram_panchayats.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    division: Mapped[Division | None] = relationship()
+    district: Mapped[District | None] = relationship()
+    block: Mapped[Block | None] = relationship()
+    gram_panchayat: Mapped[GramPanchayat | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<User {self.username} {self.role}>"
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_token}"
+
+    @property
+    def place(self):
+        """Return the place the user is bound to, or None for the whole state."""
+        return self.division or self.district or self.block or self.gram_panchayat
+
+    @property
+    def area(self) -> Area:
+        """Return the area whose data the user may see."""
+        place = self.place
+        return Area.of(place) if place is not None else STATE
+
+    def has_role(self, *roles: Role) -> bool:
+        """Say whether the user holds one of the roles."""
+        return self.role in roles
+
+    def renew_session_token(self) -> None:
+        """Sign the user out of every browser."""
+        self.session_token = _new_session_token()

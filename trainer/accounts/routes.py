@@ -1,0 +1,189 @@
+"""Signing in and out, one's own password, and the admin's account pages."""
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import or_, select
+
+from trainer.accounts import services
+from trainer.accounts.auth import role_required
+from trainer.accounts.forms import (ConfirmForm, LoginForm, PasswordChangeForm, PasswordResetForm,
+                                    UserCreateForm, UserForm)
+from trainer.accounts.models import Role, User
+from trainer.extensions import db, limiter
+
+auth_bp = Blueprint("auth", __name__)
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _username_key() -> str:
+    return "login:" + services.normalise_username(request.form.get("username", ""))[:64]
+
+
+def _failed(response) -> bool:
+    # Only failed attempts count towards the limit; a successful sign-in redirects.
+    return response.status_code != 302
+
+
+def safe_next_url(target: str | None) -> str | None:
+    """Return `target` if it is a path on this site, else None (no open redirects)."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    return target
+
+
+@auth_bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_username_key, deduct_when=_failed)
+def login():
+    """Sign in with a username and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("core.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.username.data, form.password.data)
+        if user is None:
+            db.session.rollback()
+            flash(_("Wrong username or password, or the account is disabled."), "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            db.session.commit()
+            return redirect(safe_next_url(request.args.get("next")) or url_for("core.index"))
+    return render_template("accounts/login.html", form=form)
+
+
+@auth_bp.post("/logout")
+@login_required
+def logout():
+    """Sign out."""
+    logout_user()
+    flash(_("You have signed out."), "info")
+    return redirect(url_for("core.index"))
+
+
+@auth_bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Change one's own password."""
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if not services.verify_password(current_user, form.current_password.data):
+            form.current_password.errors.append(_("The current password is wrong."))
+        else:
+            services.set_password(current_user, form.password.data)
+            login_user(current_user)  # keep this browser signed in under the new session token
+            db.session.commit()
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for("core.index"))
+    return render_template("accounts/password.html", form=form)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@admin_bp.get("/users/")
+@role_required(Role.ADMIN)
+def users():
+    """List accounts, filtered by role and searched by name."""
+    role = request.args.get("role", "")
+    query = request.args.get("q", "").strip()[:64]
+    stmt = select(User).order_by(User.username)
+    if role in {r.value for r in Role}:
+        stmt = stmt.where(User.role == Role(role))
+    if query:
+        pattern = f"%{query}%"
+        stmt = stmt.where(or_(User.username.ilike(pattern), User.full_name.ilike(pattern)))
+    page = db.paginate(stmt, per_page=50, error_out=False)
+    return render_template("admin/users.html", page=page, role=role, query=query, roles=list(Role),
+                           confirm_form=ConfirmForm())
+
+
+@admin_bp.route("/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def create_user():
+    """Create an account."""
+    form = UserCreateForm()
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(form.username.data, form.password.data, Role(form.role.data),
+                                        form.area_code.data, form.full_name.data or "")
+        except services.AccountError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Account %(username)s created.", username=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+@admin_bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id: int):
+    """Change an account's role, area and name, or set a new password."""
+    user = _user_or_404(user_id)
+    form = UserForm(obj=user)
+    password_form = PasswordResetForm(prefix="pw")
+    if request.method == "GET":
+        form.role.data = user.role.value
+        form.area_code.data = user.place.lgd_code if user.place else None
+    if form.validate_on_submit():
+        try:
+            if user.id == current_user.id and Role(form.role.data) != Role.ADMIN:
+                raise services.AccountError(_("You cannot remove your own admin role."))
+            services.update_user(user, role=Role(form.role.data), area_code=form.area_code.data,
+                                 full_name=form.full_name.data or "")
+        except services.AccountError as exc:
+            db.session.rollback()
+            form.form_errors.append(str(exc))
+        else:
+            db.session.commit()
+            flash(_("Account %(username)s saved.", username=user.username), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user, password_form=password_form)
+
+
+@admin_bp.post("/users/<int:user_id>/password")
+@role_required(Role.ADMIN)
+def reset_password(user_id: int):
+    """Set a new password for an account."""
+    user = _user_or_404(user_id)
+    form = PasswordResetForm(prefix="pw")
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        db.session.commit()
+        flash(_("The password of %(username)s has been changed.", username=user.username), "success")
+    else:
+        flash(_("The password must have at least %(n)s characters.", n=services.PASSWORD_MIN_LENGTH), "error")
+    return redirect(url_for("admin.edit_user", user_id=user.id))
+
+
+@admin_bp.post("/users/<int:user_id>/active")
+@role_required(Role.ADMIN)
+def toggle_active(user_id: int):
+    """Disable an enabled account or enable a disabled one."""
+    user = _user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    if user.id == current_user.id:
+        flash(_("You cannot disable your own account."), "error")
+        return redirect(url_for("admin.users"))
+    services.set_active(user, not user.active)
+    db.session.commit()
+    if user.active:
+        flash(_("Account %(username)s enabled.", username=user.username), "success")
+    else:
+        flash(_("Account %(username)s disabled.", username=user.username), "success")
+    return redirect(url_for("admin.users"))

@@ -1,0 +1,137 @@
+"""Creating, changing and authenticating accounts. Services flush; the caller commits."""
+from datetime import datetime, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from trainer.accounts.models import AREA_COLUMN, AREA_REQUIRED, Role, User
+from trainer.extensions import db
+
+_hasher = PasswordHasher()
+# Verifying against this keeps a wrong username as slow as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a password")
+PASSWORD_MIN_LENGTH = 8
+
+
+class AccountError(ValueError):
+    """An account change that breaks a rule; the message is for the user."""
+
+
+def hash_password(password: str) -> str:
+    """Return an Argon2 hash of a password."""
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str) -> None:
+    """Refuse a password that is too short."""
+    if len(password) < PASSWORD_MIN_LENGTH:
+        raise AccountError(_l("The password must have at least %(n)s characters.", n=PASSWORD_MIN_LENGTH))
+
+
+def normalise_username(username: str) -> str:
+    """Return the canonical form of a username (trimmed, lower case)."""
+    return username.strip().lower()
+
+
+def find_user(username: str) -> User | None:
+    """Return the user with this username, in any case."""
+    return db.session.scalar(select(User).where(User.username == normalise_username(username)))
+
+
+def find_area(role: Role, lgd_code: int | None):
+    """Return the place a user of this role is bound to, checking the role allows it."""
+    model = role.area_model
+    if lgd_code is None:
+        if role in AREA_REQUIRED:
+            raise AccountError(_l("This role needs the LGD code of its area."))
+        return None
+    if model is None:
+        raise AccountError(_l("This role covers the whole state and takes no area."))
+    place = db.session.scalar(select(model).where(model.lgd_code == lgd_code))
+    if place is None:
+        raise AccountError(_l("No %(level)s has the LGD code %(code)s.",
+                              level=model.level_label, code=lgd_code))
+    return place
+
+
+def _bind(user: User, place) -> None:
+    for column in AREA_COLUMN.values():
+        setattr(user, column, None)
+    for relation in ("division", "district", "block", "gram_panchayat"):
+        setattr(user, relation, None)
+    if place is not None:
+        setattr(user, AREA_COLUMN[type(place)].removesuffix("_id"), place)
+
+
+def create_user(username: str, password: str, role: Role, area_code: int | None = None,
+                full_name: str = "") -> User:
+    """Create an account bound to its role's area."""
+    username = normalise_username(username)
+    if not username:
+        raise AccountError(_l("A username is needed."))
+    if find_user(username) is not None:
+        raise AccountError(_l("The username %(username)s is taken.", username=username))
+    check_password_rules(password)
+    place = find_area(role, area_code)
+    user = User(username=username, password_hash=hash_password(password), role=role,
+                full_name=full_name.strip())
+    _bind(user, place)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def update_user(user: User, *, role: Role, area_code: int | None, full_name: str) -> None:
+    """Change an account's role, area and name."""
+    place = find_area(role, area_code)
+    if (user.role, user.place) != (role, place):
+        user.renew_session_token()
+    user.role = role
+    user.full_name = full_name.strip()
+    _bind(user, place)
+    db.session.flush()
+
+
+def set_password(user: User, password: str) -> None:
+    """Give an account a new password and sign it out elsewhere."""
+    check_password_rules(password)
+    user.password_hash = hash_password(password)
+    user.renew_session_token()
+    db.session.flush()
+
+
+def set_active(user: User, active: bool) -> None:
+    """Enable or disable an account; disabling signs it out at once."""
+    if user.active != active:
+        user.active = active
+        user.renew_session_token()
+    db.session.flush()
+
+
+def verify_password(user: User | None, password: str) -> bool:
+    """Say whether the password is the user's (as slowly for no user as for a wrong password)."""
+    try:
+        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """Return the active user whose password matches, updating an outdated hash."""
+    user = find_user(username)
+    if not verify_password(user, password) or not user.active:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = datetime.now(timezone.utc)
+    db.session.flush()
+    return user
+
+
+def count_admins() -> int:
+    """Return how many active admin accounts exist."""
+    return db.session.scalar(select(func.count()).where(User.role == Role.ADMIN, User.active))
+
+

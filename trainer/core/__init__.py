@@ -1,0 +1,1 @@
+"""What every page shares: the home page, language, health check, error pages."""

@@ -1,0 +1,69 @@
+"""`flask demo`: a synthetic state at the model case's scale, with an account for each role."""
+import click
+from flask.cli import with_appcontext
+from flask_babel import force_locale
+from sqlalchemy import select
+
+from trainer.accounts import services as accounts
+from trainer.accounts.models import Role
+from trainer.extensions import db
+from trainer.regions.importer import import_region_rows
+from trainer.regions.models import Block, District, Division, GramPanchayat
+
+DEMO_PASSWORD_PREFIX = "demo-"
+
+
+def _first(model):
+    return db.session.scalar(select(model).order_by(model.lgd_code).limit(1))
+
+
+def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
+    """Create (or reset) one demo account per role; return (username, password, role, place)."""
+    division = _first(Division)
+    district = db.session.scalar(select(District).where(District.division_id == division.id)
+                                 .order_by(District.lgd_code).limit(1))
+    block = db.session.scalar(select(Block).where(Block.district_id == district.id)
+                              .order_by(Block.lgd_code).limit(1))
+    gram_panchayat = db.session.scalar(select(GramPanchayat).where(GramPanchayat.block_id == block.id)
+                                       .order_by(GramPanchayat.lgd_code).limit(1))
+    wanted = [
+        ("admin", Role.ADMIN, None), ("trainer", Role.TRAINER, None), ("director", Role.DIRECTOR, None),
+        ("district", Role.DISTRICT_OFFICER, district), ("block", Role.BLOCK_OFFICER, block),
+        ("secretary", Role.SECRETARY, gram_panchayat),
+    ]
+    accounts_made = []
+    for username, role, place in wanted:
+        password = DEMO_PASSWORD_PREFIX + username
+        code = place.lgd_code if place else None
+        user = accounts.find_user(username)
+        if user is None:
+            user = accounts.create_user(username, password, role, code, full_name=f"Demo {role.value}")
+        else:
+            accounts.update_user(user, role=role, area_code=code, full_name=user.full_name)
+            accounts.set_password(user, password)
+            accounts.set_active(user, True)
+        accounts_made.append((username, password, role, place))
+    return accounts_made
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command():
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs) and demo accounts."""
+    from trainer.regions.demo_data import demo_region_rows
+
+    summary = import_region_rows(demo_region_rows())
+    made = ensure_demo_accounts()
+    db.session.commit()
+    with force_locale("en"):
+        _echo_demo(summary, made)
+
+
+def _echo_demo(summary, made) -> None:
+    for counts in summary.levels.values():
+        click.echo(f"{counts.label}: {counts.created} created, {counts.updated} updated, "
+                   f"{counts.unchanged} unchanged")
+    click.echo("\nDemo accounts (username / password / role / area):")
+    for username, password, role, place in made:
+        area = f"{place.lgd_code} {place.name_en} ({place.name_hi})" if place else "whole state"
+        click.echo(f"  {username:<10} {password:<16} {role.value:<17} {area}")

@@ -1,0 +1,40 @@
+"""Error pages in the user's language."""
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import OperationalError
+
+from trainer.extensions import db
+
+MESSAGES = {
+    400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
+    403: (_l("Not allowed"), _l("Your account may not open this page.")),
+    404: (_l("Not found"), _l("There is no such page. Check the address.")),
+    405: (_l("Not allowed"), _l("This page cannot be opened this way.")),
+    413: (_l("File too large"), _l("The file is larger than the allowed size.")),
+    429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
+    500: (_l("Something went wrong"), _l("The server failed to answer. Try again in a moment.")),
+    503: (_l("Service unavailable"), _l("The database is not answering. Try again in a minute.")),
+}
+
+
+def render_error(status: int):
+    """Render the error page for an HTTP status."""
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app) -> None:
+    """Show every HTTP error as a page in the user's language."""
+    for status in MESSAGES:
+        if status not in (500, 503):
+            app.register_error_handler(status, lambda exc, status=status: render_error(status))
+
+    @app.errorhandler(OperationalError)
+    def database_down(exc):
+        db.session.rollback()
+        app.logger.error("database error: %s", exc.__class__.__name__)
+        return render_error(503)
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        return render_error(500)

@@ -1,0 +1,68 @@
+"""Language choice and the Indian number, date and time formats used in every template."""
+from datetime import date, datetime
+
+from flask import current_app, has_request_context, request
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
+
+LANGUAGE_COOKIE = "lang"
+# English is shown in India's conventions (5,32,630; 21/07/26), hence en_IN, not en.
+LOCALES = {"hi": "hi", "en": "en_IN"}
+
+
+def select_locale() -> str:
+    """Return the locale for this request: the remembered choice, else Hindi."""
+    choice = request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None
+    return LOCALES.get(choice, LOCALES[current_app.config["BABEL_DEFAULT_LOCALE"]])
+
+
+def current_language() -> str:
+    """Return "hi" or "en", the language the page is shown in."""
+    return "en" if str(get_locale()).startswith("en") else "hi"
+
+
+def format_number(value) -> str:
+    """Format a number with Indian digit grouping (5,32,630)."""
+    if value is None:
+        return "—"
+    return format_decimal(value)
+
+
+def format_share(part, whole) -> str:
+    """Format part/whole as a percentage with one decimal, or a dash when whole is zero."""
+    if not whole:
+        return "—"
+    return format_percent(part / whole, format="#,##0.0%")
+
+
+def format_day(value) -> str:
+    """Format a date (or a datetime, in Asia/Kolkata) as 21 Jul 2026."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, "d MMM y")
+    return format_date(value, "d MMM y")
+
+
+def format_moment(value) -> str:
+    """Format a UTC datetime in Asia/Kolkata as 21 Jul 2026, 11:00 am."""
+    if value is None:
+        return "—"
+    return format_datetime(value, "d MMM y, h:mm a")
+
+
+def localized_name(place) -> str:
+    """Return a place's (or any object with name_hi/name_en) name in the page's language."""
+    if place is None:
+        return ""
+    if current_language() == "en":
+        return place.name_en or place.name_hi
+    return place.name_hi or place.name_en
+
+
+def register_i18n(app, babel) -> None:
+    """Wire Babel's locale selector and the formatting filters into the app."""
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters.update(
+        num=format_number, day=format_day, moment=format_moment, name=localized_name,
+    )
+    app.jinja_env.globals.update(share=format_share, current_language=current_language)

@@ -1,0 +1,1 @@
+"""The panchayat hierarchy: divisions, districts, blocks (janpad panchayats) and gram panchayats."""

@@ -1,0 +1,3 @@
+from trainer import create_app
+
+app = create_app()
