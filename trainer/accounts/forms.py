@@ -1,11 +1,11 @@
 """Forms for signing in and managing accounts."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
 from trainer.accounts.models import Role
 from trainer.accounts.services import PASSWORD_MIN_LENGTH
+from trainer.core.forms import Form
 
 USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use only English letters, digits, dot, dash and underscore."))
 
@@ -15,7 +15,7 @@ def role_choices():
     return [(role.value, role.label) for role in Role]
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Username and password."""
 
     username = StringField(_l("Username"), validators=[InputRequired(), Length(max=64)])
@@ -23,7 +23,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     """A user changing their own password."""
 
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
@@ -32,7 +32,7 @@ class PasswordChangeForm(FlaskForm):
                             validators=[InputRequired(), EqualTo("password", _l("The two passwords differ."))])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """An admin editing an account's role and area."""
 
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
@@ -50,11 +50,11 @@ class UserCreateForm(UserForm):
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(min=PASSWORD_MIN_LENGTH, max=256)])
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(Form):
     """An admin setting a new password for an account."""
 
     password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=PASSWORD_MIN_LENGTH, max=256)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A bare form whose only job is to carry the CSRF token of a POST button."""

@@ -1,10 +1,11 @@
 """Forms of the hierarchy pages."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 
+from trainer.core.forms import Form
 
-class RegionImportForm(FlaskForm):
+
+class RegionImportForm(Form):
     """Upload of an LGD-style hierarchy CSV."""
 
     file = FileField(_l("CSV file"), validators=[

@@ -1,0 +1,48 @@
+# Trainer's two everyday commands are `make run` and `make test`; see README.md.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export FLASK_APP := wsgi
+# Debian packages: fonts for Hindi PDFs, pango for WeasyPrint, poppler for PDF checks,
+# chromium for the browser tests.
+RUN_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
+
+.PHONY: run install install-test system-packages system-packages-test translations test messages vendor
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo
+	$(BIN)/flask run --host 127.0.0.1 --port $${PORT:-5000}
+
+install: $(BIN)/activate system-packages
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(MAKE) translations
+
+install-test: $(BIN)/activate system-packages-test
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(MAKE) translations
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+system-packages:
+	@bin/apt-install $(RUN_PACKAGES)
+
+system-packages-test:
+	@bin/apt-install $(TEST_PACKAGES)
+
+translations:
+	$(BIN)/pybabel --quiet compile -d trainer/translations
+
+test: install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Refresh the catalogue after changing user-visible strings, then translate the new entries in hi/.
+messages:
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _ln:1,2 --sort-output --no-location -o trainer/translations/messages.pot .
+	$(BIN)/pybabel update -i trainer/translations/messages.pot -d trainer/translations --no-fuzzy-matching
+
+# Copy third-party CSS, JS and fonts from their npm packages into static/vendor (versions in its package.json).
+vendor:
+	cd static/vendor && npm install --no-audit --no-fund --no-save && sh copy-assets.sh && rm -rf node_modules package-lock.json

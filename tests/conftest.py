@@ -1,0 +1,191 @@
+"""Fixtures shared by the whole suite.
+
+The schema is made once per run by the migrations themselves (so every test also proves them);
+each test gets a fresh app and finds every table empty. TEST_DATABASE_URL chooses PostgreSQL;
+without it the suite runs on a SQLite file.
+"""
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from trainer import create_app
+from trainer.accounts import services as accounts
+from trainer.accounts.models import Role
+from trainer.config import TestConfig, normalise_database_url
+from trainer.extensions import db
+from trainer.regions.importer import import_region_rows
+
+PASSWORD = "correct-horse-1"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    """Return the URL of the test database, with the schema built by `flask db upgrade`."""
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        url = normalise_database_url(url)
+        engine = create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    else:
+        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    app = _make_app(url, tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+        db.engine.dispose()
+    return url
+
+
+def _make_app(url, instance_path, **overrides):
+    config = type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, **overrides})
+    app = create_app(config)
+    app.instance_path = str(instance_path)
+    return app
+
+
+def empty_all_tables() -> None:
+    """Delete every row, leaving the schema (the alembic_version table is not in the metadata)."""
+    tables = db.metadata.sorted_tables
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Return a factory of apps on the test database, with config overrides."""
+    made = []
+
+    def factory(**overrides):
+        app = _make_app(database_url, tmp_path / "instance", **overrides)
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            empty_all_tables()
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """Return the app under test, with an app context pushed for the test's own queries."""
+    app = make_app()
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def _rows(divisions=2, districts=2, blocks=2, gps=3):
+    """Return CSV-style rows of a small state: codes 1.., 100.., 1000.., 10000..."""
+    rows = []
+    for d in range(1, divisions + 1):
+        for t in range(1, districts + 1):
+            district = d * 10 + t
+            for b in range(1, blocks + 1):
+                block = district * 10 + b
+                for g in range(1, gps + 1):
+                    gp = block * 10 + g
+                    rows.append({
+                        "division_code": str(d), "division_name_en": f"Division {d}",
+                        "division_name_hi": f"संभाग {d}",
+                        "district_code": str(100 + district), "district_name_en": f"District {district}",
+                        "district_name_hi": f"जिला {district}",
+                        "block_code": str(1000 + block), "block_name_en": f"Block {block}",
+                        "block_name_hi": f"जनपद {block}",
+                        "gp_code": str(10000 + gp), "gp_name_en": f"Gram {gp}", "gp_name_hi": f"ग्राम {gp}",
+                    })
+    return rows
+
+
+@pytest.fixture
+def region_rows():
+    """Return the rows of a small test state: 2 divisions × 2 districts × 2 blocks × 3 GPs."""
+    return _rows
+
+
+@pytest.fixture
+def places(app):
+    """Load the small test state and return a lookup of its places by LGD code."""
+    from trainer.regions.models import Block, District, Division, GramPanchayat
+    import_region_rows(_rows())
+    db.session.commit()
+
+    class Places:
+        division = staticmethod(lambda code: db.session.scalar(db.select(Division).filter_by(lgd_code=code)))
+        district = staticmethod(lambda code: db.session.scalar(db.select(District).filter_by(lgd_code=code)))
+        block = staticmethod(lambda code: db.session.scalar(db.select(Block).filter_by(lgd_code=code)))
+        gp = staticmethod(lambda code: db.session.scalar(db.select(GramPanchayat).filter_by(lgd_code=code)))
+
+    return Places()
+
+
+# LGD codes in the small state: division 1 > district 111 > block 1111 > GP 11111 ...
+AREA_OF_ROLE = {Role.DISTRICT_OFFICER: 111, Role.BLOCK_OFFICER: 1111, Role.SECRETARY: 11111}
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a factory of users; officers and secretaries get a default area in division 1."""
+
+    def factory(username=None, role=Role.ADMIN, area_code=None, password=PASSWORD, active=True):
+        role = Role(role)
+        user = accounts.create_user(username or role.value, password, role,
+                                    area_code if area_code is not None else AREA_OF_ROLE.get(role))
+        if not active:
+            accounts.set_active(user, False)
+        db.session.commit()
+        return user
+
+    return factory
+
+
+class AuthActions:
+    """Sign in and out through the real pages."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, username="admin", password=PASSWORD, **kwargs):
+        return self._client.post("/login", data={"username": username, "password": password}, **kwargs)
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def login_as(places, make_user, auth):
+    """Create a user of a role (in division 1 for area-bound roles) and sign in as them."""
+
+    def factory(role, **kwargs):
+        user = make_user(role=role, **kwargs)
+        response = auth.login(user.username)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return user
+
+    return factory
