@@ -4,9 +4,12 @@ The schema is made once per run by the migrations themselves (so every test also
 each test gets a fresh app and finds every table empty. TEST_DATABASE_URL chooses PostgreSQL;
 without it the suite runs on a SQLite file.
 """
+import contextvars
 import os
 
 import pytest
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -40,10 +43,22 @@ def database_url(tmp_path_factory):
     return url
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose every request gets its own app context, `g` and database session,
+    as in production, even while the test itself holds an app context."""
+
+    def open(self, *args, **kwargs):
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # let the test see what the request wrote
+        return response
+
+
 def _make_app(url, instance_path, **overrides):
     config = type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": url, **overrides})
     app = create_app(config)
     app.instance_path = str(instance_path)
+    app.test_client_class = IsolatedClient
     return app
 
 
@@ -73,7 +88,8 @@ def make_app(database_url, tmp_path):
     for app in made:
         with app.app_context():
             db.session.remove()
-            empty_all_tables()
+            if app.config["SQLALCHEMY_DATABASE_URI"] == database_url:
+                empty_all_tables()
             db.engine.dispose()
 
 

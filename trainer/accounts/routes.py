@@ -78,8 +78,9 @@ def change_password():
         if not services.verify_password(current_user, form.current_password.data):
             form.current_password.errors.append(_("The current password is wrong."))
         else:
-            services.set_password(current_user, form.password.data)
-            login_user(current_user)  # keep this browser signed in under the new session token
+            user = current_user._get_current_object()
+            services.set_password(user, form.password.data)
+            login_user(user)  # keep this browser signed in under the new session token
             db.session.commit()
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("core.index"))

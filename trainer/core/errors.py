@@ -1,5 +1,6 @@
 """Error pages in the user's language."""
 from flask import render_template
+from flask_wtf.csrf import CSRFError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 
@@ -17,9 +18,10 @@ MESSAGES = {
 }
 
 
-def render_error(status: int):
+def render_error(status: int, message=None):
     """Render the error page for an HTTP status."""
-    title, message = MESSAGES.get(status, MESSAGES[500])
+    title, default_message = MESSAGES.get(status, MESSAGES[500])
+    message = message or default_message
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -28,6 +30,11 @@ def register_error_handlers(app) -> None:
     for status in MESSAGES:
         if status not in (500, 503):
             app.register_error_handler(status, lambda exc, status=status: render_error(status))
+
+    @app.errorhandler(CSRFError)
+    def form_expired(exc):
+        return render_error(400, _l("The form had expired or came from another page. Go back, reload the page "
+                                    "and submit it again."))
 
     @app.errorhandler(OperationalError)
     def database_down(exc):

@@ -1,0 +1,88 @@
+"""Every route, walked by every role: what each must be refused is refused on the server."""
+import pytest
+from flask import url_for
+
+from trainer.accounts.models import Role
+
+ANONYMOUS = "anonymous"
+ROLES = [ANONYMOUS, *Role]
+STAFF = {Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
+
+# The small state of conftest: division 1 > district 111 > block 1111; the default areas of area-bound
+# roles lie there. "own" targets lie in (or contain) those areas; the others do not.
+PUBLIC = {"core.index", "core.healthz", "core.language", "auth.login", "static"}
+ADMIN_ONLY = {"admin.users", "admin.create_user", "admin.edit_user", "admin.reset_password",
+              "admin.toggle_active", "regions.import_file"}
+SIGNED_IN = {"auth.logout", "auth.change_password"}
+REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
+
+TARGETS = {
+    "regions.division": {"division 1": {"division_code": 1}, "division 2": {"division_code": 2}},
+    "regions.district": {"district 111": {"district_code": 111}, "district 112": {"district_code": 112},
+                         "district 121": {"district_code": 121}},
+    "regions.block": {"block 1111": {"block_code": 1111}, "block 1112": {"block_code": 1112},
+                      "block 1211": {"block_code": 1211}},
+    "static": {"css": {"filename": "css/app.css"}},
+}
+# Which targets each area-bound role may reach; state-wide roles reach them all.
+REACHABLE = {
+    Role.DISTRICT_OFFICER: {"division 1", "district 111", "block 1111", "block 1112"},
+    Role.BLOCK_OFFICER: {"division 1", "district 111", "block 1111"},
+}
+
+
+def allowed(endpoint: str, role, target: str | None) -> bool:
+    """Return whether `role` may reach `endpoint` (at `target`)."""
+    if endpoint in PUBLIC:
+        return True
+    if role == ANONYMOUS:
+        return False
+    if endpoint in SIGNED_IN:
+        return True
+    if endpoint in ADMIN_ONLY:
+        return role is Role.ADMIN
+    if endpoint in REGION_PAGES:
+        if role not in STAFF:
+            return False
+        return target is None or role not in REACHABLE or target in REACHABLE[role]
+    raise AssertionError(f"{endpoint} has no access rule in test_access.py: add one")
+
+
+def test_every_route_has_an_access_rule(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints <= PUBLIC | ADMIN_ONLY | SIGNED_IN | REGION_PAGES
+
+
+def _cases(app, victim_id):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        method = "GET" if "GET" in rule.methods else "POST"
+        if rule.arguments and rule.endpoint not in TARGETS:
+            targets = {"account": {"user_id": victim_id}}
+        else:
+            targets = TARGETS.get(rule.endpoint, {None: {}})
+        for target, values in targets.items():
+            yield rule.endpoint, method, target, values
+
+
+@pytest.mark.parametrize("role", ROLES, ids=str)
+def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_user, auth, role):
+    victim = make_user("victim", Role.TRAINER)
+    if role != ANONYMOUS:
+        user = make_user(role=role)
+        assert auth.login(user.username).status_code == 302
+    checked = 0
+    for endpoint, method, target, values in _cases(app, victim.id):
+        with app.test_request_context():
+            url = url_for(endpoint, **values)
+        response = client.open(url, method=method)
+        response.close()
+        refused = response.status_code == 403 or (
+            response.status_code == 302 and response.headers["Location"].startswith("/login"))
+        expected = allowed(endpoint, role, target)
+        assert refused is not expected, f"{role} {method} {url}: {response.status_code}"
+        if expected:
+            assert response.status_code < 500, f"{role} {method} {url}: {response.status_code}"
+        checked += 1
+        if endpoint == "auth.logout" and role != ANONYMOUS:
+            auth.login(user.username)
+    assert checked >= 20
