@@ -1,6 +1,4 @@
 """Signing in and out, one's own password, and the admin's account pages."""
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -11,6 +9,7 @@ from trainer.accounts.auth import role_required
 from trainer.accounts.forms import (ConfirmForm, LoginForm, PasswordChangeForm, PasswordResetForm,
                                     UserCreateForm, UserForm)
 from trainer.accounts.models import Role, User
+from trainer.core.urls import safe_next_url
 from trainer.extensions import db, limiter
 
 auth_bp = Blueprint("auth", __name__)
@@ -28,16 +27,6 @@ def _username_key() -> str:
 def _failed(response) -> bool:
     # Only failed attempts count towards the limit; a successful sign-in redirects.
     return response.status_code != 302
-
-
-def safe_next_url(target: str | None) -> str | None:
-    """Return `target` if it is a path on this site, else None (no open redirects)."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    return target
 
 
 @auth_bp.route("/login", methods=["GET", "POST"])

@@ -3,9 +3,9 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 
 from trainer.accounts.models import Role
-from trainer.accounts.routes import safe_next_url
 from trainer.core.database import database_is_reachable
 from trainer.core.i18n import LANGUAGE_COOKIE, LOCALES
+from trainer.core.urls import safe_next_url
 from trainer.regions.services import area_totals
 
 bp = Blueprint("core", __name__)
