@@ -50,7 +50,7 @@ def main() -> None:
         if options.database_url:
             env["DATABASE_URL"] = options.database_url
             subprocess.run(["psql", options.database_url, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"],
-                           check=True, stdout=subprocess.DEVNULL)
+                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         else:
             env["DATABASE_URL"] = f"sqlite:///{work}/run{run}.db"
         flask(env, "db", "upgrade")
