@@ -156,3 +156,19 @@ def test_forms_refuse_a_post_without_csrf_token(make_app, places, make_user):
     assert "फ़ॉर्म की अवधि समाप्त" in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(select(User.last_login_at).where(User.username == "asha")) is None
+
+
+def test_saving_an_account_unchanged_keeps_its_area(client, login_as, make_user):
+    login_as(Role.ADMIN)
+    officer = make_user("meena", Role.BLOCK_OFFICER, area_code=1121)
+    client.post(f"/admin/users/{officer.id}/edit", data={"role": "block_officer", "area_code": "1121",
+                                                          "full_name": "Meena"})
+    assert db.session.get(User, officer.id).block.lgd_code == 1121
+
+
+def test_database_refuses_an_officer_without_an_area(app, places):
+    from sqlalchemy.exc import IntegrityError
+    db.session.add(User(username="x", password_hash="x", role=Role.DISTRICT_OFFICER))
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()

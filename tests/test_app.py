@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from trainer import create_app
 from trainer.config import Config, instance_secret_key, normalise_database_url
 from trainer.extensions import db
+from trainer.accounts.models import User
 from trainer.regions.models import Block, District, Division, GramPanchayat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,6 +75,10 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert "gram panchayat: 0 created, 0 updated, 22812 unchanged" in again.output
+    db.session.expire_all()
+    places = {u.username: u.place for u in db.session.scalars(select(User))}
+    assert places["district"].lgd_code == 401 and places["block"].lgd_code == 5001
+    assert places["secretary"].lgd_code == 100001 and places["admin"] is None
 
 
 def test_wsgi_module_exposes_app():

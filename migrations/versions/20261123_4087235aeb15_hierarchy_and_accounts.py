@@ -1,4 +1,4 @@
-"""hierarchy and accounts
+"""Create the hierarchy (divisions, districts, blocks, gram panchayats) and user accounts
 
 Revision ID: 4087235aeb15
 Revises: 
@@ -79,6 +79,7 @@ def upgrade():
     sa.Column('gram_panchayat_id', sa.Integer(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('last_login_at', sa.DateTime(timezone=True), nullable=True),
+    sa.CheckConstraint("CASE role WHEN 'district_officer' THEN district_id IS NOT NULL WHEN 'block_officer' THEN block_id IS NOT NULL WHEN 'secretary' THEN gram_panchayat_id IS NOT NULL WHEN 'director' THEN district_id IS NULL AND block_id IS NULL AND gram_panchayat_id IS NULL ELSE division_id IS NULL AND district_id IS NULL AND block_id IS NULL AND gram_panchayat_id IS NULL END", name=op.f('ck_users_area_fits_role')),
     sa.CheckConstraint('(CASE WHEN division_id IS NULL THEN 0 ELSE 1 END + CASE WHEN district_id IS NULL THEN 0 ELSE 1 END + CASE WHEN block_id IS NULL THEN 0 ELSE 1 END + CASE WHEN gram_panchayat_id IS NULL THEN 0 ELSE 1 END) <= 1', name=op.f('ck_users_one_area')),
     sa.ForeignKeyConstraint(['block_id'], ['blocks.id'], name=op.f('fk_users_block_id_blocks')),
     sa.ForeignKeyConstraint(['district_id'], ['districts.id'], name=op.f('fk_users_district_id_districts')),

@@ -74,6 +74,18 @@ class User(UserMixin, db.Model):
             " + CASE WHEN gram_panchayat_id IS NULL THEN 0 ELSE 1 END) <= 1",
             name="one_area",
         ),
+        # Officers and secretaries always have their area; state-wide roles have none (a director may
+        # have a division). Without this, an officer without an area would see the whole state.
+        CheckConstraint(
+            "CASE role"
+            " WHEN 'district_officer' THEN district_id IS NOT NULL"
+            " WHEN 'block_officer' THEN block_id IS NOT NULL"
+            " WHEN 'secretary' THEN gram_panchayat_id IS NOT NULL"
+            " WHEN 'director' THEN district_id IS NULL AND block_id IS NULL AND gram_panchayat_id IS NULL"
+            " ELSE division_id IS NULL AND district_id IS NULL AND block_id IS NULL AND gram_panchayat_id IS NULL"
+            " END",
+            name="area_fits_role",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

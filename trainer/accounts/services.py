@@ -57,12 +57,9 @@ def find_area(role: Role, lgd_code: int | None):
 
 
 def _bind(user: User, place) -> None:
-    for column in AREA_COLUMN.values():
-        setattr(user, column, None)
-    for relation in ("division", "district", "block", "gram_panchayat"):
-        setattr(user, relation, None)
-    if place is not None:
-        setattr(user, AREA_COLUMN[type(place)].removesuffix("_id"), place)
+    # Through the relationships only: mixing column and relationship writes loses the area on flush.
+    for model, column in AREA_COLUMN.items():
+        setattr(user, column.removesuffix("_id"), place if isinstance(place, model) else None)
 
 
 def create_user(username: str, password: str, role: Role, area_code: int | None = None,
