@@ -172,3 +172,15 @@ def test_database_refuses_an_officer_without_an_area(app, places):
     with pytest.raises(IntegrityError):
         db.session.flush()
     db.session.rollback()
+
+
+def test_cli_lists_sets_passwords_and_disables_accounts(runner, places, make_user):
+    make_user("asha", Role.BLOCK_OFFICER, area_code=1112)
+    listing = runner.invoke(args=["users", "list"]).output
+    assert "asha" in listing and "block_officer" in listing and "Block 1112" in listing
+    assert runner.invoke(args=["users", "set-password", "asha"], input="brand-new-pass\n").exit_code == 0
+    assert services.authenticate("asha", "brand-new-pass") is not None
+    assert "at least 8" in runner.invoke(args=["users", "set-password", "asha"], input="tiny\n").output
+    assert runner.invoke(args=["users", "disable", "asha"]).exit_code == 0
+    assert services.authenticate("asha", "brand-new-pass") is None
+    assert "No account named ghost" in runner.invoke(args=["users", "disable", "ghost"]).output

@@ -1,5 +1,6 @@
 """`flask users`: manage accounts from the command line."""
 import sys
+from contextlib import contextmanager
 
 import click
 from flask.cli import with_appcontext
@@ -23,6 +24,24 @@ def _read_password() -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
+def _existing_user(username: str):
+    user = services.find_user(username)
+    if user is None:
+        raise click.ClickException(f"No account named {username}.")
+    return user
+
+
+@contextmanager
+def _account_rules():
+    """Turn a broken account rule into a clean command error, in English, with nothing saved."""
+    with force_locale("en"):
+        try:
+            yield
+        except services.AccountError as exc:
+            db.session.rollback()
+            raise click.ClickException(str(exc)) from None
+
+
 @users_cli.command("create")
 @click.argument("username")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]), help="What the user does.")
@@ -32,15 +51,11 @@ def _read_password() -> str:
 def create_command(username, role, area_code, full_name):
     """Create an account; the password comes from a prompt or from standard input."""
     password = _read_password()
-    with force_locale("en"):
-        try:
-            user = services.create_user(username, password, Role(role), area_code, full_name)
-        except services.AccountError as exc:
-            db.session.rollback()
-            raise click.ClickException(str(exc)) from None
-        db.session.commit()
-        where = f" ({type(user.place).__name__} {user.place.lgd_code})" if user.place else ""
-        click.echo(f"Created {user.username}: {user.role.value}{where}")
+    with _account_rules():
+        user = services.create_user(username, password, Role(role), area_code, full_name)
+    db.session.commit()
+    where = f" ({type(user.place).__name__} {user.place.lgd_code})" if user.place else ""
+    click.echo(f"Created {user.username}: {user.role.value}{where}")
 
 
 @users_cli.command("list")
@@ -59,15 +74,9 @@ def list_command():
 @with_appcontext
 def set_password_command(username):
     """Set a new password for an account, from a prompt or standard input."""
-    user = services.find_user(username)
-    if user is None:
-        raise click.ClickException(f"No account named {username}.")
-    with force_locale("en"):
-        try:
-            services.set_password(user, _read_password())
-        except services.AccountError as exc:
-            db.session.rollback()
-            raise click.ClickException(str(exc)) from None
+    user = _existing_user(username)
+    with _account_rules():
+        services.set_password(user, _read_password())
     db.session.commit()
     click.echo(f"Password of {user.username} changed.")
 
@@ -77,9 +86,7 @@ def set_password_command(username):
 @with_appcontext
 def disable_command(username):
     """Disable an account and sign it out everywhere."""
-    user = services.find_user(username)
-    if user is None:
-        raise click.ClickException(f"No account named {username}.")
+    user = _existing_user(username)
     services.set_active(user, False)
     db.session.commit()
     click.echo(f"{user.username} disabled.")
