@@ -15,7 +15,8 @@ def register_login(app, login_manager) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Please sign in to open this page.")
     login_manager.login_message_category = "info"
-    login_manager.session_protection = "strong"
+    # "basic", not "strong": phones on mobile networks change address often and must stay signed in.
+    login_manager.session_protection = "basic"
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:

@@ -1,0 +1,1 @@
+"""Training programmes, their modules, the division-wise calendar and its sessions."""
