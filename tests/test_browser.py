@@ -56,8 +56,8 @@ def test_each_role_signs_in_and_reads_hindi_without_console_errors(live_server, 
         context = browser.new_context(viewport={"width": width, "height": height})
         page = context.new_page()
         errors = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.on("console", lambda msg, errors=errors: errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda exc, errors=errors: errors.append(str(exc)))
         page.goto(live_server + "/login")
         page.fill("#username", role.value)
         page.fill("#password", PASSWORD)

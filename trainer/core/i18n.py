@@ -1,5 +1,5 @@
 """Language choice and the Indian number, date and time formats used in every template."""
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale

@@ -1,5 +1,5 @@
 """Pages to browse the hierarchy and search it, limited to the viewer's area."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
