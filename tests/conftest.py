@@ -205,3 +205,30 @@ def login_as(places, make_user, auth):
         return user
 
     return factory
+
+
+@pytest.fixture
+def make_programme(places):
+    """Return a factory of programmes for both test divisions: modules, a calendar proposed and
+    (unless publish=False) published. Three 90-minute modules, two daily slots, 21 July to 7 August 2026."""
+    from datetime import date
+
+    from trainer.programmes import calendar, services
+    from trainer.programmes.models import Programme
+
+    def factory(title="पंचायत प्रशिक्षण", modules=3, publish=True, experts=None, **values):
+        fields = dict(title_hi=title, title_en="Panchayat training", description_hi="विवरण",
+                      first_day=date(2026, 7, 21), last_day=date(2026, 8, 7), slots=["11:00", "15:00"],
+                      holidays=[], parallel=2, divisions=[places.division(1), places.division(2)])
+        programme = services.save_programme(Programme(), **{**fields, **values})
+        for number in range(1, modules + 1):
+            services.add_module(programme, title_hi=f"मॉड्यूल {number}", title_en=f"Module {number}",
+                                duration_minutes=90,
+                                experts=(experts or {}).get(number, f"Expert {number}"))
+        calendar.propose(programme)
+        if publish:
+            calendar.publish(programme)
+        db.session.commit()
+        return programme
+
+    return factory

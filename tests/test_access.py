@@ -14,6 +14,9 @@ PUBLIC = {"core.index", "core.healthz", "core.language", "auth.login", "static"}
 ADMIN_ONLY = {"admin.users", "admin.create_user", "admin.edit_user", "admin.reset_password",
               "admin.toggle_active", "regions.import_file"}
 SIGNED_IN = {"auth.logout", "auth.change_password"}
+# Planning and the channel's state are for trainers and admins; connecting the channel for admins only.
+PLANNERS_ONLY = {"youtube.status", "youtube.check", "youtube.run_now"}
+CHANNEL_ADMIN = {"youtube.connect", "youtube.callback", "youtube.disconnect"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -33,14 +36,16 @@ REACHABLE = {
 
 def allowed(endpoint: str, role, target: str | None) -> bool:
     """Return whether `role` may reach `endpoint` (at `target`)."""
-    if endpoint in PUBLIC:
+    if endpoint in PUBLIC or endpoint.startswith("public."):
         return True
     if role == ANONYMOUS:
         return False
     if endpoint in SIGNED_IN:
         return True
-    if endpoint in ADMIN_ONLY:
+    if endpoint in ADMIN_ONLY or endpoint in CHANNEL_ADMIN:
         return role is Role.ADMIN
+    if endpoint in PLANNERS_ONLY or endpoint.startswith("plan."):
+        return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in REGION_PAGES:
         if role not in STAFF:
             return False
@@ -49,15 +54,16 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
 
 
 def test_every_route_has_an_access_rule(app):
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints <= PUBLIC | ADMIN_ONLY | SIGNED_IN | REGION_PAGES
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
+                 if not rule.endpoint.startswith(("public.", "plan."))}
+    assert endpoints <= PUBLIC | ADMIN_ONLY | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
 
 
-def _cases(app, victim_id):
+def _cases(app, ids):
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
         method = "GET" if "GET" in rule.methods else "POST"
         if rule.arguments and rule.endpoint not in TARGETS:
-            targets = {"account": {"user_id": victim_id}}
+            targets = {"own": {argument: ids[argument] for argument in rule.arguments}}
         else:
             targets = TARGETS.get(rule.endpoint, {None: {}})
         for target, values in targets.items():
@@ -65,13 +71,16 @@ def _cases(app, victim_id):
 
 
 @pytest.mark.parametrize("role", ROLES, ids=str)
-def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_user, auth, role):
+def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_user, make_programme, auth, role):
     victim = make_user("victim", Role.TRAINER)
+    programme = make_programme()
+    ids = {"user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
+           "session_id": programme.sessions[0].id, "division_code": 1}
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302
     checked = 0
-    for endpoint, method, target, values in _cases(app, victim.id):
+    for endpoint, method, target, values in _cases(app, ids):
         with app.test_request_context():
             url = url_for(endpoint, **values)
         response = client.open(url, method=method)

@@ -36,7 +36,9 @@ def register_extensions(app: Flask) -> None:
     from trainer.core.database import enable_sqlite_foreign_keys
     from trainer.core.i18n import register_i18n
     from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from trainer.programmes import models as _programmes  # noqa: F401
     from trainer.regions import models as _regions  # noqa: F401
+    from trainer.youtube import models as _youtube  # noqa: F401
 
     db.init_app(app)
     with app.app_context():
@@ -54,21 +56,29 @@ def register_blueprints(app: Flask) -> None:
     from trainer.accounts.routes import admin_bp, auth_bp
     from trainer.core.errors import register_error_handlers
     from trainer.core.routes import bp as core_bp
+    from trainer.programmes.public import bp as public_bp
+    from trainer.programmes.routes import bp as plan_bp
     from trainer.regions.routes import bp as regions_bp
+    from trainer.youtube.routes import bp as youtube_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(regions_bp)
+    app.register_blueprint(plan_bp)
+    app.register_blueprint(public_bp)
+    app.register_blueprint(youtube_bp)
     register_error_handlers(app)
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask regions`, `flask users` and `flask demo` commands."""
+    """Add the `flask regions`, `flask users`, `flask youtube` and `flask demo` commands."""
     from trainer.accounts.cli import users_cli
     from trainer.core.demo import demo_command
     from trainer.regions.cli import regions_cli
+    from trainer.youtube.cli import youtube_cli
 
     app.cli.add_command(regions_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(youtube_cli)
     app.cli.add_command(demo_command)

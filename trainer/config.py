@@ -52,6 +52,14 @@ class Config:
 
     REGIONS_PAGE_SIZE = 100
 
+    # YouTube Live: the department's OAuth client (a "web application" client in Google Cloud, with
+    # <site>/youtube/callback as redirect URI). The endpoints can point at a local stand-in of Google.
+    YOUTUBE_CLIENT_ID = os.environ.get("YOUTUBE_CLIENT_ID", "")
+    YOUTUBE_CLIENT_SECRET = os.environ.get("YOUTUBE_CLIENT_SECRET", "")
+    YOUTUBE_API_ENDPOINT = os.environ.get("YOUTUBE_API_ENDPOINT") or None
+    YOUTUBE_AUTH_URI = os.environ.get("YOUTUBE_AUTH_URI", "https://accounts.google.com/o/oauth2/auth")
+    YOUTUBE_TOKEN_URI = os.environ.get("YOUTUBE_TOKEN_URI", "https://oauth2.googleapis.com/token")
+
 
 class TestConfig(Config):
     """Settings for the test suite: a database of its own, no rate limit surprises."""

@@ -1,5 +1,8 @@
 """Database details that differ between SQLite and PostgreSQL."""
-from sqlalchemy import Engine, event, text
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, Engine, event, text
+from sqlalchemy.types import TypeDecorator
 
 from trainer.extensions import db
 
@@ -24,3 +27,29 @@ def database_is_reachable() -> bool:
     except Exception:  # any driver error means "not reachable" to a health check
         db.session.rollback()
         return False
+
+
+class UtcDateTime(TypeDecorator):
+    """Store aware datetimes as UTC and always hand them back aware, on SQLite as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC column")
+        value = value.astimezone(UTC)
+        # SQLite keeps no offset; store the UTC wall time there.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utc_now() -> datetime:
+    """Return the current moment, aware, in UTC."""
+    return datetime.now(UTC)

@@ -1,4 +1,7 @@
 """`flask demo`: a synthetic state at the model case's scale, with an account for each role."""
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
@@ -7,6 +10,8 @@ from sqlalchemy import select
 from trainer.accounts import services as accounts
 from trainer.accounts.models import Role
 from trainer.extensions import db
+from trainer.programmes.calendar import TIMEZONE
+from trainer.programmes.demo import ensure_demo_programmes
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
 
@@ -49,14 +54,18 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs) and demo accounts."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts and programmes."""
     from trainer.regions.demo_data import demo_region_rows
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
+    programmes = ensure_demo_programmes(datetime.now(ZoneInfo(TIMEZONE)).date())
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
+        for programme in programmes:
+            click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
+                       f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}.")
 
 
 def _echo_demo(summary, made) -> None:

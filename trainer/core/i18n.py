@@ -50,6 +50,23 @@ def format_moment(value) -> str:
     return format_datetime(value, "d MMM y, h:mm a")
 
 
+def format_clock(value) -> str:
+    """Format a UTC datetime as the time of day in Asia/Kolkata: 11:00 am."""
+    if value is None:
+        return "—"
+    return format_datetime(value, "h:mm a")
+
+
+def format_weekday(value) -> str:
+    """Name the day of the week of a date: मंगलवार, Tuesday."""
+    return format_date(value, "EEEE")
+
+
+def format_month(value) -> str:
+    """Name a month and its year: जुलाई 2026, July 2026."""
+    return format_date(value, "MMMM y")
+
+
 def localized_name(place) -> str:
     """Return a place's (or any object with name_hi/name_en) name in the page's language."""
     if place is None:
@@ -64,5 +81,6 @@ def register_i18n(app, babel) -> None:
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.filters.update(
         num=format_number, day=format_day, moment=format_moment, name=localized_name,
+        clock=format_clock, weekday=format_weekday, month_name=format_month,
     )
     app.jinja_env.globals.update(share=format_share, current_language=current_language)
