@@ -153,3 +153,9 @@ def test_a_session_added_by_hand_is_a_draft_and_a_clashing_one_is_refused(client
     assert response.status_code == 302
     added = next(s for s in programme.sessions if s.venue == "जनपद सभाकक्ष")
     assert added.status is SessionStatus.DRAFT
+
+
+def test_a_programme_without_holidays_is_saved(client, login_as, places):
+    login_as(Role.TRAINER)
+    assert client.post("/plan/new", data=programme_form(places, holidays="")).status_code == 302
+    assert db.session.scalar(select(Programme)).holidays == []

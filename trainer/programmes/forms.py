@@ -97,15 +97,16 @@ class ProgrammeForm(Form):
 
     def validate_slots(self, field) -> None:
         try:
-            field.parsed = parse_slots(field.data or "")
+            slots = parse_slots(field.data or "")
         except ValueError as error:
             raise ValidationError(str(error)) from error
-        if not field.parsed:
+        if not slots:
             raise ValidationError(gettext("Give at least one daily start time."))
 
     def validate_holidays(self, field) -> None:
+        # Not reached for an empty field (Optional stops the chain): an empty list is valid.
         try:
-            field.parsed = parse_holidays(field.data or "")
+            parse_holidays(field.data or "")
         except ValueError as error:
             raise ValidationError(str(error)) from error
 
@@ -116,8 +117,8 @@ class ProgrammeForm(Form):
             description_hi=self.description_hi.data or "", description_en=self.description_en.data or "",
             partners=self.partners.data or "", audience=list(self.audience.data or []),
             completion_sessions=self.completion_sessions.data, youtube_privacy=Privacy(self.youtube_privacy.data),
-            first_day=self.first_day.data, last_day=self.last_day.data, slots=self.slots.parsed,
-            holidays=self.holidays.parsed, calendar_order=CalendarOrder(self.calendar_order.data),
+            first_day=self.first_day.data, last_day=self.last_day.data, slots=parse_slots(self.slots.data),
+            holidays=parse_holidays(self.holidays.data or ""), calendar_order=CalendarOrder(self.calendar_order.data),
             parallel=self.parallel.data)
 
     def fill(self, programme) -> None:

@@ -275,6 +275,17 @@ class TrainingSession(db.Model):
                 seen.setdefault(name.casefold(), name)
         return list(seen.values())
 
+    def status_at(self, now: datetime) -> SessionStatus:
+        """Return the status people should see at a moment: a published session runs live, then ends,
+        even before the periodic `flask youtube sync` has recorded it."""
+        if self.status in (SessionStatus.PUBLISHED, SessionStatus.LIVE) and self.starts_at <= now:
+            return SessionStatus.COMPLETED if self.ends_at <= now else SessionStatus.LIVE
+        return self.status
+
+    @property
+    def current_status(self) -> SessionStatus:
+        return self.status_at(utc_now())
+
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
