@@ -33,6 +33,7 @@ def register_extensions(app: Flask) -> None:
     """Bind the extension objects to the app."""
     # Every feature's models are imported here so that Alembic sees all tables.
     from trainer.accounts import models as _accounts  # noqa: F401
+    from trainer.attendance import models as _attendance  # noqa: F401
     from trainer.core.database import enable_sqlite_foreign_keys
     from trainer.core.i18n import register_i18n
     from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -54,6 +55,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's pages."""
     from trainer.accounts.routes import admin_bp, auth_bp
+    from trainer.attendance.officers import bp as officers_bp
+    from trainer.attendance.printables import bp as printables_bp
+    from trainer.attendance.routes import bp as attend_bp
     from trainer.core.errors import register_error_handlers
     from trainer.core.routes import bp as core_bp
     from trainer.programmes.public import bp as public_bp
@@ -68,12 +72,18 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(plan_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(youtube_bp)
+    app.register_blueprint(attend_bp)
+    app.register_blueprint(printables_bp)
+    app.register_blueprint(officers_bp)
     register_error_handlers(app)
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask regions`, `flask users`, `flask youtube` and `flask demo` commands."""
+    """Add the `flask regions`, `flask users`, `flask youtube`, `flask attendance`, `flask access-codes` and
+    `flask demo` commands."""
     from trainer.accounts.cli import users_cli
+    from trainer.attendance.cli import attendance_cli
+    from trainer.attendance.codes_cli import access_codes_cli
     from trainer.core.demo import demo_command
     from trainer.regions.cli import regions_cli
     from trainer.youtube.cli import youtube_cli
@@ -81,4 +91,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(regions_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(youtube_cli)
+    app.cli.add_command(attendance_cli)
+    app.cli.add_command(access_codes_cli)
     app.cli.add_command(demo_command)

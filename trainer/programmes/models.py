@@ -157,6 +157,9 @@ class Programme(Bilingual, db.Model):
     slots: Mapped[list[str]] = mapped_column(JSON, default=list)  # local "HH:MM" start times
     calendar_order: Mapped[CalendarOrder] = mapped_column(_enum(CalendarOrder), default=CalendarOrder.DIVISION_WISE)
     parallel: Mapped[int] = mapped_column(Integer, default=1)
+    # Panchayats may mark attendance from this long before a session starts until this long after it ends.
+    attendance_opens_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    attendance_closes_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
@@ -242,6 +245,8 @@ class TrainingSession(db.Model):
     meeting_url: Mapped[str] = mapped_column(String(300), default="")
     meeting_details: Mapped[str] = mapped_column(Text, default="")  # room, meeting id, passcode
     venue: Mapped[str] = mapped_column(Text, default="")
+    # Typed instead of scanning, by phones that cannot read the poster's QR code.
+    attendance_code: Mapped[str | None] = mapped_column(String(8), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
 

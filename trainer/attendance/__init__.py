@@ -1,0 +1,1 @@
+"""Attendance of gram panchayats: QR codes, access codes, the secretary's flow, officers' marking."""

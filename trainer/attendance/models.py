@@ -1,0 +1,119 @@
+"""Attendance of gram panchayats at sessions, its history, and the GPs' access codes."""
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainer.accounts.models import User
+from trainer.core.database import UtcDateTime, utc_now
+from trainer.extensions import db
+from trainer.programmes.models import ParticipantRole, TrainingSession, _enum
+from trainer.regions.models import GramPanchayat
+
+MAX_PARTICIPANTS = 500  # more than a gram panchayat can bring: a typing mistake
+
+
+class WatchMode(enum.StrEnum):
+    """How a gram panchayat's people followed the session."""
+
+    YOUTUBE = "youtube"
+    WEBCAST = "webcast"
+    VIDEO_CONFERENCE = "video_conference"
+    BLOCK_OFFICE = "block_office"
+
+    @property
+    def label(self):
+        return {WatchMode.YOUTUBE: _l("YouTube"), WatchMode.WEBCAST: _l("NIC webcast"),
+                WatchMode.VIDEO_CONFERENCE: _l("Video conference"),
+                WatchMode.BLOCK_OFFICE: _l("Together at the block office")}[self]
+
+
+class MarkSource(enum.StrEnum):
+    """Where a mark came from."""
+
+    POSTER = "poster"  # the printed QR or its typed code
+    LIVE = "live"  # the rotating QR on the stream
+    CHECKLIST = "checklist"  # a block officer's checklist
+    UPLOAD = "upload"  # an officer's CSV file
+    COMMAND = "command"  # `flask attendance import`
+
+
+ROLE_COLUMNS = {role: f"count_{role.value}" for role in ParticipantRole}
+
+
+class AttendanceCounts:
+    """The head-count columns that an attendance and each of its revisions carry."""
+
+    participants: Mapped[int] = mapped_column(Integer)
+    count_sarpanch: Mapped[int | None] = mapped_column(Integer)
+    count_secretary: Mapped[int | None] = mapped_column(Integer)
+    count_ward_member: Mapped[int | None] = mapped_column(Integer)
+    count_shg_member: Mapped[int | None] = mapped_column(Integer)
+    count_other: Mapped[int | None] = mapped_column(Integer)
+    mode: Mapped[WatchMode | None] = mapped_column(_enum(WatchMode))
+    source: Mapped[MarkSource] = mapped_column(_enum(MarkSource))
+    marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    def role_counts(self) -> dict[ParticipantRole, int | None]:
+        return {role: getattr(self, column) for role, column in ROLE_COLUMNS.items()}
+
+
+_COUNT_CHECKS = (
+    f"participants BETWEEN 1 AND {MAX_PARTICIPANTS}"
+    + "".join(f" AND ({column} IS NULL OR {column} BETWEEN 0 AND {MAX_PARTICIPANTS})"
+              for column in ROLE_COLUMNS.values())
+)
+
+
+class Attendance(AttendanceCounts, db.Model):
+    """One gram panchayat present at one session: one row, whoever marks it and however often."""
+
+    __tablename__ = "attendances"
+    __table_args__ = (
+        UniqueConstraint("session_id", "gram_panchayat_id"),
+        CheckConstraint(_COUNT_CHECKS, name="counts_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    gram_panchayat_id: Mapped[int] = mapped_column(ForeignKey("gram_panchayats.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    first_marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    session: Mapped[TrainingSession] = relationship()
+    gram_panchayat: Mapped[GramPanchayat] = relationship()
+    marked_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Attendance session={self.session_id} gp={self.gram_panchayat_id} {self.participants}>"
+
+
+class AttendanceRevision(AttendanceCounts, db.Model):
+    """Every mark as it was made: who, when, from where and with what counts."""
+
+    __tablename__ = "attendance_revisions"
+    __table_args__ = (UniqueConstraint("attendance_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attendance_id: Mapped[int] = mapped_column(ForeignKey("attendances.id", ondelete="CASCADE"))
+    revision: Mapped[int] = mapped_column(Integer)
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class AccessCode(db.Model):
+    """The secret a gram panchayat's secretary types once per phone; stored hashed."""
+
+    __tablename__ = "gp_access_codes"
+
+    gram_panchayat_id: Mapped[int] = mapped_column(ForeignKey("gram_panchayats.id", ondelete="CASCADE"),
+                                                   primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(128))
+    # Raised on every reissue: phones remembered under an older code must identify again.
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    gram_panchayat: Mapped[GramPanchayat] = relationship()

@@ -1,0 +1,212 @@
+"""Marking attendance, the attendance window, and the GPs' access codes. Never commits."""
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from flask import current_app
+from flask_babel import gettext
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from trainer.attendance.models import (MAX_PARTICIPANTS, ROLE_COLUMNS, AccessCode, Attendance, AttendanceRevision,
+                                       MarkSource, WatchMode)
+from trainer.core.database import utc_now
+from trainer.extensions import db
+from trainer.programmes.models import ParticipantRole, SessionStatus, TrainingSession, session_divisions
+from trainer.regions.models import Block, District, GramPanchayat
+
+CODE_DIGITS = 8
+SESSION_CODE_DIGITS = 8
+
+
+class AttendanceError(Exception):
+    """A mark that was refused, with the reason in words for people."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class HeadCount:
+    """How many came from a gram panchayat, optionally by role, and how they watched."""
+
+    participants: int
+    roles: dict[ParticipantRole, int | None] = field(default_factory=dict)
+    mode: WatchMode | None = None
+
+    def problems(self) -> list[str]:
+        """Return what is wrong with the counts, in words for people (empty when they are fine)."""
+        found = []
+        if not 1 <= self.participants <= MAX_PARTICIPANTS:
+            found.append(gettext("The number of participants must be between 1 and %(max)s.", max=MAX_PARTICIPANTS))
+        for role, count in self.roles.items():
+            if count is not None and not 0 <= count <= MAX_PARTICIPANTS:
+                found.append(gettext("%(role)s: give a number between 0 and %(max)s.", role=role.label,
+                                     max=MAX_PARTICIPANTS))
+        if sum(count or 0 for count in self.roles.values()) > self.participants:
+            found.append(gettext("The roles add up to more than the total number of participants."))
+        return found
+
+
+# The window
+
+
+class WindowState(StrEnum):
+    EARLY = "early"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def window(session: TrainingSession) -> tuple[datetime, datetime]:
+    """Return when marking opens and closes for a session."""
+    programme = session.programme
+    return (session.starts_at - timedelta(minutes=programme.attendance_opens_minutes),
+            session.ends_at + timedelta(minutes=programme.attendance_closes_minutes))
+
+
+def window_state(session: TrainingSession, now: datetime) -> WindowState:
+    opens, closes = window(session)
+    if now < opens:
+        return WindowState.EARLY
+    return WindowState.OPEN if now <= closes else WindowState.CLOSED
+
+
+def can_be_marked(session: TrainingSession) -> bool:
+    return session.status in (SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
+
+
+def gp_is_invited(session: TrainingSession, gram_panchayat: GramPanchayat) -> bool:
+    """Say whether a gram panchayat lies in one of the session's divisions."""
+    division_id = db.session.scalar(select(District.division_id).join(Block, Block.district_id == District.id)
+                                    .where(Block.id == gram_panchayat.block_id))
+    return division_id in {division.id for division in session.divisions}
+
+
+# Marking
+
+
+def mark(session: TrainingSession, gram_panchayat: GramPanchayat, count: HeadCount, source: MarkSource,
+         user_id: int | None = None, now: datetime | None = None) -> Attendance:
+    """Record (or update) one gram panchayat's attendance and keep the mark in its history.
+
+    One statement inserts the row or, if the GP is already marked, updates it in place, so two phones
+    marking at the same moment leave one row; the unique (session, GP) constraint makes it certain.
+    """
+    problems = count.problems()
+    if problems:
+        raise AttendanceError(" ".join(problems))
+    now = now or utc_now()
+    values = dict(participants=count.participants, mode=count.mode, source=source, marked_by_id=user_id,
+                  marked_at=now, **{ROLE_COLUMNS[role]: count.roles.get(role) for role in ParticipantRole})
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    table = Attendance.__table__
+    statement = insert(table).values(session_id=session.id, gram_panchayat_id=gram_panchayat.id, revision=1,
+                                     first_marked_at=now, **_bind(values))
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.session_id, table.c.gram_panchayat_id],
+        set_={**_bind(values), "revision": table.c.revision + 1},
+    ).returning(table.c.id, table.c.revision)
+    attendance_id, revision = db.session.execute(statement).one()
+    db.session.add(AttendanceRevision(attendance_id=attendance_id, revision=revision, **values))
+    db.session.flush()
+    attendance = db.session.get(Attendance, attendance_id)
+    db.session.refresh(attendance)
+    return attendance
+
+
+def _bind(values: dict) -> dict:
+    """Turn enum members into their stored values for a Core statement on the table."""
+    return {key: (value.value if isinstance(value, StrEnum) else value) for key, value in values.items()}
+
+
+def attendance_of(session: TrainingSession, gram_panchayat: GramPanchayat) -> Attendance | None:
+    return db.session.scalar(select(Attendance).where(Attendance.session_id == session.id,
+                                                      Attendance.gram_panchayat_id == gram_panchayat.id))
+
+
+# Access codes
+
+
+def _code_hash(gram_panchayat_id: int, code: str) -> str:
+    """Hash a code with a key derived from the app's secret: a copy of the table alone reveals nothing."""
+    key = hashlib.sha256(b"trainer gp access code:" + current_app.config["SECRET_KEY"].encode()).digest()
+    return hmac.new(key, f"{gram_panchayat_id}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def new_code() -> str:
+    """Return a random code of digits, easy to type on any phone."""
+    return "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+
+
+def issue_code(gram_panchayat: GramPanchayat, user_id: int | None = None) -> str:
+    """Give a gram panchayat a new access code (the old one stops working); return it in clear, once."""
+    code = new_code()
+    existing = db.session.get(AccessCode, gram_panchayat.id)
+    if existing is None:
+        db.session.add(AccessCode(gram_panchayat_id=gram_panchayat.id, code_hash=_code_hash(gram_panchayat.id, code),
+                                  issued_by_id=user_id))
+    else:
+        existing.code_hash = _code_hash(gram_panchayat.id, code)
+        existing.version += 1
+        existing.issued_at = utc_now()
+        existing.issued_by_id = user_id
+    db.session.flush()
+    return code
+
+
+def issue_block_codes(block: Block, user_id: int | None = None) -> list[tuple[GramPanchayat, str]]:
+    """Issue new codes to every gram panchayat of a block; return them in clear, in name order."""
+    gram_panchayats = db.session.scalars(select(GramPanchayat).where(GramPanchayat.block_id == block.id)
+                                         .order_by(GramPanchayat.name_en, GramPanchayat.lgd_code)).all()
+    return [(gram_panchayat, issue_code(gram_panchayat, user_id)) for gram_panchayat in gram_panchayats]
+
+
+def code_matches(gram_panchayat: GramPanchayat, code: str) -> AccessCode | None:
+    """Return the GP's access code record if `code` is right, else None."""
+    record = db.session.get(AccessCode, gram_panchayat.id)
+    typed = "".join(ch for ch in (code or "") if ch.isdigit())
+    if record is None or not hmac.compare_digest(record.code_hash, _code_hash(gram_panchayat.id, typed)):
+        return None
+    return record
+
+
+# Session codes and finding GPs
+
+
+def ensure_session_code(session: TrainingSession) -> str:
+    """Give a session the digits typed by phones that cannot scan, once."""
+    while session.attendance_code is None:
+        candidate = "".join(secrets.choice("0123456789") for _ in range(SESSION_CODE_DIGITS))
+        if db.session.scalar(select(TrainingSession.id).where(TrainingSession.attendance_code == candidate)) is None:
+            session.attendance_code = candidate
+            db.session.flush()
+    return session.attendance_code
+
+
+def session_by_code(code: str) -> TrainingSession | None:
+    digits = "".join(ch for ch in (code or "") if ch.isdigit())
+    if len(digits) != SESSION_CODE_DIGITS:
+        return None
+    return db.session.scalar(select(TrainingSession).where(TrainingSession.attendance_code == digits))
+
+
+def find_gram_panchayats(session: TrainingSession, text: str, limit: int = 20) -> list[GramPanchayat]:
+    """Find the session's gram panchayats by LGD code or by a part of the Hindi or English name."""
+    text = " ".join((text or "").split())
+    if not text:
+        return []
+    in_divisions = GramPanchayat.block_id.in_(
+        select(Block.id).join(District, Block.district_id == District.id).where(District.division_id.in_(
+            select(session_divisions.c.division_id).where(session_divisions.c.session_id == session.id))))
+    if text.isdigit():
+        match = GramPanchayat.lgd_code == int(text)
+    else:
+        pattern = f"%{text.lower()}%"
+        match = or_(func.lower(GramPanchayat.name_en).like(pattern), GramPanchayat.name_hi.like(f"%{text}%"))
+    query = (select(GramPanchayat).where(in_divisions, match)
+             .order_by(GramPanchayat.name_hi, GramPanchayat.lgd_code).limit(limit))
+    return list(db.session.scalars(query))
