@@ -3,6 +3,7 @@ import pytest
 from flask import url_for
 
 from trainer.accounts.models import Role
+from trainer.attendance.tokens import make_token
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *Role]
@@ -36,7 +37,7 @@ REACHABLE = {
 
 def allowed(endpoint: str, role, target: str | None) -> bool:
     """Return whether `role` may reach `endpoint` (at `target`)."""
-    if endpoint in PUBLIC or endpoint.startswith("public."):
+    if endpoint in PUBLIC or endpoint.startswith(("public.", "attend.")):
         return True
     if role == ANONYMOUS:
         return False
@@ -55,7 +56,7 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
 
 def test_every_route_has_an_access_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if not rule.endpoint.startswith(("public.", "plan."))}
+                 if not rule.endpoint.startswith(("public.", "plan.", "attend."))}
     assert endpoints <= PUBLIC | ADMIN_ONLY | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
 
 
@@ -75,7 +76,8 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     victim = make_user("victim", Role.TRAINER)
     programme = make_programme()
     ids = {"user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
-           "session_id": programme.sessions[0].id, "division_code": 1}
+           "session_id": programme.sessions[0].id, "division_code": 1,
+           "token": make_token(programme.sessions[0].id)}
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302

@@ -38,6 +38,12 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Wrong GP access codes allowed, per gram panchayat and per address, before marking is refused a while.
+    ACCESS_CODE_LIMIT_PER_GP = os.environ.get("ACCESS_CODE_LIMIT_PER_GP", "5 per 15 minutes")
+    ACCESS_CODE_LIMIT_PER_ADDRESS = os.environ.get("ACCESS_CODE_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+    # How long a phone remembers its gram panchayat, and how long an opened attendance form may be sent.
+    GP_COOKIE_DAYS = 400
+    ATTENDANCE_FORM_MINUTES = 30
 
     BABEL_DEFAULT_LOCALE = "hi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Kolkata"

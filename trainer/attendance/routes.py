@@ -1,4 +1,193 @@
-"""The secretary's flow: scan, (first time: GP and access code), head-count, confirmation."""
-from flask import Blueprint
+"""The secretary's flow: scan → (first time: GP and access code) → head-count → confirmation.
+
+Two screens at most, no JavaScript, a page of a few kilobytes. The phone remembers its gram panchayat in
+a signed cookie that names the access code's version, so reissuing a code forgets old phones.
+"""
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
+from limits import parse as parse_limit
+from wtforms.fields.choices import SelectChoice
+
+from trainer.accounts.models import Role
+from trainer.attendance import services, tokens
+from trainer.attendance.flow_forms import MarkForm
+from trainer.attendance.models import AccessCode, MarkSource, WatchMode
+from trainer.attendance.services import AttendanceError, HeadCount, WindowState
+from trainer.core.database import utc_now
+from trainer.extensions import db, limiter
+from trainer.programmes.models import ParticipantRole, TrainingSession
+from trainer.regions.models import GramPanchayat
 
 bp = Blueprint("attend", __name__)
+GP_COOKIE = "gp"
+
+
+def now():
+    """The current moment; a function so that tests can move the clock."""
+    return utc_now()
+
+
+# The phone's gram panchayat
+
+
+def _device_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="trainer gp device")
+
+
+def remembered_gp() -> GramPanchayat | None:
+    """Return the gram panchayat this phone (or the signed-in secretary) marks for, if known."""
+    if current_user.is_authenticated and current_user.has_role(Role.SECRETARY):
+        return current_user.gram_panchayat
+    raw = request.cookies.get(GP_COOKIE)
+    if not raw:
+        return None
+    try:
+        gp_id, version = _device_serializer().loads(raw)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    code = db.session.get(AccessCode, gp_id)
+    return code.gram_panchayat if code is not None and code.version == version else None
+
+
+def _remember(response, code: AccessCode):
+    response.set_cookie(GP_COOKIE, _device_serializer().dumps([code.gram_panchayat_id, code.version]),
+                        max_age=int(timedelta(days=current_app.config["GP_COOKIE_DAYS"]).total_seconds()),
+                        httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+# The pass that lets an opened form be sent after a live token's minute has passed
+
+
+def _pass_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="trainer attendance form")
+
+
+def _pass_is_good(text: str, session_id: int) -> bool:
+    try:
+        return _pass_serializer().loads(text or "", max_age=current_app.config["ATTENDANCE_FORM_MINUTES"] * 60) == session_id
+    except (BadSignature, SignatureExpired):
+        return False
+
+
+# Pages
+
+
+@bp.get("/a")
+def enter_code():
+    """Type the poster's code instead of scanning; a right code leads to the same form as the QR."""
+    code = request.args.get("code")
+    error = None
+    if code is not None:
+        session = services.session_by_code(code)
+        if session is not None:
+            return redirect(url_for("attend.scan", token=tokens.make_token(session.id)))
+        error = _("No session has this code. Check the digits on the poster.")
+    return render_template("attendance/flow_code.html", error=error, code=code or "")
+
+
+@bp.route("/a/<token>", methods=["GET", "POST"])
+def scan(token: str):
+    """Where a QR code leads: the head-count form, and on sending it, the confirmation."""
+    moment = now()
+    try:
+        named = tokens.read_token(token, moment, fresh=request.method == "GET")
+    except tokens.InvalidToken:
+        return render_template("attendance/flow_message.html", problem="invalid"), 400
+    session = db.session.get(TrainingSession, named.session_id)
+    if session is None or not services.can_be_marked(session):
+        abort(404)
+    state = services.window_state(session, moment)
+    if state is not WindowState.OPEN:
+        opens, closes = services.window(session)
+        return render_template("attendance/flow_message.html", problem=state.value, session=session,
+                               opens=opens, closes=closes)
+    gp = remembered_gp()
+    if gp is not None and not services.gp_is_invited(session, gp):
+        gp = None
+    if request.args.get("change") and not (current_user.is_authenticated and current_user.has_role(Role.SECRETARY)):
+        gp = None
+    form = MarkForm()
+    source = MarkSource.LIVE if named.kind == tokens.LIVE else MarkSource.POSTER
+    if request.method == "GET":
+        form.pass_token.data = _pass_serializer().dumps(session.id)
+        _prefill(form, session, gp)
+        return _form_page(form, session, gp, token)
+    if not _pass_is_good(form.pass_token.data, session.id):
+        return render_template("attendance/flow_message.html", problem="stale", session=session,
+                               token=token), 400
+    if not form.validate():
+        return _form_page(form, session, gp, token)
+    code_record = None
+    if gp is None:
+        gp, code_record, error = _identify(form, session)
+        if gp is None:
+            return _form_page(form, session, None, token, error=error)
+    try:
+        attendance = services.mark(session, gp, _head_count(form), source,
+                                   user_id=current_user.id if current_user.is_authenticated else None,
+                                   now=moment)
+    except AttendanceError as error:
+        db.session.rollback()
+        return _form_page(form, session, gp, token, error=error.message)
+    db.session.commit()
+    response = current_app.make_response(render_template(
+        "attendance/flow_done.html", session=session, gp=gp, attendance=attendance))
+    return _remember(response, code_record) if code_record is not None else response
+
+
+def _prefill(form: MarkForm, session: TrainingSession, gp: GramPanchayat | None) -> None:
+    """Show what is already recorded, so that marking again corrects it."""
+    existing = services.attendance_of(session, gp) if gp is not None else None
+    if existing is None:
+        return
+    form.participants.data = existing.participants
+    for role, count in existing.role_counts().items():
+        getattr(form, role.value).data = count
+    form.mode.data = existing.mode.value if existing.mode else None
+
+
+def _form_page(form, session, gp, token, error=None):
+    existing = services.attendance_of(session, gp) if gp is not None else None
+    status = 200 if error is None and not form.errors else 422
+    return render_template("attendance/flow_form.html", form=form, session=session, gp=gp, token=token,
+                           error=error, existing=existing), status
+
+
+def _head_count(form: MarkForm) -> HeadCount:
+    roles = {role: getattr(form, role.value).data for role in ParticipantRole}
+    return HeadCount(form.participants.data, roles, WatchMode(form.mode.data) if form.mode.data else None)
+
+
+def _identify(form: MarkForm, session: TrainingSession):
+    """Find the GP the form names and check its access code; return (gp, code record, error)."""
+    if form.gp_choice.data:
+        gp = db.session.get(GramPanchayat, form.gp_choice.data)
+        matches = [gp] if gp is not None and services.gp_is_invited(session, gp) else []
+    else:
+        matches = services.find_gram_panchayats(session, form.gp_query.data or "", limit=11)
+    if not matches:
+        return None, None, _("No gram panchayat of this session's divisions matches. Type its LGD code.")
+    if len(matches) > 1:
+        form.gp_choice.choices = [SelectChoice(gp.id, f"{gp.name_hi} ({gp.lgd_code})") for gp in matches[:10]]
+        return None, None, _("Several gram panchayats match: choose yours.")
+    gp = matches[0]
+    per_gp, per_address = (parse_limit(current_app.config[key]) for key in
+                           ("ACCESS_CODE_LIMIT_PER_GP", "ACCESS_CODE_LIMIT_PER_ADDRESS"))
+    address = request.remote_addr or "unknown"
+    if not (limiter.limiter.test(per_gp, "gp-code", str(gp.id))
+            and limiter.limiter.test(per_address, "gp-code-address", address)):
+        return None, None, _("Too many wrong access codes. Wait 15 minutes, or ask the block office for the code.")
+    record = services.code_matches(gp, form.access_code.data or "")
+    if record is None:
+        limiter.limiter.hit(per_gp, "gp-code", str(gp.id))
+        limiter.limiter.hit(per_address, "gp-code-address", address)
+        form.gp_query.data = str(gp.lgd_code)
+        return None, None, _("The access code is wrong for %(gp)s. Check the code given by the block office.",
+                             gp=gp.name_hi)
+    return gp, record, None
+
