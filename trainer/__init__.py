@@ -37,6 +37,7 @@ def register_extensions(app: Flask) -> None:
     from trainer.core.database import enable_sqlite_foreign_keys
     from trainer.core.i18n import register_i18n
     from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from trainer.feedback import models as _feedback  # noqa: F401
     from trainer.programmes import models as _programmes  # noqa: F401
     from trainer.regions import models as _regions  # noqa: F401
     from trainer.youtube import models as _youtube  # noqa: F401

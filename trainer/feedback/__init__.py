@@ -1,0 +1,1 @@
+"""Feedback: a form per programme, built by trainers, answered by the people who attended."""
