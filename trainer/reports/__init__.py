@@ -1,0 +1,1 @@
+"""Reports: session and programme coverage, feedback summaries, the director's dashboard, exports."""

@@ -1,0 +1,450 @@
+"""The one query layer behind every report: pages, JSON, CSV, XLSX and PDF all read these results.
+
+Every figure is a SQL aggregate, always limited to the viewer's area. A gram panchayat is trained under a
+programme once it has attended `completion_sessions` of the programme's sessions; a district or block
+counts as reached once any of its gram panchayats is trained.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import and_, case, distinct, func, literal, select
+
+from trainer.attendance.models import ROLE_COLUMNS, Attendance, WatchMode
+from trainer.extensions import db
+from trainer.feedback.models import Answer, Question, QuestionKind, Response
+from trainer.programmes.models import (ACTIVE_STATUSES, ParticipantRole, Programme, SessionStatus,
+                                       TrainingSession, programme_divisions, session_divisions, session_modules)
+from trainer.regions.areas import Area
+from trainer.regions.models import Block, District, Division, GramPanchayat
+
+ZONE = ZoneInfo("Asia/Kolkata")
+LEVELS = ("division", "district", "block")
+_LEVEL_MODEL = {"division": Division, "district": District, "block": Block}
+_LEVEL_KEY = {"division": District.division_id, "district": Block.district_id, "block": GramPanchayat.block_id}
+
+
+@dataclass(frozen=True)
+class PlaceCoverage:
+    """A place with its target gram panchayats, those trained (or present) and the participants."""
+
+    code: int
+    name_hi: str
+    name_en: str
+    target: int
+    reached: int
+    participants: int
+
+    @property
+    def share(self) -> float | None:
+        return self.reached / self.target if self.target else None
+
+
+@dataclass(frozen=True)
+class GpRow:
+    """A gram panchayat with its block and district, for lists of those still to be reached."""
+
+    code: int
+    name_hi: str
+    name_en: str
+    block_code: int
+    block_hi: str
+    block_en: str
+    district_hi: str
+    district_en: str
+
+
+@dataclass(frozen=True)
+class RatingSummary:
+    question_id: int
+    text_hi: str
+    text_en: str
+    count: int
+    mean: float | None
+    distribution: dict[int, int]  # 1..5 → answers
+
+
+@dataclass(frozen=True)
+class ChoiceSummary:
+    question_id: int
+    text_hi: str
+    text_en: str
+    kind: str
+    counts: list[tuple[str, str, int]]  # (option hi, option en, answers)
+
+
+@dataclass(frozen=True)
+class TextAnswer:
+    question_id: int
+    text: str
+    gram_panchayat_hi: str | None
+    anonymous: bool
+
+
+@dataclass
+class FeedbackSummary:
+    responses: int = 0
+    without_attendance: int = 0
+    ratings: list[RatingSummary] = field(default_factory=list)
+    choices: list[ChoiceSummary] = field(default_factory=list)
+    texts: list[TextAnswer] = field(default_factory=list)
+    text_questions: dict[int, tuple[str, str]] = field(default_factory=dict)
+
+
+# Building blocks
+
+
+def _gp_places():
+    """GramPanchayat joined to its block and district (and so to its division id)."""
+    return (select().select_from(GramPanchayat).join(Block, GramPanchayat.block_id == Block.id)
+            .join(District, Block.district_id == District.id))
+
+
+def _targets_of_programme(programme: Programme):
+    return District.division_id.in_(select(programme_divisions.c.division_id)
+                                    .where(programme_divisions.c.programme_id == programme.id))
+
+
+def _targets_of_session(session: TrainingSession):
+    return District.division_id.in_(select(session_divisions.c.division_id)
+                                    .where(session_divisions.c.session_id == session.id))
+
+
+def _counted_sessions(programme: Programme):
+    """The programme's sessions whose attendance counts: every one that was not cancelled."""
+    return select(TrainingSession.id).where(TrainingSession.programme_id == programme.id,
+                                            TrainingSession.status.in_(ACTIVE_STATUSES))
+
+
+def trained_gps(programme: Programme):
+    """A subquery of (gram_panchayat_id, trained_on) for the GPs trained under the programme's rule; trained_on
+    is the start of the session that completed the rule."""
+    ranked = (select(Attendance.gram_panchayat_id.label("gp_id"), TrainingSession.starts_at.label("starts_at"),
+                     func.row_number().over(partition_by=Attendance.gram_panchayat_id,
+                                            order_by=(TrainingSession.starts_at, TrainingSession.id)).label("rank"))
+              .join(TrainingSession, TrainingSession.id == Attendance.session_id)
+              .where(Attendance.session_id.in_(_counted_sessions(programme)))).subquery()
+    return (select(ranked.c.gp_id, ranked.c.starts_at.label("trained_at"))
+            .where(ranked.c.rank == programme.completion_sessions)).subquery()
+
+
+# Programme
+
+
+@dataclass
+class ProgrammeReport:
+    programme: Programme
+    target_gps: int
+    trained_gps: int
+    districts_reached: int
+    blocks_reached: int
+    participants: int
+    sessions_total: int
+    sessions_held: int
+    by_role: dict[str, int]
+    coverage: dict[str, list[PlaceCoverage]]
+    progress: list[tuple[date, int, int]]  # day, GPs trained that day, trained so far
+
+    @property
+    def share(self) -> float | None:
+        return self.trained_gps / self.target_gps if self.target_gps else None
+
+
+def programme_report(programme: Programme, area: Area, level: str | None = None) -> ProgrammeReport:
+    """Everything the programme report shows, for an area; `level` limits the coverage tables computed."""
+    trained = trained_gps(programme)
+    in_area = and_(_targets_of_programme(programme), area.condition(GramPanchayat))
+    targets = db.session.scalar(_gp_places().add_columns(func.count(GramPanchayat.id)).where(in_area))
+    reached = db.session.execute(
+        _gp_places().add_columns(func.count(GramPanchayat.id), func.count(distinct(Block.district_id)),
+                                 func.count(distinct(GramPanchayat.block_id)))
+        .join(trained, trained.c.gp_id == GramPanchayat.id).where(in_area)).one()
+    sums = _attendance_sums(and_(Attendance.session_id.in_(_counted_sessions(programme)), in_area))
+    sessions = db.session.execute(
+        select(func.count(), func.sum(case((TrainingSession.status == SessionStatus.COMPLETED, 1), else_=0)))
+        .where(TrainingSession.programme_id == programme.id, TrainingSession.status != SessionStatus.DRAFT,
+               TrainingSession.status != SessionStatus.CANCELLED)).one()
+    levels = (level,) if level else LEVELS
+    return ProgrammeReport(
+        programme=programme, target_gps=targets or 0, trained_gps=reached[0], districts_reached=reached[1],
+        blocks_reached=reached[2], participants=sums[0], sessions_total=sessions[0] or 0,
+        sessions_held=sessions[1] or 0,
+        by_role={role.value: total for role, total in zip(ParticipantRole, sums[1:])},
+        coverage={name: _coverage(name, in_area, trained.c.gp_id, programme_participants(programme), area)
+                  for name in levels},
+        progress=_progress(programme, trained, in_area))
+
+
+def _attendance_sums(condition) -> tuple[int, ...]:
+    """Sum participants, and each role's count, over the attendances that meet a condition on them and their GP."""
+    return db.session.execute(
+        select(func.coalesce(func.sum(Attendance.participants), 0),
+               *(func.coalesce(func.sum(getattr(Attendance, column)), 0) for column in ROLE_COLUMNS.values()))
+        .select_from(Attendance).join(GramPanchayat, GramPanchayat.id == Attendance.gram_panchayat_id)
+        .join(Block, GramPanchayat.block_id == Block.id).join(District, Block.district_id == District.id)
+        .where(condition)).one()
+
+
+def programme_participants(programme: Programme):
+    """A subquery of participants per GP over the programme's sessions."""
+    return (select(Attendance.gram_panchayat_id.label("gp_id"),
+                   func.sum(Attendance.participants).label("participants"))
+            .where(Attendance.session_id.in_(_counted_sessions(programme)))
+            .group_by(Attendance.gram_panchayat_id)).subquery()
+
+
+def _coverage(level: str, in_area, reached_gp_id, participants, area: Area, parent=None) -> list[PlaceCoverage]:
+    """Targets, reached GPs and participants grouped by division, district or block."""
+    model, key = _LEVEL_MODEL[level], _LEVEL_KEY[level]
+    reached_gp = reached_gp_id.table
+    query = (_gp_places().add_columns(key.label("place_id"), func.count(GramPanchayat.id),
+                                      func.count(reached_gp_id),
+                                      func.coalesce(func.sum(participants.c.participants), 0))
+             .outerjoin(reached_gp, reached_gp_id == GramPanchayat.id)
+             .outerjoin(participants, participants.c.gp_id == GramPanchayat.id)
+             .where(in_area).group_by(key))
+    if parent is not None:
+        query = query.where(parent)
+    counts = {place_id: row for place_id, *row in db.session.execute(query)}
+    places = db.session.scalars(select(model).where(model.id.in_(counts)).order_by(model.name_hi, model.lgd_code))
+    return [PlaceCoverage(place.lgd_code, place.name_hi, place.name_en, *counts[place.id]) for place in places]
+
+
+def _progress(programme: Programme, trained, in_area) -> list[tuple[date, int, int]]:
+    """GPs trained per day of the calendar (the day of the session that completed the rule), cumulative."""
+    rows = db.session.execute(
+        _gp_places().add_columns(trained.c.trained_at, func.count())
+        .join(trained, trained.c.gp_id == GramPanchayat.id).where(in_area).group_by(trained.c.trained_at))
+    per_day: dict[date, int] = {}
+    for moment, count in rows:
+        day = moment.astimezone(ZONE).date()
+        per_day[day] = per_day.get(day, 0) + count
+    total, progress = 0, []
+    for day in sorted(per_day):
+        total += per_day[day]
+        progress.append((day, per_day[day], total))
+    return progress
+
+
+def untrained_gps(programme: Programme, area: Area, block_code: int | None = None) -> list[GpRow]:
+    """The programme's target gram panchayats in the area that are not trained yet, by district and block."""
+    trained = trained_gps(programme)
+    query = (_gp_places().add_columns(GramPanchayat.lgd_code, GramPanchayat.name_hi, GramPanchayat.name_en,
+                                      Block.lgd_code, Block.name_hi, Block.name_en, District.name_hi,
+                                      District.name_en)
+             .outerjoin(trained, trained.c.gp_id == GramPanchayat.id)
+             .where(_targets_of_programme(programme), area.condition(GramPanchayat), trained.c.gp_id.is_(None))
+             .order_by(District.name_hi, Block.name_hi, GramPanchayat.name_hi, GramPanchayat.lgd_code))
+    if block_code is not None:
+        query = query.where(Block.lgd_code == block_code)
+    return [GpRow(*row) for row in db.session.execute(query)]
+
+
+def coverage_within(programme: Programme, area: Area, level: str, parent_id: int) -> list[PlaceCoverage]:
+    """Coverage of the districts of a division, or of the blocks of a district (drilling down)."""
+    trained = trained_gps(programme)
+    in_area = and_(_targets_of_programme(programme), area.condition(GramPanchayat))
+    parent = District.division_id == parent_id if level == "district" else Block.district_id == parent_id
+    return _coverage(level, in_area, trained.c.gp_id, programme_participants(programme), area, parent)
+
+
+@dataclass(frozen=True)
+class GpProgress:
+    """A gram panchayat of a block: sessions attended under the programme, participants, trained or not."""
+
+    code: int
+    name_hi: str
+    name_en: str
+    sessions: int
+    participants: int
+    trained: bool
+
+
+def block_gps(programme: Programme, area: Area, block: Block) -> list[GpProgress]:
+    """Every gram panchayat of a block with how far it has come under the programme."""
+    attended = (select(Attendance.gram_panchayat_id.label("gp_id"),
+                       func.count(distinct(Attendance.session_id)).label("sessions"),
+                       func.sum(Attendance.participants).label("participants"))
+                .where(Attendance.session_id.in_(_counted_sessions(programme)))
+                .group_by(Attendance.gram_panchayat_id)).subquery()
+    rows = db.session.execute(
+        select(GramPanchayat.lgd_code, GramPanchayat.name_hi, GramPanchayat.name_en,
+               func.coalesce(attended.c.sessions, 0), func.coalesce(attended.c.participants, 0))
+        .outerjoin(attended, attended.c.gp_id == GramPanchayat.id)
+        .where(GramPanchayat.block_id == block.id, area.condition(GramPanchayat))
+        .order_by(GramPanchayat.name_hi, GramPanchayat.lgd_code))
+    rule = programme.completion_sessions
+    return [GpProgress(code, hi, en, sessions, participants, sessions >= rule)
+            for code, hi, en, sessions, participants in rows]
+
+
+# Session
+
+
+@dataclass
+class SessionReport:
+    session: TrainingSession
+    target_gps: int
+    present_gps: int
+    participants: int
+    by_role: dict[str, int]
+    by_mode: list[tuple[str | None, int, int]]  # mode, GPs, participants
+    by_district: list[PlaceCoverage]
+    by_block: list[PlaceCoverage]
+    absent: list[GpRow]
+    feedback: FeedbackSummary
+
+    @property
+    def share(self) -> float | None:
+        return self.present_gps / self.target_gps if self.target_gps else None
+
+
+def session_report(session: TrainingSession, area: Area, text_query: str = "") -> SessionReport:
+    """Everything the session report shows, for an area."""
+    in_area = and_(_targets_of_session(session), area.condition(GramPanchayat))
+    present = select(Attendance.gram_panchayat_id.label("gp_id")).where(
+        Attendance.session_id == session.id).subquery()
+    participants = (select(Attendance.gram_panchayat_id.label("gp_id"),
+                           Attendance.participants.label("participants"))
+                    .where(Attendance.session_id == session.id)).subquery()
+    targets = db.session.scalar(_gp_places().add_columns(func.count(GramPanchayat.id)).where(in_area)) or 0
+    sums = _attendance_sums(and_(Attendance.session_id == session.id, in_area))
+    present_count = db.session.scalar(
+        _gp_places().add_columns(func.count(GramPanchayat.id))
+        .join(present, present.c.gp_id == GramPanchayat.id).where(in_area))
+    by_mode = db.session.execute(
+        select(Attendance.mode, func.count(), func.sum(Attendance.participants))
+        .join(GramPanchayat, GramPanchayat.id == Attendance.gram_panchayat_id)
+        .join(Block, GramPanchayat.block_id == Block.id).join(District, Block.district_id == District.id)
+        .where(Attendance.session_id == session.id, in_area).group_by(Attendance.mode)).all()
+    absent = (_gp_places().add_columns(GramPanchayat.lgd_code, GramPanchayat.name_hi, GramPanchayat.name_en,
+                                       Block.lgd_code, Block.name_hi, Block.name_en, District.name_hi,
+                                       District.name_en)
+              .outerjoin(present, present.c.gp_id == GramPanchayat.id)
+              .where(in_area, present.c.gp_id.is_(None))
+              .order_by(District.name_hi, Block.name_hi, GramPanchayat.name_hi, GramPanchayat.lgd_code))
+    return SessionReport(
+        session=session, target_gps=targets, present_gps=present_count or 0, participants=sums[0],
+        by_role={role.value: total for role, total in zip(ParticipantRole, sums[1:])},
+        by_mode=[(mode.value if isinstance(mode, WatchMode) else mode, gps, total or 0)
+                 for mode, gps, total in by_mode],
+        by_district=_coverage("district", in_area, present.c.gp_id, participants, area),
+        by_block=_coverage("block", in_area, present.c.gp_id, participants, area),
+        absent=[GpRow(*row) for row in db.session.execute(absent)],
+        feedback=feedback_summary(Response.session_id == session.id, area, text_query))
+
+
+# Feedback
+
+
+def feedback_summary(condition, area: Area, text_query: str = "", module_id: int | None = None) -> FeedbackSummary:
+    """Summarise the responses that meet a condition: each rating's mean and distribution, each choice's
+    counts, and the free text (filtered by `text_query`). Responses without a GP count for the whole state only."""
+    in_area = _response_in_area(area)
+    responses = select(Response.id).where(condition, in_area)
+    if module_id is not None:
+        responses = responses.where(Response.session_id.in_(
+            select(session_modules.c.session_id).where(session_modules.c.module_id == module_id)))
+    responses = responses.subquery()
+    counts = db.session.execute(
+        select(func.count(), func.coalesce(func.sum(case((Response.without_attendance, 1), else_=0)), 0))
+        .where(Response.id.in_(select(responses.c.id)))).one()
+    summary = FeedbackSummary(responses=counts[0], without_attendance=counts[1])
+    answered = Answer.response_id.in_(select(responses.c.id))
+    ratings = db.session.execute(
+        select(Answer.question_id, Answer.rating, func.count()).where(answered, Answer.rating.is_not(None))
+        .group_by(Answer.question_id, Answer.rating))
+    choices = db.session.execute(
+        select(Answer.question_id, Answer.option_key, func.count()).where(answered, Answer.option_key.is_not(None))
+        .group_by(Answer.question_id, Answer.option_key))
+    by_rating: dict[int, dict[int, int]] = {}
+    for question_id, rating, count in ratings:
+        by_rating.setdefault(question_id, {})[rating] = count
+    by_choice: dict[int, dict[str, int]] = {}
+    for question_id, key, count in choices:
+        by_choice.setdefault(question_id, {})[key] = count
+    questions = db.session.scalars(select(Question).where(Question.id.in_(set(by_rating) | set(by_choice)))
+                                   .order_by(Question.programme_id, Question.position))
+    for question in questions:
+        if question.kind is QuestionKind.RATING:
+            distribution = {value: by_rating.get(question.id, {}).get(value, 0) for value in range(1, 6)}
+            total = sum(distribution.values())
+            mean = sum(value * count for value, count in distribution.items()) / total if total else None
+            summary.ratings.append(RatingSummary(question.id, question.text_hi, question.text_en, total, mean,
+                                                 distribution))
+        else:
+            chosen = by_choice.get(question.id, {})
+            summary.choices.append(ChoiceSummary(
+                question.id, question.text_hi, question.text_en, question.kind.value,
+                [(option["hi"], option.get("en", ""), chosen.get(option["key"], 0)) for option in question.options]))
+    texts = (select(Answer.question_id, Answer.text, GramPanchayat.name_hi, Response.anonymous)
+             .join(Response, Response.id == Answer.response_id)
+             .outerjoin(GramPanchayat, GramPanchayat.id == Response.gram_panchayat_id)
+             .where(answered, Answer.text.is_not(None)).order_by(Response.created_at.desc()))
+    if text_query.strip():
+        texts = texts.where(Answer.text.contains(text_query.strip(), autoescape=True))
+    summary.texts = [TextAnswer(question_id, text, None if anonymous else gp, anonymous)
+                     for question_id, text, gp, anonymous in db.session.execute(texts.limit(500))]
+    summary.text_questions = {q.id: (q.text_hi, q.text_en) for q in db.session.scalars(
+        select(Question).where(Question.id.in_({t.question_id for t in summary.texts})))}
+    return summary
+
+
+def _response_in_area(area: Area):
+    if area.is_state:
+        return literal(True)
+    return Response.gram_panchayat_id.in_(select(GramPanchayat.id).where(area.condition(GramPanchayat)))
+
+
+@dataclass(frozen=True)
+class ModuleFeedback:
+    module_id: int
+    position: int
+    title_hi: str
+    title_en: str
+    responses: int
+    mean_rating: float | None
+
+
+def module_feedback(programme: Programme, area: Area) -> list[ModuleFeedback]:
+    """Per module: responses and the mean of all its rating answers."""
+    rows = db.session.execute(
+        select(session_modules.c.module_id, func.count(distinct(Response.id)), func.avg(Answer.rating))
+        .select_from(Response).join(session_modules, session_modules.c.session_id == Response.session_id)
+        .outerjoin(Answer, and_(Answer.response_id == Response.id, Answer.rating.is_not(None)))
+        .where(Response.session_id.in_(select(TrainingSession.id).where(TrainingSession.programme_id == programme.id)),
+               _response_in_area(area))
+        .group_by(session_modules.c.module_id))
+    found = {module_id: (responses, mean) for module_id, responses, mean in rows}
+    return [ModuleFeedback(m.id, m.position, m.title_hi, m.title_en, *found.get(m.id, (0, None)))
+            for m in programme.modules]
+
+
+# The dashboard
+
+
+@dataclass(frozen=True)
+class ProgrammeAtAGlance:
+    programme: Programme
+    target_gps: int
+    trained_gps: int
+    participants: int
+    sessions_total: int
+    sessions_held: int
+
+    @property
+    def share(self) -> float | None:
+        return self.trained_gps / self.target_gps if self.target_gps else None
+
+
+def dashboard(area: Area) -> list[ProgrammeAtAGlance]:
+    """Every programme with published sessions, at a glance, for an area."""
+    programmes = db.session.scalars(select(Programme).where(Programme.id.in_(
+        select(TrainingSession.programme_id).where(TrainingSession.status != SessionStatus.DRAFT)))
+        .order_by(Programme.first_day.desc(), Programme.id.desc()))
+    glances = []
+    for programme in programmes:  # a handful of programmes: one small set of aggregates each
+        report = programme_report(programme, area, level="division")
+        glances.append(ProgrammeAtAGlance(programme, report.target_gps, report.trained_gps, report.participants,
+                                          report.sessions_total, report.sessions_held))
+    return glances
