@@ -92,3 +92,11 @@ def test_the_dashboard_and_drill_down_agree_with_the_report(marked, places):
     assert [(d.code, d.reached) for d in districts] == [(111, 2), (112, 0)]
     gps = queries.block_gps(marked, STATE, places.block(1111))
     assert [(g.code, g.sessions, g.trained) for g in gps] == [(11111, 1, True), (11112, 2, True), (11113, 0, False)]
+
+
+def test_the_published_sentence_reads_right_in_hindi_and_english(marked):
+    from trainer.reports.words import programme_sentences
+    sentences = programme_sentences(queries.programme_report(marked, STATE))
+    assert sentences["hi"] == "अब तक 2 जिलों एवं 2 जनपदों की 3 ग्राम पंचायतें प्रशिक्षण प्राप्त कर चुकी हैं; 27 प्रतिभागी जुड़े।"
+    assert sentences["en"] == ("So far 3 gram panchayats of 2 janpads in 2 districts have been trained; "
+                               "27 participants joined.")
