@@ -53,3 +53,34 @@ class UtcDateTime(TypeDecorator):
 def utc_now() -> datetime:
     """Return the current moment, aware, in UTC."""
     return datetime.now(UTC)
+
+
+def bulk_insert(table, rows: list[dict], chunk: int = 10_000) -> None:
+    """Insert many rows through the driver's executemany, with each value prepared by its column's type.
+
+    For generated data (the demo, benchmarks): an order of magnitude less overhead than a Core executemany.
+    Every row must carry the same keys.
+    """
+    if not rows:
+        return
+    connection = db.session.connection()
+    dialect = connection.dialect
+    columns = list(rows[0])
+    processors = [table.c[name].type._cached_bind_processor(dialect) for name in columns]
+    placeholder = "?" if dialect.paramstyle == "qmark" else "%s"
+    sql = (f'INSERT INTO {table.name} ({", ".join(columns)}) '
+           f'VALUES ({", ".join([placeholder] * len(columns))})')
+    caches: list[dict] = [{} for _ in columns]  # generated data repeats values: prepare each one once
+
+    def prepared(value, process, cache):
+        if process is None or value is None:
+            return value
+        if value not in cache:
+            cache[value] = process(value)
+        return cache[value]
+
+    for start in range(0, len(rows), chunk):
+        values = [tuple(prepared(row[name], process, cache)
+                        for name, process, cache in zip(columns, processors, caches))
+                  for row in rows[start:start + chunk]]
+        connection.exec_driver_sql(sql, values)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from trainer.accounts import services as accounts
 from trainer.accounts.models import Role
+from trainer.core import demo_activity
 from trainer.extensions import db
 from trainer.programmes.calendar import TIMEZONE
 from trainer.programmes.demo import ensure_demo_programmes
@@ -60,12 +61,14 @@ def demo_command():
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
     programmes = ensure_demo_programmes(datetime.now(ZoneInfo(TIMEZONE)).date())
+    activity = [demo_activity.grow(programme) for programme in programmes]
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
-        for programme in programmes:
+        for programme, (marks, responses) in zip(programmes, activity):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
-                       f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}.")
+                       f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
+                       f"{marks} attendance marks and {responses} feedback responses added.")
 
 
 def _echo_demo(summary, made) -> None:

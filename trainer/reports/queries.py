@@ -9,6 +9,7 @@ from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, case, distinct, func, literal, select
+from sqlalchemy.orm import selectinload
 
 from trainer.attendance.models import ROLE_COLUMNS, Attendance, WatchMode
 from trainer.extensions import db
@@ -116,16 +117,28 @@ def _counted_sessions(programme: Programme):
                                             TrainingSession.status.in_(ACTIVE_STATUSES))
 
 
-def trained_gps(programme: Programme):
-    """A subquery of (gram_panchayat_id, trained_on) for the GPs trained under the programme's rule; trained_on
-    is the start of the session that completed the rule."""
-    ranked = (select(Attendance.gram_panchayat_id.label("gp_id"), TrainingSession.starts_at.label("starts_at"),
+def gp_progress(programme: Programme):
+    """A subquery with one row per gram panchayat that attended any of the programme's sessions: sessions
+    attended, participants over them, and trained_at — the start of the session that completed the
+    programme's rule (NULL while the GP has not attended enough)."""
+    rule = programme.completion_sessions
+    counted = Attendance.session_id.in_(_counted_sessions(programme))
+    if rule == 1:  # the usual rule needs no window function: the first session trains
+        query = (select(Attendance.gram_panchayat_id.label("gp_id"), func.count().label("sessions"),
+                        func.sum(Attendance.participants).label("participants"),
+                        func.min(TrainingSession.starts_at).label("trained_at"))
+                 .join(TrainingSession, TrainingSession.id == Attendance.session_id).where(counted)
+                 .group_by(Attendance.gram_panchayat_id))
+        return query.subquery()
+    ranked = (select(Attendance.gram_panchayat_id.label("gp_id"), Attendance.participants,
+                     TrainingSession.starts_at,
                      func.row_number().over(partition_by=Attendance.gram_panchayat_id,
                                             order_by=(TrainingSession.starts_at, TrainingSession.id)).label("rank"))
-              .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-              .where(Attendance.session_id.in_(_counted_sessions(programme)))).subquery()
-    return (select(ranked.c.gp_id, ranked.c.starts_at.label("trained_at"))
-            .where(ranked.c.rank == programme.completion_sessions)).subquery()
+              .join(TrainingSession, TrainingSession.id == Attendance.session_id).where(counted)).subquery()
+    return (select(ranked.c.gp_id, func.count().label("sessions"),
+                   func.sum(ranked.c.participants).label("participants"),
+                   func.max(case((ranked.c.rank == rule, ranked.c.starts_at))).label("trained_at"))
+            .group_by(ranked.c.gp_id)).subquery()
 
 
 # Programme
@@ -150,29 +163,81 @@ class ProgrammeReport:
         return self.trained_gps / self.target_gps if self.target_gps else None
 
 
-def programme_report(programme: Programme, area: Area, level: str | None = None) -> ProgrammeReport:
-    """Everything the programme report shows, for an area; `level` limits the coverage tables computed."""
-    trained = trained_gps(programme)
-    in_area = and_(_targets_of_programme(programme), area.condition(GramPanchayat))
-    targets = db.session.scalar(_gp_places().add_columns(func.count(GramPanchayat.id)).where(in_area))
-    reached = db.session.execute(
-        _gp_places().add_columns(func.count(GramPanchayat.id), func.count(distinct(Block.district_id)),
-                                 func.count(distinct(GramPanchayat.block_id)))
-        .join(trained, trained.c.gp_id == GramPanchayat.id).where(in_area)).one()
-    sums = _attendance_sums(and_(Attendance.session_id.in_(_counted_sessions(programme)), in_area))
+@dataclass
+class _BlockFigures:
+    """One block's figures, from which districts, divisions and totals are summed."""
+
+    block: Block
+    target: int = 0
+    reached: int = 0
+    participants: int = 0
+
+
+def programme_report(programme: Programme, area: Area) -> ProgrammeReport:
+    """Everything the programme report shows, for an area, in four statements."""
+    blocks, per_day = _block_figures(programme, area)
+    sums = _attendance_sums(and_(Attendance.session_id.in_(_counted_sessions(programme)),
+                                 _targets_of_programme(programme), area.condition(GramPanchayat)))
     sessions = db.session.execute(
         select(func.count(), func.sum(case((TrainingSession.status == SessionStatus.COMPLETED, 1), else_=0)))
-        .where(TrainingSession.programme_id == programme.id, TrainingSession.status != SessionStatus.DRAFT,
-               TrainingSession.status != SessionStatus.CANCELLED)).one()
-    levels = (level,) if level else LEVELS
+        .where(TrainingSession.programme_id == programme.id,
+               TrainingSession.status.in_((SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)))
+    ).one()
+    total, progress = 0, []
+    for day in sorted(per_day):
+        total += per_day[day]
+        progress.append((day, per_day[day], total))
+    reached_blocks = [figures for figures in blocks if figures.reached]
     return ProgrammeReport(
-        programme=programme, target_gps=targets or 0, trained_gps=reached[0], districts_reached=reached[1],
-        blocks_reached=reached[2], participants=sums[0], sessions_total=sessions[0] or 0,
-        sessions_held=sessions[1] or 0,
-        by_role={role.value: total for role, total in zip(ParticipantRole, sums[1:])},
-        coverage={name: _coverage(name, in_area, trained.c.gp_id, programme_participants(programme), area)
-                  for name in levels},
-        progress=_progress(programme, trained, in_area))
+        programme=programme, target_gps=sum(f.target for f in blocks), trained_gps=total,
+        districts_reached=len({f.block.district_id for f in reached_blocks}), blocks_reached=len(reached_blocks),
+        participants=sums[0], sessions_total=sessions[0] or 0, sessions_held=sessions[1] or 0,
+        by_role={role.value: value for role, value in zip(ParticipantRole, sums[1:])},
+        coverage={level: _roll_up(blocks, level) for level in LEVELS}, progress=progress)
+
+
+def _block_figures(programme: Programme, area: Area) -> tuple[list[_BlockFigures], dict[date, int]]:
+    """One statement: target GPs, trained GPs and participants per block and per day the GPs were trained."""
+    progress = gp_progress(programme)
+    rows = db.session.execute(
+        _gp_places().add_columns(GramPanchayat.block_id, progress.c.trained_at, func.count(GramPanchayat.id),
+                                 func.coalesce(func.sum(progress.c.participants), 0))
+        .outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
+        .where(_targets_of_programme(programme), area.condition(GramPanchayat))
+        .group_by(GramPanchayat.block_id, progress.c.trained_at)).all()
+    figures: dict[int, _BlockFigures] = {}
+    per_day: dict[date, int] = {}
+    blocks = {block.id: block for block in db.session.scalars(
+        select(Block).where(Block.id.in_({row[0] for row in rows})).options(
+            selectinload(Block.district).selectinload(District.division)))}
+    for block_id, trained_at, gps, participants in rows:
+        entry = figures.setdefault(block_id, _BlockFigures(blocks[block_id]))
+        entry.target += gps
+        entry.participants += participants
+        if trained_at is not None:
+            entry.reached += gps
+            day = trained_at.astimezone(ZONE).date()
+            per_day[day] = per_day.get(day, 0) + gps
+    return list(figures.values()), per_day
+
+
+def _roll_up(blocks: list[_BlockFigures], level: str, parent_id: int | None = None) -> list[PlaceCoverage]:
+    """Sum block figures up to the level asked (a few hundred rows, already aggregated in SQL)."""
+    place_of = {"block": lambda b: b, "district": lambda b: b.district, "division": lambda b: b.district.division}
+    parent_of = {"block": lambda b: b.district_id, "district": lambda b: b.district.division_id,
+                 "division": lambda b: None}
+    totals: dict[int, list] = {}
+    for figures in blocks:
+        if parent_id is not None and parent_of[level](figures.block) != parent_id:
+            continue
+        place = place_of[level](figures.block)
+        entry = totals.setdefault(place.id, [place, 0, 0, 0])
+        entry[1] += figures.target
+        entry[2] += figures.reached
+        entry[3] += figures.participants
+    rows = sorted(totals.values(), key=lambda e: (e[0].name_hi, e[0].lgd_code))
+    return [PlaceCoverage(place.lgd_code, place.name_hi, place.name_en, target, reached, participants)
+            for place, target, reached, participants in rows]
 
 
 def _attendance_sums(condition) -> tuple[int, ...]:
@@ -185,22 +250,13 @@ def _attendance_sums(condition) -> tuple[int, ...]:
         .where(condition)).one()
 
 
-def programme_participants(programme: Programme):
-    """A subquery of participants per GP over the programme's sessions."""
-    return (select(Attendance.gram_panchayat_id.label("gp_id"),
-                   func.sum(Attendance.participants).label("participants"))
-            .where(Attendance.session_id.in_(_counted_sessions(programme)))
-            .group_by(Attendance.gram_panchayat_id)).subquery()
-
-
-def _coverage(level: str, in_area, reached_gp_id, participants, area: Area, parent=None) -> list[PlaceCoverage]:
-    """Targets, reached GPs and participants grouped by division, district or block."""
+def _coverage(level: str, in_area, reached_gp_id, participants, parent=None) -> list[PlaceCoverage]:
+    """Targets, reached GPs and participants grouped by division, district or block (for one session)."""
     model, key = _LEVEL_MODEL[level], _LEVEL_KEY[level]
-    reached_gp = reached_gp_id.table
     query = (_gp_places().add_columns(key.label("place_id"), func.count(GramPanchayat.id),
                                       func.count(reached_gp_id),
                                       func.coalesce(func.sum(participants.c.participants), 0))
-             .outerjoin(reached_gp, reached_gp_id == GramPanchayat.id)
+             .outerjoin(reached_gp_id.table, reached_gp_id == GramPanchayat.id)
              .outerjoin(participants, participants.c.gp_id == GramPanchayat.id)
              .where(in_area).group_by(key))
     if parent is not None:
@@ -210,30 +266,15 @@ def _coverage(level: str, in_area, reached_gp_id, participants, area: Area, pare
     return [PlaceCoverage(place.lgd_code, place.name_hi, place.name_en, *counts[place.id]) for place in places]
 
 
-def _progress(programme: Programme, trained, in_area) -> list[tuple[date, int, int]]:
-    """GPs trained per day of the calendar (the day of the session that completed the rule), cumulative."""
-    rows = db.session.execute(
-        _gp_places().add_columns(trained.c.trained_at, func.count())
-        .join(trained, trained.c.gp_id == GramPanchayat.id).where(in_area).group_by(trained.c.trained_at))
-    per_day: dict[date, int] = {}
-    for moment, count in rows:
-        day = moment.astimezone(ZONE).date()
-        per_day[day] = per_day.get(day, 0) + count
-    total, progress = 0, []
-    for day in sorted(per_day):
-        total += per_day[day]
-        progress.append((day, per_day[day], total))
-    return progress
-
-
 def untrained_gps(programme: Programme, area: Area, block_code: int | None = None) -> list[GpRow]:
     """The programme's target gram panchayats in the area that are not trained yet, by district and block."""
-    trained = trained_gps(programme)
+    progress = gp_progress(programme)
     query = (_gp_places().add_columns(GramPanchayat.lgd_code, GramPanchayat.name_hi, GramPanchayat.name_en,
                                       Block.lgd_code, Block.name_hi, Block.name_en, District.name_hi,
                                       District.name_en)
-             .outerjoin(trained, trained.c.gp_id == GramPanchayat.id)
-             .where(_targets_of_programme(programme), area.condition(GramPanchayat), trained.c.gp_id.is_(None))
+             .outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
+             .where(_targets_of_programme(programme), area.condition(GramPanchayat),
+                    progress.c.trained_at.is_(None))
              .order_by(District.name_hi, Block.name_hi, GramPanchayat.name_hi, GramPanchayat.lgd_code))
     if block_code is not None:
         query = query.where(Block.lgd_code == block_code)
@@ -242,10 +283,8 @@ def untrained_gps(programme: Programme, area: Area, block_code: int | None = Non
 
 def coverage_within(programme: Programme, area: Area, level: str, parent_id: int) -> list[PlaceCoverage]:
     """Coverage of the districts of a division, or of the blocks of a district (drilling down)."""
-    trained = trained_gps(programme)
-    in_area = and_(_targets_of_programme(programme), area.condition(GramPanchayat))
-    parent = District.division_id == parent_id if level == "district" else Block.district_id == parent_id
-    return _coverage(level, in_area, trained.c.gp_id, programme_participants(programme), area, parent)
+    blocks, _per_day = _block_figures(programme, area)
+    return _roll_up(blocks, level, parent_id)
 
 
 @dataclass(frozen=True)
@@ -262,20 +301,16 @@ class GpProgress:
 
 def block_gps(programme: Programme, area: Area, block: Block) -> list[GpProgress]:
     """Every gram panchayat of a block with how far it has come under the programme."""
-    attended = (select(Attendance.gram_panchayat_id.label("gp_id"),
-                       func.count(distinct(Attendance.session_id)).label("sessions"),
-                       func.sum(Attendance.participants).label("participants"))
-                .where(Attendance.session_id.in_(_counted_sessions(programme)))
-                .group_by(Attendance.gram_panchayat_id)).subquery()
+    progress = gp_progress(programme)
     rows = db.session.execute(
         select(GramPanchayat.lgd_code, GramPanchayat.name_hi, GramPanchayat.name_en,
-               func.coalesce(attended.c.sessions, 0), func.coalesce(attended.c.participants, 0))
-        .outerjoin(attended, attended.c.gp_id == GramPanchayat.id)
+               func.coalesce(progress.c.sessions, 0), func.coalesce(progress.c.participants, 0),
+               progress.c.trained_at)
+        .outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
         .where(GramPanchayat.block_id == block.id, area.condition(GramPanchayat))
         .order_by(GramPanchayat.name_hi, GramPanchayat.lgd_code))
-    rule = programme.completion_sessions
-    return [GpProgress(code, hi, en, sessions, participants, sessions >= rule)
-            for code, hi, en, sessions, participants in rows]
+    return [GpProgress(code, hi, en, sessions, participants, trained_at is not None)
+            for code, hi, en, sessions, participants, trained_at in rows]
 
 
 # Session
@@ -328,8 +363,8 @@ def session_report(session: TrainingSession, area: Area, text_query: str = "") -
         by_role={role.value: total for role, total in zip(ParticipantRole, sums[1:])},
         by_mode=[(mode.value if isinstance(mode, WatchMode) else mode, gps, total or 0)
                  for mode, gps, total in by_mode],
-        by_district=_coverage("district", in_area, present.c.gp_id, participants, area),
-        by_block=_coverage("block", in_area, present.c.gp_id, participants, area),
+        by_district=_coverage("district", in_area, present.c.gp_id, participants),
+        by_block=_coverage("block", in_area, present.c.gp_id, participants),
         absent=[GpRow(*row) for row in db.session.execute(absent)],
         feedback=feedback_summary(Response.session_id == session.id, area, text_query))
 
@@ -444,7 +479,7 @@ def dashboard(area: Area) -> list[ProgrammeAtAGlance]:
         .order_by(Programme.first_day.desc(), Programme.id.desc()))
     glances = []
     for programme in programmes:  # a handful of programmes: one small set of aggregates each
-        report = programme_report(programme, area, level="division")
+        report = programme_report(programme, area)
         glances.append(ProgrammeAtAGlance(programme, report.target_gps, report.trained_gps, report.participants,
                                           report.sessions_total, report.sessions_held))
     return glances

@@ -7,16 +7,17 @@ from trainer.reports.queries import ProgrammeReport
 
 def programme_sentence(report: ProgrammeReport) -> str:
     """«अब तक 19 जिलों एवं 115 जनपदों की 7,883 ग्राम पंचायतें प्रशिक्षण प्राप्त कर चुकी हैं; 78,830 प्रतिभागी जुड़े।»"""
-    districts = ngettext("%(num)s district", "%(num)s districts", report.districts_reached,
-                         num=format_number(report.districts_reached))
-    blocks = ngettext("%(num)s janpad", "%(num)s janpads", report.blocks_reached,
-                      num=format_number(report.blocks_reached))
-    participants = ngettext("%(num)s participant joined", "%(num)s participants joined", report.participants,
-                            num=format_number(report.participants))
+    # %(count)s, not %(num)s: ngettext fills num itself, without Indian digit grouping.
+    districts = ngettext("%(count)s district", "%(count)s districts", report.districts_reached,
+                         count=format_number(report.districts_reached))
+    blocks = ngettext("%(count)s janpad", "%(count)s janpads", report.blocks_reached,
+                      count=format_number(report.blocks_reached))
+    participants = ngettext("%(count)s participant joined", "%(count)s participants joined", report.participants,
+                            count=format_number(report.participants))
     return ngettext(
-        "So far %(num)s gram panchayat of %(blocks)s in %(districts)s has been trained; %(participants)s.",
-        "So far %(num)s gram panchayats of %(blocks)s in %(districts)s have been trained; %(participants)s.",
-        report.trained_gps, num=format_number(report.trained_gps), blocks=blocks, districts=districts,
+        "So far %(count)s gram panchayat of %(blocks)s in %(districts)s has been trained; %(participants)s.",
+        "So far %(count)s gram panchayats of %(blocks)s in %(districts)s have been trained; %(participants)s.",
+        report.trained_gps, count=format_number(report.trained_gps), blocks=blocks, districts=districts,
         participants=participants)
 
 
