@@ -1,4 +1,332 @@
-"""Officers' attendance pages: the block checklist, CSV upload, and live attendance."""
-from flask import Blueprint
+"""Officers' attendance pages: the sessions of their area, the block checklist, CSV upload, and live attendance.
 
-bp = Blueprint("officers", __name__)
+Everyone here sees only the gram panchayats of their own area that the session invites (its divisions);
+see importer.markable_condition. Officers may record attendance from the opening of the attendance window
+onward, without a closing time: they record what happened, often the next day (importer.recording_refusal).
+"""
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from flask_login import current_user
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import selectinload
+
+from trainer.accounts.auth import STAFF_ROLES, require_in_area, role_required
+from trainer.accounts.models import Role
+from trainer.attendance import services
+from trainer.attendance.forms import AttendanceUploadForm, checklist_form
+from trainer.attendance.importer import (AttendanceImportError, import_attendance_csv, markable_condition,
+                                         recording_refusal)
+from trainer.attendance.models import ROLE_COLUMNS, Attendance, MarkSource, WatchMode
+from trainer.attendance.services import AttendanceError, HeadCount
+from trainer.core.database import utc_now
+from trainer.core.i18n import current_language
+from trainer.extensions import db
+from trainer.programmes.models import (ParticipantRole, Programme, SessionStatus, TrainingSession,
+                                       session_divisions)
+from trainer.programmes.share import IST, division_names, time_range
+from trainer.regions.areas import Area
+from trainer.regions.models import Block, District, GramPanchayat
+
+bp = Blueprint("officers", __name__, url_prefix="/attendance")
+
+CHECKLIST_ROLES = (Role.BLOCK_OFFICER, Role.DISTRICT_OFFICER, Role.ADMIN, Role.TRAINER)
+UPLOAD_ROLES = (Role.BLOCK_OFFICER, Role.DISTRICT_OFFICER, Role.ADMIN)
+LIVE_ROLES = STAFF_ROLES
+MARKABLE = (SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
+RECENT_SESSIONS = 30
+RECENT_MARKS = 20
+LIVE_REFRESH_SECONDS = 30
+
+SOURCE_LABELS = {
+    MarkSource.POSTER: _l("printed QR code"),
+    MarkSource.LIVE: _l("QR code on the stream"),
+    MarkSource.CHECKLIST: _l("block checklist"),
+    MarkSource.UPLOAD: _l("CSV file"),
+    MarkSource.COMMAND: _l("imported by the administrator"),
+}
+
+
+def now() -> datetime:
+    """Return the current moment, aware, in UTC; tests replace this to move the clock."""
+    return utc_now()
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    signed_in = current_user.is_authenticated
+    return dict(time_range=time_range, division_names=division_names, source_label=SOURCE_LABELS.get,
+                may_checklist=signed_in and current_user.has_role(*CHECKLIST_ROLES),
+                may_upload=signed_in and current_user.has_role(*UPLOAD_ROLES))
+
+
+# Which sessions and places a user reaches
+
+
+def visible_sessions(area: Area):
+    """Return a query of the sessions whose attendance a user of `area` may see: markable, in their division."""
+    query = select(TrainingSession).where(TrainingSession.status.in_(MARKABLE))
+    if not area.is_state:
+        query = query.where(TrainingSession.id.in_(
+            select(session_divisions.c.session_id).where(session_divisions.c.division_id == area.division_id)))
+    return query.options(selectinload(TrainingSession.modules), selectinload(TrainingSession.divisions),
+                         selectinload(TrainingSession.programme).selectinload(Programme.modules))
+
+
+def _session_or_404(session_id: int) -> TrainingSession:
+    """Return a session the signed-in user may see: 404 for drafts and cancelled ones, 403 outside their area."""
+    session = db.session.get(TrainingSession, session_id)
+    if session is None or session.status not in MARKABLE:
+        abort(404)
+    area = current_user.area
+    if not area.is_state and area.division_id not in {division.id for division in session.divisions}:
+        abort(403)
+    return session
+
+
+def _name_order(model):
+    return model.name_en if current_language() == "en" else model.name_hi
+
+
+def _chosen_block(session: TrainingSession) -> Block | None:
+    """Return the block whose checklist is wanted: a block officer's own, else ?block=<LGD code> (or None)."""
+    code = request.args.get("block", type=int)
+    if current_user.has_role(Role.BLOCK_OFFICER):
+        if code is not None and code != current_user.block.lgd_code:
+            abort(403)
+        return current_user.block
+    if code is None:
+        return None
+    block = db.session.scalar(select(Block).where(Block.lgd_code == code))
+    if block is None:
+        abort(404)
+    require_in_area(block)
+    if block.district.division_id not in {division.id for division in session.divisions}:
+        abort(403)
+    return block
+
+
+# Queries behind the pages (SQL aggregates; never a loop over attendance rows)
+
+
+def marked_counts(session_ids: list[int], area: Area) -> dict[int, int]:
+    """Return how many gram panchayats of `area` each session has marked."""
+    if not session_ids:
+        return {}
+    query = (select(Attendance.session_id, func.count(Attendance.id))
+             .join(GramPanchayat, Attendance.gram_panchayat_id == GramPanchayat.id)
+             .where(Attendance.session_id.in_(session_ids), area.condition(GramPanchayat))
+             .group_by(Attendance.session_id))
+    return dict(db.session.execute(query).all())
+
+
+def block_progress(session: TrainingSession, area: Area) -> list:
+    """Return the blocks a user of `area` may mark for the session, each with its GPs and those marked."""
+    query = (select(Block, District, func.count(GramPanchayat.id).label("invited"),
+                    func.count(Attendance.id).label("marked"))
+             .select_from(GramPanchayat)
+             .join(Block, GramPanchayat.block_id == Block.id)
+             .join(District, Block.district_id == District.id)
+             .outerjoin(Attendance, and_(Attendance.gram_panchayat_id == GramPanchayat.id,
+                                         Attendance.session_id == session.id))
+             .where(markable_condition(session, area))
+             .group_by(Block.id, District.id)
+             .order_by(_name_order(District), _name_order(Block)))
+    return db.session.execute(query).all()
+
+
+@dataclass
+class PlaceCount:
+    """Attendance of one district or block so far."""
+
+    lgd_code: int
+    name_hi: str
+    name_en: str
+    invited: int
+    marked: int
+    participants: int
+
+
+@dataclass
+class LiveCount:
+    """A session's attendance so far within an area: overall, by district, by block, and the latest marks."""
+
+    invited: int
+    marked: int
+    participants: int
+    roles: dict[str, int]
+    modes: dict[str, int]
+    districts: list[PlaceCount]
+    blocks: list[PlaceCount] | None
+    recent: list
+
+
+def _by_place(session: TrainingSession, area: Area, model) -> list[PlaceCount]:
+    """Count invited and marked gram panchayats and participants, grouped by district or by block."""
+    query = (select(model.lgd_code, model.name_hi, model.name_en,
+                    func.count(GramPanchayat.id), func.count(Attendance.id),
+                    func.coalesce(func.sum(Attendance.participants), 0))
+             .select_from(GramPanchayat)
+             .join(Block, GramPanchayat.block_id == Block.id)
+             .join(District, Block.district_id == District.id)
+             .outerjoin(Attendance, and_(Attendance.gram_panchayat_id == GramPanchayat.id,
+                                         Attendance.session_id == session.id))
+             .where(markable_condition(session, area))
+             .group_by(model.id, model.lgd_code, model.name_hi, model.name_en)
+             .order_by(_name_order(model), model.lgd_code))
+    return [PlaceCount(*row) for row in db.session.execute(query)]
+
+
+def live_count(session: TrainingSession, area: Area) -> LiveCount:
+    """Return the session's attendance so far among the gram panchayats a user of `area` sees."""
+    in_scope = (select(Attendance).join(GramPanchayat, Attendance.gram_panchayat_id == GramPanchayat.id)
+                .where(Attendance.session_id == session.id, markable_condition(session, area)))
+    marks = in_scope.subquery()
+    totals = db.session.execute(select(
+        func.count(marks.c.id), func.coalesce(func.sum(marks.c.participants), 0),
+        *(func.coalesce(func.sum(marks.c[column]), 0) for column in ROLE_COLUMNS.values()))).one()
+    modes = dict(db.session.execute(select(marks.c.mode, func.count(marks.c.id)).group_by(marks.c.mode)).all())
+    invited = db.session.scalar(select(func.count(GramPanchayat.id)).where(markable_condition(session, area)))
+    recent = db.session.execute(
+        select(Attendance, GramPanchayat, Block)
+        .join(GramPanchayat, Attendance.gram_panchayat_id == GramPanchayat.id)
+        .join(Block, GramPanchayat.block_id == Block.id)
+        .where(Attendance.session_id == session.id, markable_condition(session, area))
+        .order_by(Attendance.marked_at.desc(), Attendance.id.desc()).limit(RECENT_MARKS)).all()
+    return LiveCount(
+        invited=invited, marked=totals[0], participants=totals[1],
+        roles={role.value: totals[2 + i] for i, role in enumerate(ROLE_COLUMNS)},
+        modes={mode.value: modes.get(mode.value, 0) for mode in WatchMode} | {"unknown": modes.get(None, 0)},
+        districts=_by_place(session, area, District),
+        blocks=_by_place(session, area, Block) if area.district_id else None,
+        recent=recent,
+    )
+
+
+# Pages
+
+
+@bp.get("/")
+@role_required(*LIVE_ROLES)
+def sessions():
+    """List the sessions of the viewer's area: today's first, then the recent ones, then the coming ones."""
+    area = current_user.area
+    today_starts = now().astimezone(IST).replace(hour=0, minute=0, second=0, microsecond=0)
+    tomorrow_starts = today_starts + timedelta(days=1)
+    query = visible_sessions(area)
+    today = db.session.scalars(query.where(TrainingSession.starts_at >= today_starts,
+                                           TrainingSession.starts_at < tomorrow_starts)
+                               .order_by(TrainingSession.starts_at)).all()
+    earlier = db.session.scalars(query.where(TrainingSession.starts_at < today_starts)
+                                 .order_by(TrainingSession.starts_at.desc()).limit(RECENT_SESSIONS)).all()
+    later = db.session.scalars(query.where(TrainingSession.starts_at >= tomorrow_starts)
+                               .order_by(TrainingSession.starts_at).limit(RECENT_SESSIONS)).all()
+    counts = marked_counts([s.id for s in (*today, *earlier, *later)], area)
+    return render_template("attendance/officer_sessions.html", groups=[
+        (_("Today"), today), (_("Recent sessions"), earlier), (_("Coming sessions"), later)], counts=counts)
+
+
+@bp.route("/sessions/<int:session_id>/checklist", methods=["GET", "POST"])
+@role_required(*CHECKLIST_ROLES)
+def checklist(session_id: int):
+    """Mark a block's gram panchayats at once (those that watched together at the block office, say)."""
+    session = _session_or_404(session_id)
+    block = _chosen_block(session)
+    if block is None:
+        return render_template("attendance/officer_blocks.html", session=session,
+                               blocks=block_progress(session, current_user.area))
+    gram_panchayats = db.session.scalars(select(GramPanchayat).where(GramPanchayat.block_id == block.id)
+                                         .order_by(_name_order(GramPanchayat), GramPanchayat.lgd_code)).all()
+    marked = {attendance.gram_panchayat_id: attendance for attendance in db.session.scalars(
+        select(Attendance).where(Attendance.session_id == session.id,
+                                 Attendance.gram_panchayat_id.in_([gp.id for gp in gram_panchayats])))}
+    form = checklist_form(gram_panchayats)
+    refusal = recording_refusal(session, now())
+    if form.validate_on_submit():
+        if refusal:
+            flash(refusal, "error")
+        else:
+            chosen = form.chosen()
+            mode = WatchMode(form.mode.data)
+            try:
+                services.mark_many(session, [(gram_panchayat.id, HeadCount(participants, {}, mode))
+                                             for gram_panchayat, participants in chosen],
+                                   MarkSource.CHECKLIST, current_user.id, now())
+            except AttendanceError as exc:
+                db.session.rollback()
+                flash(_("Nothing was saved: %(reason)s", reason=exc.message), "error")
+            else:
+                db.session.commit()
+                flash(ngettext("%(num)s gram panchayat was marked.", "%(num)s gram panchayats were marked.",
+                               len(chosen)), "success")
+                return redirect(url_for(".checklist", session_id=session.id, block=block.lgd_code))
+    elif request.method == "POST":
+        flash(_("Nothing was saved: correct the gram panchayats shown below and submit again."), "error")
+    return render_template("attendance/officer_checklist.html", session=session, block=block, form=form,
+                           gram_panchayats=gram_panchayats, marked=marked, refusal=refusal)
+
+
+@bp.route("/sessions/<int:session_id>/upload", methods=["GET", "POST"])
+@role_required(*UPLOAD_ROLES)
+def upload(session_id: int):
+    """Take a CSV file of gram panchayats and head-counts: applied whole, or not at all."""
+    session = _session_or_404(session_id)
+    form = AttendanceUploadForm()
+    refusal = recording_refusal(session, now())
+    problems, summary = [], None
+    if form.validate_on_submit():
+        if refusal:
+            flash(refusal, "error")
+        else:
+            try:
+                summary = import_attendance_csv(form.file.data.read(), session, current_user.area,
+                                                MarkSource.UPLOAD, current_user.id, now())
+            except AttendanceImportError as exc:
+                db.session.rollback()
+                problems = exc.problems
+                flash(_("The file was not imported: fix the lines below and upload it again. Nothing was changed."),
+                      "error")
+            else:
+                db.session.commit()
+                flash(_("The file was imported."), "success")
+                form = AttendanceUploadForm(formdata=None)
+    return render_template("attendance/officer_upload.html", session=session, form=form, problems=problems,
+                           summary=summary, refusal=refusal, roles=list(ParticipantRole), modes=list(WatchMode))
+
+
+@bp.get("/sessions/<int:session_id>/live")
+@role_required(*LIVE_ROLES)
+def live(session_id: int):
+    """Show the session's attendance so far in the viewer's area; the page refreshes itself."""
+    session = _session_or_404(session_id)
+    return render_template("attendance/officer_live.html", session=session,
+                           count=live_count(session, current_user.area), as_of=now(), refresh=LIVE_REFRESH_SECONDS,
+                           roles=list(ParticipantRole), modes=list(WatchMode))
+
+
+@bp.get("/sessions/<int:session_id>/live.json")
+@role_required(*LIVE_ROLES)
+def live_json(session_id: int):
+    """Return the live page's numbers as JSON."""
+    session = _session_or_404(session_id)
+    count = live_count(session, current_user.area)
+    return jsonify(
+        session_id=session.id,
+        as_of=now().isoformat(),
+        gram_panchayats_invited=count.invited,
+        gram_panchayats_marked=count.marked,
+        participants=count.participants,
+        roles=count.roles,
+        modes=count.modes,
+        districts=[asdict(place) for place in count.districts],
+        blocks=None if count.blocks is None else [asdict(place) for place in count.blocks],
+        recent=[{"gp_code": gp.lgd_code, "gp_name_hi": gp.name_hi, "gp_name_en": gp.name_en,
+                 "block_code": block.lgd_code, "participants": attendance.participants,
+                 "mode": attendance.mode.value if attendance.mode else None, "source": attendance.source.value,
+                 "revision": attendance.revision, "marked_at": attendance.marked_at.isoformat()}
+                for attendance, gp, block in count.recent],
+    )

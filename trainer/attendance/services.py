@@ -9,6 +9,7 @@ from enum import StrEnum
 from flask import current_app
 from flask_babel import gettext
 from sqlalchemy import func, or_, select
+from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from trainer.attendance.models import (MAX_PARTICIPANTS, ROLE_COLUMNS, AccessCode, Attendance, AttendanceRevision,
@@ -20,6 +21,7 @@ from trainer.regions.models import Block, District, GramPanchayat
 
 CODE_DIGITS = 8
 SESSION_CODE_DIGITS = 8
+BATCH = 1000  # rows per statement when marking many
 
 
 class AttendanceError(Exception):
@@ -91,31 +93,55 @@ def gp_is_invited(session: TrainingSession, gram_panchayat: GramPanchayat) -> bo
 
 def mark(session: TrainingSession, gram_panchayat: GramPanchayat, count: HeadCount, source: MarkSource,
          user_id: int | None = None, now: datetime | None = None) -> Attendance:
-    """Record (or update) one gram panchayat's attendance and keep the mark in its history.
-
-    One statement inserts the row or, if the GP is already marked, updates it in place, so two phones
-    marking at the same moment leave one row; the unique (session, GP) constraint makes it certain.
-    """
-    problems = count.problems()
-    if problems:
-        raise AttendanceError(" ".join(problems))
-    now = now or utc_now()
-    values = dict(participants=count.participants, mode=count.mode, source=source, marked_by_id=user_id,
-                  marked_at=now, **{ROLE_COLUMNS[role]: count.roles.get(role) for role in ParticipantRole})
-    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
-    table = Attendance.__table__
-    statement = insert(table).values(session_id=session.id, gram_panchayat_id=gram_panchayat.id, revision=1,
-                                     first_marked_at=now, **_bind(values))
-    statement = statement.on_conflict_do_update(
-        index_elements=[table.c.session_id, table.c.gram_panchayat_id],
-        set_={**_bind(values), "revision": table.c.revision + 1},
-    ).returning(table.c.id, table.c.revision)
-    attendance_id, revision = db.session.execute(statement).one()
-    db.session.add(AttendanceRevision(attendance_id=attendance_id, revision=revision, **values))
-    db.session.flush()
+    """Record (or update) one gram panchayat's attendance and keep the mark in its history."""
+    attendance_id, _revision = mark_many(session, [(gram_panchayat.id, count)], source, user_id, now)[
+        gram_panchayat.id]
     attendance = db.session.get(Attendance, attendance_id)
     db.session.refresh(attendance)
     return attendance
+
+
+def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], source: MarkSource,
+              user_id: int | None = None, now: datetime | None = None) -> dict[int, tuple[int, int]]:
+    """Record many gram panchayats' attendance at once; return {gp id: (attendance id, revision)}.
+
+    Each row is inserted or, if the GP is already marked, updated in place by one INSERT … ON CONFLICT DO
+    UPDATE … RETURNING, so two phones marking at the same moment leave one row (the unique (session, GP)
+    constraint makes it certain) and each mark's history row gets the revision its own update produced.
+    """
+    problems = [problem for _gp_id, count in marks for problem in count.problems()]
+    if problems:
+        raise AttendanceError(" ".join(dict.fromkeys(problems)))
+    if len({gp_id for gp_id, _count in marks}) != len(marks):
+        raise ValueError("a gram panchayat is marked twice in one batch")
+    now = now or utc_now()
+    values = {gp_id: _values(count, source, user_id, now) for gp_id, count in marks}
+    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    table = Attendance.__table__
+    statement = insert(table)
+    statement = statement.on_conflict_do_update(
+        index_elements=[table.c.session_id, table.c.gram_panchayat_id],
+        set_={**{name: statement.excluded[name] for name in _VALUE_COLUMNS}, "revision": table.c.revision + 1},
+    ).returning(table.c.gram_panchayat_id, table.c.id, table.c.revision, sort_by_parameter_order=True)
+    rows = [dict(session_id=session.id, gram_panchayat_id=gp_id, revision=1, first_marked_at=now,
+                 **_bind(values[gp_id])) for gp_id, _count in marks]
+    marked: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(rows), BATCH):
+        for gp_id, attendance_id, revision in db.session.execute(statement, rows[start:start + BATCH]):
+            marked[gp_id] = (attendance_id, revision)
+    history = [dict(attendance_id=attendance_id, revision=revision, **_bind(values[gp_id]))
+               for gp_id, (attendance_id, revision) in marked.items()]
+    for start in range(0, len(history), BATCH):
+        db.session.execute(sqlalchemy_insert(AttendanceRevision.__table__), history[start:start + BATCH])
+    return marked
+
+
+_VALUE_COLUMNS = ("participants", *ROLE_COLUMNS.values(), "mode", "source", "marked_by_id", "marked_at")
+
+
+def _values(count: HeadCount, source: MarkSource, user_id: int | None, now: datetime) -> dict:
+    return dict(participants=count.participants, mode=count.mode, source=source, marked_by_id=user_id,
+                marked_at=now, **{ROLE_COLUMNS[role]: count.roles.get(role) for role in ParticipantRole})
 
 
 def _bind(values: dict) -> dict:
