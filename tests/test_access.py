@@ -4,6 +4,9 @@ from flask import url_for
 
 from trainer.accounts.models import Role
 from trainer.attendance.tokens import make_token
+from trainer.extensions import db
+from trainer.feedback.models import QuestionKind
+from trainer.feedback.services import add_question
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *Role]
@@ -11,13 +14,23 @@ STAFF = {Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BL
 
 # The small state of conftest: division 1 > district 111 > block 1111; the default areas of area-bound
 # roles lie there. "own" targets lie in (or contain) those areas; the others do not.
-PUBLIC = {"core.index", "core.healthz", "core.language", "auth.login", "static"}
+PUBLIC = {"core.index", "core.healthz", "core.language", "auth.login", "static", "api.openapi"}
 ADMIN_ONLY = {"admin.users", "admin.create_user", "admin.edit_user", "admin.reset_password",
-              "admin.toggle_active", "regions.import_file"}
+              "admin.toggle_active", "regions.import_file", "printables.access_codes",
+              "printables.issue_block_codes", "printables.reissue_gp_code"}
 SIGNED_IN = {"auth.logout", "auth.change_password"}
 # Planning and the channel's state are for trainers and admins; connecting the channel for admins only.
-PLANNERS_ONLY = {"youtube.status", "youtube.check", "youtube.run_now"}
+PLANNERS_ONLY = {"youtube.status", "youtube.check", "youtube.run_now", "printables.poster_pdf",
+                 "printables.poster_png", "printables.live_qr", "printables.live_qr_svg"}
 CHANNEL_ADMIN = {"youtube.connect", "youtube.callback", "youtube.disconnect"}
+# Officers' attendance pages: who may watch, mark by checklist, and upload files.
+ATTENDANCE_WATCHERS = {"officers.sessions", "officers.live", "officers.live_json"}
+CHECKLIST_ROLES = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
+UPLOAD_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
+PUBLIC_PREFIXES = ("public.", "attend.", "feedback.respond", "feedback.thanks")
+PLANNER_PREFIXES = ("plan.", "feedback.plan.")
+# Reports, their exports and their JSON twins are for staff, each within their own area.
+REPORT_PREFIXES = ("reports.", "exports.", "api.")
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -37,7 +50,7 @@ REACHABLE = {
 
 def allowed(endpoint: str, role, target: str | None) -> bool:
     """Return whether `role` may reach `endpoint` (at `target`)."""
-    if endpoint in PUBLIC or endpoint.startswith(("public.", "attend.")):
+    if endpoint in PUBLIC or endpoint.startswith(PUBLIC_PREFIXES):
         return True
     if role == ANONYMOUS:
         return False
@@ -45,8 +58,14 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return True
     if endpoint in ADMIN_ONLY or endpoint in CHANNEL_ADMIN:
         return role is Role.ADMIN
-    if endpoint in PLANNERS_ONLY or endpoint.startswith("plan."):
+    if endpoint in PLANNERS_ONLY or endpoint.startswith(PLANNER_PREFIXES):
         return role in (Role.ADMIN, Role.TRAINER)
+    if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
+        return role in STAFF
+    if endpoint == "officers.checklist":
+        return role in CHECKLIST_ROLES
+    if endpoint == "officers.upload":
+        return role in UPLOAD_ROLES
     if endpoint in REGION_PAGES:
         if role not in STAFF:
             return False
@@ -56,8 +75,9 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
 
 def test_every_route_has_an_access_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
-                 if not rule.endpoint.startswith(("public.", "plan.", "attend."))}
-    assert endpoints <= PUBLIC | ADMIN_ONLY | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
+                 if not rule.endpoint.startswith(PUBLIC_PREFIXES + PLANNER_PREFIXES + REPORT_PREFIXES)}
+    assert endpoints <= (PUBLIC | ADMIN_ONLY | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
+                         | ATTENDANCE_WATCHERS | {"officers.checklist", "officers.upload"})
 
 
 def _cases(app, ids):
@@ -75,9 +95,12 @@ def _cases(app, ids):
 def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_user, make_programme, auth, role):
     victim = make_user("victim", Role.TRAINER)
     programme = make_programme()
+    question = add_question(programme, QuestionKind.RATING, "कैसा लगा?")
+    db.session.commit()
     ids = {"user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
-           "token": make_token(programme.sessions[0].id)}
+           "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,
+           "gp_code": 11111, "district_code": 111, "fmt": "csv"}
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302
@@ -87,7 +110,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
             url = url_for(endpoint, **values)
         response = client.open(url, method=method)
         response.close()
-        refused = response.status_code == 403 or (
+        refused = response.status_code in (401, 403) or (
             response.status_code == 302 and response.headers["Location"].startswith("/login"))
         expected = allowed(endpoint, role, target)
         assert refused is not expected, f"{role} {method} {url}: {response.status_code}"

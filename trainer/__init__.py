@@ -61,9 +61,13 @@ def register_blueprints(app: Flask) -> None:
     from trainer.attendance.routes import bp as attend_bp
     from trainer.core.errors import register_error_handlers
     from trainer.core.routes import bp as core_bp
+    from trainer.feedback.routes import bp as feedback_bp
     from trainer.programmes.public import bp as public_bp
     from trainer.programmes.routes import bp as plan_bp
     from trainer.regions.routes import bp as regions_bp
+    from trainer.reports.export_routes import bp as exports_bp
+    from trainer.reports.api import api_bp
+    from trainer.reports.routes import bp as reports_bp
     from trainer.youtube.routes import bp as youtube_bp
 
     app.register_blueprint(core_bp)
@@ -76,6 +80,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(attend_bp)
     app.register_blueprint(printables_bp)
     app.register_blueprint(officers_bp)
+    app.register_blueprint(exports_bp)
+    app.register_blueprint(reports_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(feedback_bp)
     register_error_handlers(app)
 
 

@@ -1,0 +1,166 @@
+"""Report downloads for staff: CSV, XLSX and PDF of a programme or a session, and the GPs still to be trained.
+
+Every file is made from the same `trainer.reports.queries` results as the pages, for the viewer's area only.
+
+- `/reports/programmes/<id>.csv` is the coverage by janpad (`?level=district` or `division` for the others);
+  `.xlsx` holds every table, one per sheet; `.pdf` is the printable report.
+- `/reports/programmes/<id>/untrained.csv|xlsx` lists the GPs still to be trained (`?block=<LGD code>` for one janpad).
+- `/reports/sessions/<id>.csv` is the presence by janpad (`?level=district`); `.xlsx` and `.pdf` hold everything.
+"""
+import re
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainer.accounts.auth import STAFF_ROLES, require_in_area, role_required
+from trainer.core.i18n import localized_name
+from trainer.extensions import db
+from trainer.programmes.models import Programme, SessionStatus, TrainingSession
+from trainer.regions.areas import Area
+from trainer.regions.models import Block, District, Division, GramPanchayat
+from trainer.reports import exports, queries
+
+bp = Blueprint("exports", __name__, url_prefix="/reports")
+
+MAX_ID = 2**31 - 1  # larger ids cannot be stored: no such programme, session or place
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+CSV_LEVELS = {"division", "district", "block"}
+
+
+@bp.get("/programmes/<int:programme_id>.<fmt>")
+@role_required(*STAFF_ROLES)
+def programme(programme_id: int, fmt: str):
+    """Download a programme's report for the viewer's area as CSV, XLSX or PDF."""
+    _check_format(fmt, {"csv", "xlsx", "pdf"})
+    programme = _programme_or_abort(programme_id)
+    area = current_user.area
+    if fmt == "csv":
+        level = _level()
+        body = exports.programme_csv(queries.programme_report(programme, area), level)
+    elif fmt == "xlsx":
+        body = exports.programme_xlsx(queries.programme_report(programme, area), queries.untrained_gps(programme, area),
+                                      queries.module_feedback(programme, area), _area_label())
+    else:
+        body = exports.programme_pdf(queries.programme_report(programme, area),
+                                     queries.module_feedback(programme, area), _area_label())
+    word = _("report")  # outside the f-string, where the message extractor finds it
+    return _download(body, fmt, f"{word}-{programme.title}", f"programme-{programme.id}-report")
+
+
+@bp.get("/programmes/<int:programme_id>/untrained.<fmt>")
+@role_required(*STAFF_ROLES)
+def untrained(programme_id: int, fmt: str):
+    """Download the programme's gram panchayats not yet trained in the viewer's area (or one janpad of it)."""
+    _check_format(fmt, {"csv", "xlsx"})
+    programme = _programme_or_abort(programme_id)
+    block_code = None
+    if "block" in request.args:
+        block = _block_or_abort(request.args["block"])
+        block_code = block.lgd_code
+    rows = queries.untrained_gps(programme, current_user.area, block_code)
+    body = exports.untrained_csv(rows) if fmt == "csv" else exports.untrained_xlsx(rows)
+    suffix = f"-{block_code}" if block_code else ""
+    word = _("not-yet-trained")
+    return _download(body, fmt, f"{word}-{programme.title}{suffix}", f"programme-{programme.id}-untrained{suffix}")
+
+
+@bp.get("/sessions/<int:session_id>.<fmt>")
+@role_required(*STAFF_ROLES)
+def session(session_id: int, fmt: str):
+    """Download a session's report for the viewer's area as CSV, XLSX or PDF."""
+    _check_format(fmt, {"csv", "xlsx", "pdf"})
+    session = _find(TrainingSession, session_id)
+    if session is None or session.status is SessionStatus.DRAFT:
+        abort(404)
+    if not _reaches(current_user.area, session.divisions):
+        abort(403)
+    report = queries.session_report(session, current_user.area)
+    if fmt == "csv":
+        body = exports.session_csv(report, _level({"district", "block"}))
+    elif fmt == "xlsx":
+        body = exports.session_xlsx(report, _area_label())
+    else:
+        body = exports.session_pdf(report, _area_label())
+    day = session.starts_at.astimezone(queries.ZONE).date().isoformat()
+    word = _("session")
+    return _download(body, fmt, f"{word}-{session.programme.title}-{day}", f"session-{session.id}-{day}")
+
+
+# Checks
+
+
+def _check_format(fmt: str, allowed: set[str]) -> None:
+    if fmt not in allowed:
+        abort(400)
+
+
+def _level(allowed: set[str] = CSV_LEVELS) -> str:
+    level = request.args.get("level", "block")
+    if level not in allowed:
+        abort(400)
+    return level
+
+
+def _find(model, object_id: int):
+    return db.session.get(model, object_id) if 0 < object_id <= MAX_ID else None
+
+
+def _reaches(area: Area, divisions) -> bool:
+    """Say whether an area lies in one of these divisions: a programme or session it may report on."""
+    return area.is_state or any(area.contains(division) for division in divisions)
+
+
+def _programme_or_abort(programme_id: int) -> Programme:
+    """A programme with published sessions (drafts are the planners' only), in the viewer's area."""
+    programme = _find(Programme, programme_id)
+    if programme is None or all(s.status is SessionStatus.DRAFT for s in programme.sessions):
+        abort(404)
+    if not _reaches(current_user.area, programme.divisions):
+        abort(403)
+    return programme
+
+
+def _block_or_abort(value: str) -> Block:
+    if not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        abort(400)
+    block = db.session.scalar(db.select(Block).where(Block.lgd_code == int(value)))
+    if block is None:
+        abort(404)
+    require_in_area(block)
+    return block
+
+
+def _area_label() -> str:
+    """Name the viewer's area, as the files say whose figures they hold."""
+    place = current_user.place
+    if place is None:
+        return _("Whole state")
+    kind = {Division: _("Division"), District: _("District"), Block: _("Janpad panchayat"),
+            GramPanchayat: _("Gram panchayat")}[type(place)]
+    return f"{kind} {localized_name(place)} ({place.lgd_code})"
+
+
+# The response
+
+
+def _download(body: bytes, fmt: str, name: str, fallback: str) -> Response:
+    """Send a report as an attachment: an ASCII name for every browser, the page-language name in filename*."""
+    filename, fallback = f"{_safe_filename(name)}.{fmt}", f"{fallback}.{fmt}"
+    disposition = f'attachment; filename="{fallback}"'
+    if filename != fallback:
+        disposition += f"; filename*=UTF-8''{quote(filename, safe='')}"
+    response = Response(body, headers={"Content-Type": CONTENT_TYPES[fmt], "Content-Disposition": disposition})
+    response.headers["Cache-Control"] = "private, no-store"  # figures of one viewer's area
+    return response
+
+
+def _safe_filename(name: str) -> str:
+    """Keep letters and marks of any script, digits and dashes; nothing a file system or header could choke on."""
+    cleaned = re.sub(r"[^\w\u0900-\u097F-]+", "-", name, flags=re.UNICODE)
+    return re.sub(r"-{2,}", "-", cleaned).strip("-")[:120] or "report"
