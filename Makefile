@@ -35,8 +35,11 @@ system-packages-test:
 translations:
 	$(BIN)/pybabel --quiet compile -d trainer/translations
 
+# Two workers by default (the machines have two cores); TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= 2
+
 test: install-test
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # Refresh the catalogue after changing user-visible strings, then translate the new entries in hi/.
 messages:

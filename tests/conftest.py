@@ -29,11 +29,16 @@ def database_url(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         url = normalise_database_url(url)
+        # Each pytest-xdist worker gets a schema of its own in the one test database.
+        worker = os.environ.get("PYTEST_XDIST_WORKER")
+        schema = f"test_{worker}" if worker else "public"
         engine = create_engine(url)
         with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
+        if worker:
+            url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
     else:
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
     app = _make_app(url, tmp_path_factory.mktemp("instance"))
