@@ -213,7 +213,7 @@ def _block_figures(programme: Programme, area: Area) -> tuple[list[_BlockFigures
     for block_id, trained_at, gps, participants in rows:
         entry = figures.setdefault(block_id, _BlockFigures(blocks[block_id]))
         entry.target += gps
-        entry.participants += participants
+        entry.participants += int(participants)  # PostgreSQL sums a sum as numeric
         if trained_at is not None:
             entry.reached += gps
             day = trained_at.astimezone(ZONE).date()
