@@ -38,6 +38,8 @@ class Config:
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    # Argon2 parameters for passwords: RFC 9106's low-memory profile (64 MiB, 3 passes).
+    ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"
     # Wrong GP access codes allowed, per gram panchayat and per address, before marking is refused a while.
     ACCESS_CODE_LIMIT_PER_GP = os.environ.get("ACCESS_CODE_LIMIT_PER_GP", "5 per 15 minutes")
     ACCESS_CODE_LIMIT_PER_ADDRESS = os.environ.get("ACCESS_CODE_LIMIT_PER_ADDRESS", "20 per 15 minutes")
@@ -75,4 +77,5 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
     WTF_CSRF_ENABLED = False
+    ARGON2_PROFILE = "CHEAPEST"  # the suite hashes many passwords; it tests behaviour, not strength
     SERVER_NAME = None

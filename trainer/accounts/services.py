@@ -1,18 +1,29 @@
 """Creating, changing and authenticating accounts. Services flush; the caller commits."""
 from datetime import datetime, timezone
+from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from trainer.accounts.models import AREA_COLUMN, AREA_REQUIRED, Role, User
 from trainer.extensions import db
 
-_hasher = PasswordHasher()
-# Verifying against this keeps a wrong username as slow as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a password")
 PASSWORD_MIN_LENGTH = 8
+
+
+@cache
+def _hasher_for(profile: str) -> tuple[PasswordHasher, str]:
+    """Return the hasher of an argon2 profile and a dummy hash: verifying against it keeps a wrong
+    username as slow as a wrong password."""
+    hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
+    return hasher, hasher.hash("not a password")
+
+
+def _hasher() -> PasswordHasher:
+    return _hasher_for(current_app.config["ARGON2_PROFILE"])[0]
 
 
 class AccountError(ValueError):
@@ -21,7 +32,7 @@ class AccountError(ValueError):
 
 def hash_password(password: str) -> str:
     """Return an Argon2 hash of a password."""
-    return _hasher.hash(password)
+    return _hasher().hash(password)
 
 
 def check_password_rules(password: str) -> None:
@@ -110,7 +121,8 @@ def set_active(user: User, active: bool) -> None:
 def verify_password(user: User | None, password: str) -> bool:
     """Say whether the password is the user's (as slowly for no user as for a wrong password)."""
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None
+        hasher, dummy = _hasher_for(current_app.config["ARGON2_PROFILE"])
+        return hasher.verify(user.password_hash if user else dummy, password) and user is not None
     except (VerificationError, InvalidHashError):
         return False
 
@@ -120,7 +132,7 @@ def authenticate(username: str, password: str) -> User | None:
     user = find_user(username)
     if not verify_password(user, password) or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = datetime.now(timezone.utc)
     db.session.flush()
