@@ -10,7 +10,6 @@ recreated first (never point it at a database you need). --scale thins attendanc
 the timings grow with the data. Prints medians over the runs, after one warm-up request each.
 """
 import argparse
-import os
 import statistics
 import sys
 import tempfile
@@ -22,19 +21,27 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 
+from trainer.config import normalise_database_url  # noqa: E402
+
+
+def _app(url: str):
+    """Create the app on the benchmark's database (never the instance folder's)."""
+    from trainer import create_app
+    from trainer.config import Config
+
+    return create_app(type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url}))
+
 
 def prepare(url: str, scale: float) -> None:
     """Build the schema and load the state, the model-case programme and its activity."""
     if url.startswith("postgresql"):
-        engine = create_engine(url)
+        engine = create_engine(normalise_database_url(url))
         with engine.begin() as connection:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
-    os.environ["DATABASE_URL"] = url
     from flask_migrate import upgrade
 
-    from trainer import create_app
     from trainer.accounts.services import create_user
     from trainer.accounts.models import Role
     from trainer.core import demo_activity
@@ -45,7 +52,7 @@ def prepare(url: str, scale: float) -> None:
     from trainer.regions.models import Division
     from datetime import date
 
-    app = create_app()
+    app = _app(url)
     with app.app_context():
         upgrade(directory=str(ROOT / "migrations"))
         import_region_rows(demo_region_rows())
@@ -64,14 +71,12 @@ def prepare(url: str, scale: float) -> None:
 
 
 def measure(url: str, runs: int) -> dict[str, list[float]]:
-    os.environ["DATABASE_URL"] = url
-    from trainer import create_app
     from trainer.extensions import db
     from trainer.programmes.models import Programme
     from trainer.regions.areas import STATE
     from trainer.reports import queries
 
-    app = create_app()
+    app = _app(url)
     app.config["WTF_CSRF_ENABLED"] = False
     client = app.test_client()
     response = client.post("/login", data={"username": "bench-director", "password": "bench-director-password"})
@@ -111,8 +116,7 @@ def main() -> None:
     started = time.perf_counter()
     prepare(url, options.scale)
     print(f"prepared in {time.perf_counter() - started:.0f} s", flush=True)
-    os.environ["DATABASE_URL"] = url
-    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+    engine = create_engine(normalise_database_url(url))
     with engine.connect() as connection:
         counts = {name: connection.execute(select(func.count()).select_from(text(name))).scalar()
                   for name in ("attendances", "feedback_responses", "feedback_answers")}
