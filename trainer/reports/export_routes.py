@@ -17,14 +17,14 @@ from flask_login import current_user
 from trainer.accounts.auth import STAFF_ROLES, require_in_area, role_required
 from trainer.core.i18n import localized_name
 from trainer.extensions import db
-from trainer.programmes.models import Programme, SessionStatus, TrainingSession
-from trainer.regions.areas import Area
+from trainer.programmes.models import SessionStatus, TrainingSession
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.reports import exports, queries
+from trainer.reports.routes import MAX_ID, find, programme_or_abort, reaches
 
 bp = Blueprint("exports", __name__, url_prefix="/reports")
 
-MAX_ID = 2**31 - 1  # larger ids cannot be stored: no such programme, session or place
+
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -38,7 +38,7 @@ CSV_LEVELS = {"division", "district", "block"}
 def programme(programme_id: int, fmt: str):
     """Download a programme's report for the viewer's area as CSV, XLSX or PDF."""
     _check_format(fmt, {"csv", "xlsx", "pdf"})
-    programme = _programme_or_abort(programme_id)
+    programme = programme_or_abort(programme_id)
     area = current_user.area
     if fmt == "csv":
         level = _level()
@@ -58,7 +58,7 @@ def programme(programme_id: int, fmt: str):
 def untrained(programme_id: int, fmt: str):
     """Download the programme's gram panchayats not yet trained in the viewer's area (or one janpad of it)."""
     _check_format(fmt, {"csv", "xlsx"})
-    programme = _programme_or_abort(programme_id)
+    programme = programme_or_abort(programme_id)
     block_code = None
     if "block" in request.args:
         block = _block_or_abort(request.args["block"])
@@ -75,10 +75,10 @@ def untrained(programme_id: int, fmt: str):
 def session(session_id: int, fmt: str):
     """Download a session's report for the viewer's area as CSV, XLSX or PDF."""
     _check_format(fmt, {"csv", "xlsx", "pdf"})
-    session = _find(TrainingSession, session_id)
+    session = find(TrainingSession, session_id)
     if session is None or session.status is SessionStatus.DRAFT:
         abort(404)
-    if not _reaches(current_user.area, session.divisions):
+    if not reaches(current_user.area, session.divisions):
         abort(403)
     report = queries.session_report(session, current_user.area)
     if fmt == "csv":
@@ -105,25 +105,6 @@ def _level(allowed: set[str] = CSV_LEVELS) -> str:
     if level not in allowed:
         abort(400)
     return level
-
-
-def _find(model, object_id: int):
-    return db.session.get(model, object_id) if 0 < object_id <= MAX_ID else None
-
-
-def _reaches(area: Area, divisions) -> bool:
-    """Say whether an area lies in one of these divisions: a programme or session it may report on."""
-    return area.is_state or any(area.contains(division) for division in divisions)
-
-
-def _programme_or_abort(programme_id: int) -> Programme:
-    """A programme with published sessions (drafts are the planners' only), in the viewer's area."""
-    programme = _find(Programme, programme_id)
-    if programme is None or all(s.status is SessionStatus.DRAFT for s in programme.sessions):
-        abort(404)
-    if not _reaches(current_user.area, programme.divisions):
-        abort(403)
-    return programme
 
 
 def _block_or_abort(value: str) -> Block:

@@ -82,9 +82,10 @@ def mode_label(value: str | None) -> str:
     return str(WatchMode(value).label) if value else _("Not stated")
 
 
-def _programme_or_abort(programme_id: int) -> Programme:
+def programme_or_abort(programme_id: int) -> Programme:
+    """A programme with published sessions (drafts are the planners' only), in the viewer's area."""
     programme = find(Programme, programme_id)
-    if programme is None:
+    if programme is None or all(s.status is SessionStatus.DRAFT for s in programme.sessions):
         abort(404)
     if not reaches(current_user.area, programme.divisions):
         abort(403)
@@ -124,7 +125,7 @@ def dashboard():
 @role_required(*STAFF_ROLES)
 def programme(programme_id: int):
     """Show a programme's report for the viewer's area, with coverage at the level below that area."""
-    programme = _programme_or_abort(programme_id)
+    programme = programme_or_abort(programme_id)
     area, place = current_user.area, current_user.place
     report = queries.programme_report(programme, area)
     # The area's own coverage is one level below it; a block officer sees each of their GPs.
@@ -145,7 +146,7 @@ def programme(programme_id: int):
 @role_required(*STAFF_ROLES)
 def division(programme_id: int, division_code: int):
     """Show a division's districts under a programme."""
-    programme = _programme_or_abort(programme_id)
+    programme = programme_or_abort(programme_id)
     division = _target_place_or_abort(programme, Division, division_code)
     rows = queries.coverage_within(programme, current_user.area, "district", division.id)
     return _drill_down(programme, rows, "district", division=division)
@@ -155,7 +156,7 @@ def division(programme_id: int, division_code: int):
 @role_required(*STAFF_ROLES)
 def district(programme_id: int, district_code: int):
     """Show a district's blocks under a programme."""
-    programme = _programme_or_abort(programme_id)
+    programme = programme_or_abort(programme_id)
     district = _target_place_or_abort(programme, District, district_code)
     rows = queries.coverage_within(programme, current_user.area, "block", district.id)
     return _drill_down(programme, rows, "block", division=district.division, district=district)
@@ -172,7 +173,7 @@ def _drill_down(programme, rows, level, **places):
 @role_required(*STAFF_ROLES)
 def block(programme_id: int, block_code: int):
     """Show every gram panchayat of a block: sessions attended, participants, trained or not."""
-    programme = _programme_or_abort(programme_id)
+    programme = programme_or_abort(programme_id)
     block = _target_place_or_abort(programme, Block, block_code)
     gps = queries.block_gps(programme, current_user.area, block)
     return render_template("reports/block.html", programme=programme, block=block, district=block.district,
