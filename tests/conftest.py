@@ -29,23 +29,26 @@ def database_url(tmp_path_factory):
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
         url = normalise_database_url(url)
-        # Each pytest-xdist worker gets a schema of its own in the one test database.
-        worker = os.environ.get("PYTEST_XDIST_WORKER")
-        schema = f"test_{worker}" if worker else "public"
+        # Each test process (each pytest-xdist worker) gets a schema of its own in the one test
+        # database, so that runs side by side never meet; it is dropped when the process ends.
+        schema = f"test_{os.getpid()}"
         engine = create_engine(url)
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        engine.dispose()
-        if worker:
-            url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+        url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
     else:
+        engine, schema = None, None
         url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
     app = _make_app(url, tmp_path_factory.mktemp("instance"))
     with app.app_context():
         upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
         db.engine.dispose()
-    return url
+    yield url
+    if engine is not None:
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
 
 
 class IsolatedClient(FlaskClient):

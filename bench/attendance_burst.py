@@ -1,0 +1,428 @@
+"""The attendance burst: all 22,812 gram panchayats open the form and mark, as fast as the server takes them.
+
+Usage:
+    .venv/bin/pip install -r requirements-bench.txt
+    .venv/bin/python bench/attendance_burst.py [--runs 3] [--users 16] [--workers 2] [--threads 4]
+        [--worker-class gthread] [--locust-processes 1] [--healthz-seconds 20] [--json results.json]
+        [--reuse-setup] [--limit N]
+The defaults are the best configuration found on the 2-core machine (docs/PERFORMANCE.md).
+
+1. Resets the PostgreSQL database `trainer_bench` (its public schema), runs `flask db upgrade` and
+   `flask demo`, creates a published session running now for all 10 divisions, issues an access code to
+   every GP and writes `gp_code,access_code` to a CSV (--reuse-setup skips this, within the session's 3 hours).
+2. Starts gunicorn (`gunicorn wsgi:app`, --workers/--threads) on 127.0.0.1 with DATABASE_URL, REDIS_URL
+   (db 5) and a fixed SECRET_KEY.
+3. Per run: empties the attendance tables, runs locust headless against /healthz for --healthz-seconds,
+   then the marking run (bench/locustfile_attendance.py): every GP exactly once, GET form then POST mark.
+4. Checks the database: rows, distinct GPs and revisions all equal to the number of GPs, errors zero.
+5. Prints marks/s (GPs / wall time of the marking run), /healthz requests/s, their ratio, p50/p95/p99,
+   and the CPU seconds used by gunicorn, PostgreSQL and locust (which shares the machine's cores), from
+   which it derives the same ratio by CPU cost and the marks/s the cores would give if nothing else ran.
+Medians are over --runs. Needs PostgreSQL at 127.0.0.1:5432 (user postgres) and Redis at 127.0.0.1:6379.
+"""
+import argparse
+import csv
+import json
+import os
+import resource
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+import psycopg
+import redis
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = ROOT / ".venv/bin"
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+DATABASE = "trainer_bench"
+DATABASE_URL = f"postgresql://postgres@127.0.0.1:5432/{DATABASE}"
+REDIS_URL = "redis://127.0.0.1:6379/5"
+SECRET_KEY = "trainer attendance benchmark"
+WORK = Path(tempfile.gettempdir()) / "trainer-attendance-bench"
+SESSION_HOURS = 3
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+def app_environment() -> dict:
+    env = dict(os.environ)
+    env.update(DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, SECRET_KEY=SECRET_KEY, FLASK_APP="wsgi")
+    env.pop("FLASK_DEBUG", None)
+    return env
+
+
+# 1. The state to mark
+
+
+def reset_database() -> None:
+    with psycopg.connect(ADMIN_URL, autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone() is None:
+            connection.execute(f"CREATE DATABASE {DATABASE}")
+    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+        connection.execute("DROP SCHEMA public CASCADE")
+        connection.execute("CREATE SCHEMA public")
+
+
+def flask(*args) -> None:
+    subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=app_environment(), check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+def create_session_and_codes(csv_path: Path) -> dict:
+    """Create a session running now for every division, issue every GP a code; return the setup's facts."""
+    os.environ.update(app_environment())  # trainer.config reads the environment when imported
+    sys.path.insert(0, str(ROOT))
+    from sqlalchemy import select
+
+    from trainer import create_app
+    from trainer.attendance import services, tokens
+    from trainer.core.database import utc_now
+    from trainer.extensions import db
+    from trainer.programmes.models import Programme, SessionStatus, TrainingSession
+    from trainer.programmes.services import add_module, save_programme
+    from trainer.regions.models import Division, GramPanchayat
+
+    app = create_app()
+    with app.app_context():
+        divisions = list(db.session.scalars(select(Division).order_by(Division.lgd_code)))
+        now = utc_now()
+        programme = save_programme(Programme(), title_hi="उपस्थिति बेंचमार्क", title_en="Attendance benchmark",
+                                   first_day=date.today() - timedelta(days=1),
+                                   last_day=date.today() + timedelta(days=1), slots=[], divisions=divisions)
+        module = add_module(programme, title_hi="सभी ग्राम पंचायतों की उपस्थिति",
+                            title_en="Every gram panchayat marks", duration_minutes=SESSION_HOURS * 60)
+        session = TrainingSession(programme=programme, starts_at=now - timedelta(minutes=5),
+                                  ends_at=now + timedelta(hours=SESSION_HOURS), status=SessionStatus.PUBLISHED,
+                                  divisions=divisions, modules=[module])
+        db.session.add(session)
+        db.session.flush()
+        started = time.perf_counter()
+        gram_panchayats = list(db.session.scalars(select(GramPanchayat).order_by(GramPanchayat.lgd_code)))
+        codes = [(gp.lgd_code, services.issue_code(gp)) for gp in gram_panchayats]
+        db.session.commit()
+        issued_seconds = time.perf_counter() - started
+        facts = {"session_id": session.id, "token": tokens.make_token(session.id), "gps": len(codes),
+                 "csv": str(csv_path), "ends_at": session.ends_at.timestamp()}
+        db.engine.dispose()
+    with csv_path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["gp_code", "access_code"])
+        writer.writerows(codes)
+    print(f"setup: session {facts['session_id']}, {len(codes):,} access codes issued in {issued_seconds:.1f} s")
+    return facts
+
+
+def prepare(reuse: bool) -> dict:
+    state_path = WORK / "state.json"
+    if reuse and state_path.exists():
+        facts = json.loads(state_path.read_text())
+        if facts["ends_at"] - time.time() > 20 * 60:
+            print(f"setup: reusing session {facts['session_id']} and {facts['csv']}")
+            return facts
+        print("setup: the saved session ends soon; preparing anew")
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    reset_database()
+    flask("db", "upgrade")
+    flask("demo")
+    redis.Redis.from_url(REDIS_URL).flushdb()  # db 5 is the benchmark's own
+    facts = create_session_and_codes(WORK / "gp_codes.csv")
+    state_path.write_text(json.dumps(facts))
+    print(f"setup: {time.perf_counter() - started:.0f} s in all")
+    return facts
+
+
+# 2. The server
+
+
+def start_gunicorn(options) -> subprocess.Popen:
+    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{options.port}", "--workers", str(options.workers),
+               "--threads", str(options.threads), "--worker-class", options.worker_class,
+               "--backlog", "2048", "--log-level", "warning", "wsgi:app"]
+    print("server:", shlex.join(command[1:]))
+    server = subprocess.Popen(command, cwd=ROOT, env=app_environment(), start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{options.port}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return server
+        except OSError:
+            time.sleep(0.3)
+    stop(server)
+    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+
+
+def stop(server: subprocess.Popen) -> None:
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
+
+
+# CPU accounting: who used the two cores
+
+
+def _proc_cpu(pid: str) -> tuple[str, float] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name = text[text.index("(") + 1:text.rindex(")")]
+    fields = text[text.rindex(")") + 2:].split()
+    return name, (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime + stime
+
+
+def _is_bench_backend(pid: str) -> bool:
+    """Say whether a postgres process serves this benchmark's database (others may run tests meanwhile)."""
+    try:
+        return f" {DATABASE} ".encode() in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def cpu_snapshot(server: subprocess.Popen) -> dict:
+    """CPU seconds so far: gunicorn's process group, this database's PostgreSQL backends, finished children
+    (locust), and the whole machine."""
+    gunicorn = postgres = 0.0
+    server_group = os.getpgid(server.pid)
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        found = _proc_cpu(pid)
+        if found is None:
+            continue
+        name, seconds = found
+        if name.startswith("postgres"):
+            if _is_bench_backend(pid):
+                postgres += seconds
+        else:
+            try:
+                if os.getpgid(int(pid)) == server_group:
+                    gunicorn += seconds
+            except OSError:
+                pass
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with open("/proc/stat") as handle:
+        ticks = [int(value) for value in handle.readline().split()[1:]]
+    idle = ticks[3] + ticks[4]
+    return {"gunicorn": gunicorn, "postgres": postgres, "locust": children.ru_utime + children.ru_stime,
+            "busy": (sum(ticks) - idle) / CLK_TCK, "all": sum(ticks) / CLK_TCK}
+
+
+def cpu_used(before: dict, after: dict, wall: float) -> dict:
+    """CPU seconds spent between two snapshots, and the share of the machine that was busy."""
+    used = {key: round(after[key] - before[key], 1) for key in ("gunicorn", "postgres", "locust")}
+    used["others"] = round(after["busy"] - before["busy"] - sum(used.values()), 1)
+    used["machine_busy_percent"] = round(100 * (after["busy"] - before["busy"]) / (after["all"] - before["all"]))
+    used["wall"] = round(wall, 1)
+    return used
+
+
+# 3. The load
+
+
+def run_locust(options, user_class: str, prefix: Path, extra_env: dict, run_time: str) -> dict:
+    command = [str(BIN / "locust"), "-f", str(ROOT / "bench/locustfile_attendance.py"), "--headless",
+               "--users", str(options.users), "--spawn-rate", str(options.users), "--run-time", run_time,
+               "--host", f"http://127.0.0.1:{options.port}", "--json-file", str(prefix), "--only-summary",
+               "--loglevel", "WARNING", "--exit-code-on-error", "0", user_class]
+    if options.locust_processes > 1:
+        command[1:1] = ["--processes", str(options.locust_processes)]
+    env = {**os.environ, "BENCH_REDIS_URL": REDIS_URL, **extra_env}
+    started = time.perf_counter()
+    with open(f"{prefix}.log", "w") as log:
+        subprocess.run(command, cwd=ROOT, env=env, check=True, stdout=log, stderr=subprocess.STDOUT)
+    return {"wall": time.perf_counter() - started, "stats": read_stats(prefix)}
+
+
+def read_stats(prefix: Path) -> dict:
+    """Locust's final stats by request name (its --json-file, written at exit): count, failures, times (ms)."""
+    rows = {}
+    for entry in json.loads(Path(f"{prefix}.json").read_text()):
+        times = {int(float(ms)): count for ms, count in entry["response_times"].items()}
+        count = entry["num_requests"]
+        rows[entry["name"]] = {
+            "count": count, "failures": entry["num_failures"],
+            "mean": round(entry["total_response_time"] / count, 1) if count else None,
+            "p50": percentile(times, count, 0.50), "p95": percentile(times, count, 0.95),
+            "p99": percentile(times, count, 0.99), "max": round(entry["max_response_time"] or 0),
+        }
+    return rows
+
+
+def percentile(response_times: dict[int, int], count: int, share: float) -> int | None:
+    """The response time under which `share` of the requests finished, as locust computes it (its times are
+    rounded: to 1 ms under 100 ms, to 10 ms under 1 s, to 100 ms above)."""
+    if not count:
+        return None
+    wanted, seen = int(count * share), 0
+    for response_time in sorted(response_times, reverse=True):
+        seen += response_times[response_time]
+        if count - seen <= wanted:
+            return response_time
+    return 0
+
+
+# 4. The check
+
+
+def truncate_attendance() -> None:
+    with psycopg.connect(DATABASE_URL, autocommit=True) as connection:
+        connection.execute("TRUNCATE attendance_revisions, attendances RESTART IDENTITY")
+
+
+def check_database(session_id: int) -> dict:
+    with psycopg.connect(DATABASE_URL) as connection:
+        rows, gps, highest = connection.execute(
+            "SELECT count(*), count(DISTINCT gram_panchayat_id), coalesce(max(revision), 0) FROM attendances "
+            "WHERE session_id = %s", (session_id,)).fetchone()
+        revisions = connection.execute(
+            "SELECT count(*) FROM attendance_revisions r JOIN attendances a ON a.id = r.attendance_id "
+            "WHERE a.session_id = %s", (session_id,)).fetchone()[0]
+    return {"rows": rows, "distinct_gps": gps, "revisions": revisions, "highest_revision": highest}
+
+
+def one_run(options, facts: dict, server: subprocess.Popen, number: int) -> dict:
+    """Measure /healthz, then mark every GP once; check the database; return the run's figures."""
+    truncate_attendance()
+    gps = min(options.limit or facts["gps"], facts["gps"])
+    load = os.getloadavg()[0]
+    before = cpu_snapshot(server)
+    healthz = run_locust(options, "HealthzUser", WORK / f"run{number}_healthz", {}, f"{options.healthz_seconds}s")
+    middle = cpu_snapshot(server)
+    marking_env = {"BENCH_TOKEN": facts["token"], "BENCH_GP_CSV": facts["csv"], "BENCH_LIMIT": str(gps)}
+    marking = run_locust(options, "MarkingPhone", WORK / f"run{number}", marking_env, "60m")
+    after = cpu_snapshot(server)
+    store = redis.Redis.from_url(REDIS_URL)
+    started, finished = (float(store.get(f"bench:attendance:{key}") or 0) for key in ("started_at", "finished_at"))
+    answered, failed = (int(store.get(f"bench:attendance:{key}") or 0) for key in ("done", "failed"))
+    database = check_database(facts["session_id"])
+    wall = finished - started if finished else float("nan")
+    stats, health = marking["stats"], healthz["stats"]["GET /healthz"]
+    form, mark = stats["GET /a/<token> (form)"], stats["POST /a/<token> (mark)"]
+    r = {
+        "run": number, "load_before": round(load, 1), "gps": gps, "answered": answered,
+        "marking_wall_s": round(wall, 2), "marks_per_s": round(gps / wall, 1),
+        "requests_per_s": round(2 * gps / wall, 1),
+        "healthz_rps": round(health["count"] / options.healthz_seconds, 1), "healthz_failures": health["failures"],
+        "healthz_p50": health["p50"], "healthz_p99": health["p99"],
+        # A request that failed, or a GP whose pair did not end in the confirmation page.
+        "errors": max(form["failures"] + mark["failures"], failed), "failed_marks": failed,
+        "form": form, "mark": mark, "pair": stats["GET form + POST mark"], "database": database,
+        "cpu_healthz": cpu_used(before, middle, healthz["wall"]),
+        "cpu_marking": cpu_used(middle, after, marking["wall"]),
+    }
+    r["ratio"] = round(r["marks_per_s"] / r["healthz_rps"], 3)
+    r["records_ok"] = (database["rows"] == database["distinct_gps"] == database["revisions"] == gps == answered
+                       and database["highest_revision"] == 1)
+    marked = max(database["rows"], 1)
+    r["cpu_ms_per_mark"] = {key: round(1000 * r["cpu_marking"][key] / marked, 1)
+                            for key in ("gunicorn", "postgres", "locust")}
+    # The machine may be shared: other processes can take CPU during one phase and not the other. The CPU
+    # cost of a request does not depend on that, so the ratio and the throughput on dedicated cores follow.
+    server_healthz = r["cpu_healthz"]["gunicorn"] + r["cpu_healthz"]["postgres"]
+    r["server_cpu_ms_per_healthz"] = round(1000 * server_healthz / max(health["count"], 1), 2)
+    r["server_cpu_ms_per_mark"] = round(r["cpu_ms_per_mark"]["gunicorn"] + r["cpu_ms_per_mark"]["postgres"], 1)
+    r["ratio_by_cpu"] = round(r["server_cpu_ms_per_healthz"] / r["server_cpu_ms_per_mark"], 3)
+    all_ms = r["server_cpu_ms_per_mark"] + r["cpu_ms_per_mark"]["locust"]
+    r["marks_per_s_if_cores_dedicated"] = round(1000 * (os.cpu_count() or 1) / all_ms, 1)
+    print_run(r)
+    return r
+
+
+# 5. The report
+
+
+def print_run(r: dict) -> None:
+    db = r["database"]
+    print(f"\nrun {r['run']}: {r['gps']:,} GPs marked in {r['marking_wall_s']} s = {r['marks_per_s']} marks/s "
+          f"({r['requests_per_s']} requests/s); /healthz {r['healthz_rps']} req/s; ratio {r['ratio']}")
+    for label, key in (("GET form", "form"), ("POST mark", "mark"), ("pair", "pair")):
+        s = r[key]
+        print(f"  {label:<10} n={s['count']:>6}  fail={s['failures']}  p50 {s['p50']} ms  p95 {s['p95']} ms  "
+              f"p99 {s['p99']} ms  max {s['max']:.0f} ms")
+    print(f"  /healthz   p50 {r['healthz_p50']} ms  p99 {r['healthz_p99']} ms  fail={r['healthz_failures']}")
+    print(f"  errors {r['errors']}; database: {db['rows']} rows, {db['distinct_gps']} distinct GPs, "
+          f"{db['revisions']} revisions, highest revision {db['highest_revision']} -> "
+          f"{'no lost or duplicated records' if r['records_ok'] else 'RECORDS WRONG'}")
+    for phase in ("cpu_healthz", "cpu_marking"):
+        c = r[phase]
+        print(f"  CPU s during {phase[4:]} ({c['wall']} s wall, machine {c['machine_busy_percent']}% busy): "
+              f"gunicorn {c['gunicorn']}, postgres {c['postgres']}, locust {c['locust']}, "
+              f"other processes {c['others']}")
+    per_mark = r["cpu_ms_per_mark"]
+    print(f"  CPU ms per mark: gunicorn {per_mark['gunicorn']}, postgres {per_mark['postgres']}, "
+          f"locust {per_mark['locust']}; load average before the run {r['load_before']}")
+    print(f"  server CPU ms per /healthz {r['server_cpu_ms_per_healthz']}, per mark {r['server_cpu_ms_per_mark']} "
+          f"(ratio by CPU {r['ratio_by_cpu']}); marks/s if the cores were the benchmark's alone "
+          f"{r['marks_per_s_if_cores_dedicated']}")
+
+
+def summarise(results: list[dict], options) -> dict:
+    def median(getter):
+        return statistics.median(getter(r) for r in results)
+
+    summary = {
+        "runs": len(results),
+        "marks_per_s": median(lambda r: r["marks_per_s"]), "marking_wall_s": median(lambda r: r["marking_wall_s"]),
+        "healthz_rps": median(lambda r: r["healthz_rps"]), "ratio": median(lambda r: r["ratio"]),
+        "errors_total": sum(r["errors"] for r in results),
+        "records_ok_all_runs": all(r["records_ok"] for r in results),
+        "ratio_by_cpu": median(lambda r: r["ratio_by_cpu"]),
+        "marks_per_s_if_cores_dedicated": median(lambda r: r["marks_per_s_if_cores_dedicated"]),
+    }
+    for key in ("form", "mark", "pair"):
+        for p in ("p50", "p95", "p99"):
+            summary[f"{key}_{p}"] = median(lambda r: r[key][p])
+    for key in ("gunicorn", "postgres", "locust"):
+        summary[f"cpu_marking_{key}"] = median(lambda r: r["cpu_marking"][key])
+    print(f"\nmedian of {len(results)} run(s), {options.workers} workers x {options.threads} threads "
+          f"({options.worker_class}), {options.users} users, {options.locust_processes} locust process(es):")
+    print(f"  marks/s {summary['marks_per_s']} (whole state in {summary['marking_wall_s']} s); /healthz "
+          f"{summary['healthz_rps']} req/s; ratio {summary['ratio']}")
+    for key in ("form", "mark", "pair"):
+        print(f"  {key:<5} p50 {summary[key + '_p50']} ms  p95 {summary[key + '_p95']} ms  "
+              f"p99 {summary[key + '_p99']} ms")
+    print(f"  errors {summary['errors_total']}; records right in every run: {summary['records_ok_all_runs']}")
+    print(f"  ratio by CPU cost {summary['ratio_by_cpu']}; marks/s if the cores were the benchmark's alone "
+          f"{summary['marks_per_s_if_cores_dedicated']}")
+    return summary
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--users", type=int, default=16, help="concurrent phones (locust users)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--worker-class", default="gthread", help="gunicorn worker class (gthread, sync)")
+    parser.add_argument("--locust-processes", type=int, default=1)
+    parser.add_argument("--healthz-seconds", type=int, default=20)
+    parser.add_argument("--limit", type=int, help="mark only the first N GPs (for quick comparisons of configs)")
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--json", type=Path, help="also write the runs and their medians to this file")
+    parser.add_argument("--reuse-setup", action="store_true", help="keep the database and codes of the last setup")
+    options = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)
+    facts = prepare(options.reuse_setup)
+    server = start_gunicorn(options)
+    try:
+        results = [one_run(options, facts, server, number) for number in range(1, options.runs + 1)]
+    finally:
+        stop(server)
+    summary = summarise(results, options)
+    if options.json:
+        options.json.write_text(json.dumps({"options": vars(options) | {"json": str(options.json)},
+                                            "summary": summary, "runs": results}, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()
