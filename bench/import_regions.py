@@ -49,6 +49,7 @@ def main() -> None:
         env = dict(os.environ)
         if options.database_url:
             env["DATABASE_URL"] = options.database_url
+            env.setdefault("SECRET_KEY", "trainer import benchmark")  # a server database needs a shared key
             subprocess.run(["psql", options.database_url, "-qc", "DROP SCHEMA public CASCADE; CREATE SCHEMA public"],
                            check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         else:

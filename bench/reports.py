@@ -29,7 +29,8 @@ def _app(url: str):
     from trainer import create_app
     from trainer.config import Config
 
-    return create_app(type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url}))
+    return create_app(type("BenchConfig", (Config,), {"SQLALCHEMY_DATABASE_URI": url,
+                                                      "SECRET_KEY": Config.SECRET_KEY or "trainer reports benchmark"}))
 
 
 def prepare(url: str, scale: float) -> None:

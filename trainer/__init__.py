@@ -2,8 +2,9 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-from trainer.config import Config, instance_secret_key, normalise_database_url
+from trainer.config import Config, check_instance_key_allowed, instance_secret_key, normalise_database_url
 
 
 def create_app(config_class: type = Config) -> Flask:
@@ -13,7 +14,9 @@ def create_app(config_class: type = Config) -> Flask:
     app.config.from_object(config_class)
     configure_database(app)
     if not app.config.get("SECRET_KEY"):
+        check_instance_key_allowed(app.config["SQLALCHEMY_DATABASE_URI"])
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)
@@ -27,6 +30,13 @@ def configure_database(app: Flask) -> None:
         os.makedirs(app.instance_path, exist_ok=True)
         url = "sqlite:///" + os.path.join(app.instance_path, "trainer.db")
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+
+
+def register_proxy(app: Flask) -> None:
+    """Take the client's address, scheme and host from the X-Forwarded-* headers of TRUSTED_PROXIES proxies."""
+    count = app.config.get("TRUSTED_PROXIES", 0)
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)
 
 
 def register_extensions(app: Flask) -> None:

@@ -28,6 +28,19 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def check_instance_key_allowed(database_url: str) -> None:
+    """Refuse the instance folder's key for a server database: every app server must share one SECRET_KEY."""
+    if database_url.startswith("sqlite"):
+        return
+    # Sessions, forms, the phones' GP cookies, GP access codes (stored as keyed hashes) and the YouTube token
+    # all depend on the key: app servers with keys of their own would each refuse what the others made.
+    raise RuntimeError(
+        "SECRET_KEY is not set. With a server database (DATABASE_URL) every app server must share one "
+        "SECRET_KEY, kept with the database's settings; generate one with "
+        "`python3 -c 'import secrets; print(secrets.token_hex(32))'` and set it in the environment "
+        "of every app server and of `flask` commands (docs/DEPLOY.md).")
+
+
 class Config:
     """Settings for a running Trainer; every one can come from the environment."""
 
@@ -54,6 +67,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = os.environ.get("SESSION_COOKIE_SECURE", "0") == "1"
+    # How many proxies in front of the app servers (nginx: 1) set X-Forwarded-For, -Proto, -Host and -Port.
+    # 0 trusts none of these headers: a client could otherwise choose its own address and scheme.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
     WTF_CSRF_TIME_LIMIT = None  # a form left open through a long session must still submit
