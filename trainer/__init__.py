@@ -59,6 +59,8 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     register_i18n(app, babel)
+    from trainer.core.security import register_security
+    register_security(app)
     from trainer.accounts.auth import register_login
     register_login(app, login_manager)
 

@@ -71,6 +71,11 @@ class Config:
     # 0 trusts none of these headers: a client could otherwise choose its own address and scheme.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600  # "remember me" lasts a month, not Flask-Login's year
+    # Strict-Transport-Security max-age, sent when the site is served over HTTPS (0: never sent).
+    HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
     WTF_CSRF_TIME_LIMIT = None  # a form left open through a long session must still submit
 

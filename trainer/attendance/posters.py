@@ -4,7 +4,6 @@ The pages are HTML templates laid out by WeasyPrint; Noto Sans Devanagari comes 
 through fontconfig, and Pango shapes the Devanagari. WeasyPrint and pypdfium2 are imported where they are used: they are heavy,
 and only these documents need them.
 """
-import csv
 import io
 import os
 import zipfile
@@ -22,6 +21,7 @@ from trainer.core.database import utc_now
 from trainer.programmes.calendar import TIMEZONE
 from trainer.programmes.models import TrainingSession
 from trainer.regions.models import Block, GramPanchayat
+from trainer.reports.exports import Table, csv_bytes
 
 PRINT_LOCALE = "hi"
 POSTER_DPI = 150
@@ -101,14 +101,11 @@ def access_codes_pdf(block: Block, issued: list[IssuedCode], issued_at: datetime
 
 
 def access_codes_csv(issued: list[IssuedCode]) -> bytes:
-    """Return the codes as CSV in UTF-8 with a BOM (so that Excel reads the Hindi names)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in issued:
-        gp = item.gram_panchayat
-        writer.writerow([gp.lgd_code, _cell(gp.name_hi), _cell(gp.name_en), item.code])
-    return buffer.getvalue().encode("utf-8-sig")
+    """Return the codes as CSV in UTF-8 with a BOM (so that Excel reads the Hindi names), through the reports'
+    CSV writer, which keeps names like "=..." from becoming spreadsheet formulas."""
+    return csv_bytes(Table("", list(CSV_COLUMNS),
+                           [[item.gram_panchayat.lgd_code, item.gram_panchayat.name_hi, item.gram_panchayat.name_en,
+                             item.code] for item in issued]))
 
 
 def access_codes_zip(block: Block, issued: list[IssuedCode]) -> bytes:
@@ -118,12 +115,6 @@ def access_codes_zip(block: Block, issued: list[IssuedCode]) -> bytes:
         archive.writestr(f"access-codes-{block.lgd_code}.pdf", access_codes_pdf(block, issued))
         archive.writestr(f"access-codes-{block.lgd_code}.csv", access_codes_csv(issued))
     return buffer.getvalue()
-
-
-def _cell(value) -> str:
-    """Keep a spreadsheet from reading a cell as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # Rendering

@@ -1,5 +1,5 @@
 """Error pages in the user's language."""
-from flask import render_template
+from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
@@ -30,6 +30,17 @@ def register_error_handlers(app) -> None:
     for status in MESSAGES:
         if status not in (500, 503):
             app.register_error_handler(status, lambda exc, status=status: render_error(status))
+
+    @app.errorhandler(413)
+    def too_large(exc):
+        # Uploads (attendance and hierarchy files) and forms above MAX_CONTENT_LENGTH; the API answers in JSON.
+        from trainer.reports.api import PREFIX, error
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        message = _l("The file is too large: at most %(size)s MB can be sent. Send a smaller file, or split it "
+                     "into parts.", size=f"{limit / 2**20:.3g}")
+        if request.path.startswith(PREFIX):
+            return error(413, "too_large", str(message))
+        return render_error(413, message)
 
     @app.errorhandler(CSRFError)
     def form_expired(exc):

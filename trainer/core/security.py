@@ -1,0 +1,89 @@
+"""The HTTP headers that keep browsers strict with Trainer's pages.
+
+Every response gets a Content-Security-Policy without 'unsafe-inline' (scripts, styles, fonts and images
+come from static/ only; the one outside frame is YouTube's privacy-enhanced player on the public session
+page), frame protection, no MIME sniffing, a referrer policy and a permissions policy; sites served over
+HTTPS also get HSTS.
+
+A module of its own rather than Flask-Talisman (1.1.0, August 2023, its latest release): Talisman rewrites
+SESSION_COOKIE_SECURE and SESSION_COOKIE_SAMESITE in the app's config on every request, redirects to https
+and sends HSTS on the word of a client-sent X-Forwarded-Proto header, and its CSP defaults would all have
+to be replaced. What Trainer needs is a fixed set of headers, which fits in this page.
+"""
+import logging
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, request
+
+YOUTUBE_PLAYER = "https://www.youtube-nocookie.com"  # trainer.programmes.links embeds from here
+
+# Libraries that write whole HTTP requests and responses at DEBUG, OAuth codes and tokens included.
+TOKEN_LOGGERS = ("requests_oauthlib", "oauthlib", "google_auth_oauthlib", "google.auth.transport",
+                 "googleapiclient.http", "urllib3.connectionpool", "httplib2")
+
+
+def content_security_policy(config) -> str:
+    """Return the Content-Security-Policy of Trainer's pages."""
+    form_targets = ["'self'"]
+    # Connecting the YouTube channel posts a form whose answer redirects to Google's consent page;
+    # form-action governs that redirect too.
+    google = _origin(config.get("YOUTUBE_AUTH_URI"))
+    if google:
+        form_targets.append(google)
+    directives = {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],  # Pico draws the marks of checkboxes and selects as data: SVG
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": [YOUTUBE_PLAYER],
+        "form-action": form_targets,
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+    }
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives.items())
+
+
+def _origin(url: str | None) -> str | None:
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def security_headers(config) -> dict[str, str]:
+    """Return the headers every response carries (HSTS apart)."""
+    return {
+        "Content-Security-Policy": content_security_policy(config),
+        "X-Frame-Options": "DENY",
+        "X-Content-Type-Options": "nosniff",
+        # The origin only, and only over HTTPS: scan tokens in /a/<token> never leave the site, and
+        # YouTube's embedded player still learns which site embeds it (it refuses to play without).
+        "Referrer-Policy": "strict-origin-when-cross-origin",
+        # Nothing in Trainer asks for these; the player's own needs (fullscreen, autoplay ...) stay allowed.
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+        "Cross-Origin-Opener-Policy": "same-origin",
+    }
+
+
+def register_security(app: Flask) -> None:
+    """Send the security headers with every response and keep secrets out of library debug logs."""
+    headers = security_headers(app.config)
+    hsts_seconds = app.config.get("HSTS_SECONDS", 0)
+
+    @app.after_request
+    def add_security_headers(response: Response) -> Response:
+        for name, value in headers.items():
+            # Chromium's PDF viewer is a page of its own that a strict CSP would leave blank.
+            if name == "Content-Security-Policy" and response.mimetype == "application/pdf":
+                continue
+            response.headers.setdefault(name, value)
+        # Browsers ignore HSTS over plain http; behind a proxy, SESSION_COOKIE_SECURE says the site is HTTPS.
+        if hsts_seconds and (request.is_secure or app.config["SESSION_COOKIE_SECURE"]):
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts_seconds}")
+        return response
+
+    for name in TOKEN_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.INFO)
