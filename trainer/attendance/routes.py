@@ -10,12 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from limits import parse as parse_limit
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
 from trainer.accounts.models import Role
 from trainer.attendance import services, tokens
 from trainer.attendance.flow_forms import MarkForm
-from trainer.attendance.models import AccessCode, MarkSource, WatchMode
+from trainer.attendance.models import AccessCode, Attendance, MarkSource, WatchMode
 from trainer.attendance.services import AttendanceError, HeadCount, WindowState
 from trainer.core.database import utc_now
 from trainer.extensions import db, limiter
@@ -38,10 +39,12 @@ def _device_serializer() -> URLSafeSerializer:
     return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="trainer gp device")
 
 
-def remembered_gp() -> GramPanchayat | None:
-    """Return the gram panchayat this phone (or the signed-in secretary) marks for, if known."""
+def remembered_gp(session: TrainingSession) -> GramPanchayat | None:
+    """Return the gram panchayat this phone (or the signed-in secretary) marks for, if known and invited to
+    the session."""
     if current_user.is_authenticated and current_user.has_role(Role.SECRETARY):
-        return current_user.gram_panchayat
+        gp = current_user.gram_panchayat
+        return gp if gp is not None and services.gp_is_invited(session, gp) else None
     raw = request.cookies.get(GP_COOKIE)
     if not raw:
         return None
@@ -49,12 +52,18 @@ def remembered_gp() -> GramPanchayat | None:
         gp_id, version = _device_serializer().loads(raw)
     except (BadSignature, TypeError, ValueError):
         return None
-    code = db.session.get(AccessCode, gp_id)
-    return code.gram_panchayat if code is not None and code.version == version else None
+    if not (isinstance(gp_id, int) and isinstance(version, int)):
+        return None
+    return services.invited_gp_with_code(session, gp_id, version)
 
 
-def _remember(response, code: AccessCode):
-    response.set_cookie(GP_COOKIE, _device_serializer().dumps([code.gram_panchayat_id, code.version]),
+def _device_cookie(code: AccessCode) -> str:
+    """Return the signed value that lets this phone mark for the code's gram panchayat until it is reissued."""
+    return _device_serializer().dumps([code.gram_panchayat_id, code.version])
+
+
+def _remember(response, device_cookie: str):
+    response.set_cookie(GP_COOKIE, device_cookie,
                         max_age=int(timedelta(days=current_app.config["GP_COOKIE_DAYS"]).total_seconds()),
                         httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
@@ -90,6 +99,10 @@ def enter_code():
     return render_template("attendance/flow_code.html", error=error, code=code or "")
 
 
+# What every page of the flow shows of a session (its window, its title), loaded in two queries.
+_SESSION_PAGE_LOADS = (joinedload(TrainingSession.programme), selectinload(TrainingSession.modules))
+
+
 @bp.route("/a/<token>", methods=["GET", "POST"])
 def scan(token: str):
     """Where a QR code leads: the head-count form, and on sending it, the confirmation."""
@@ -98,7 +111,7 @@ def scan(token: str):
         named = tokens.read_token(token, moment, fresh=request.method == "GET")
     except tokens.InvalidToken:
         return render_template("attendance/flow_message.html", problem="invalid"), 400
-    session = db.session.get(TrainingSession, named.session_id)
+    session = db.session.get(TrainingSession, named.session_id, options=_SESSION_PAGE_LOADS)
     if session is None or not services.can_be_marked(session):
         abort(404)
     state = services.window_state(session, moment)
@@ -106,17 +119,16 @@ def scan(token: str):
         opens, closes = services.window(session)
         return render_template("attendance/flow_message.html", problem=state.value, session=session,
                                opens=opens, closes=closes)
-    gp = remembered_gp()
-    if gp is not None and not services.gp_is_invited(session, gp):
-        gp = None
+    gp = remembered_gp(session)
     if request.args.get("change") and not (current_user.is_authenticated and current_user.has_role(Role.SECRETARY)):
         gp = None
     form = MarkForm()
     source = MarkSource.LIVE if named.kind == tokens.LIVE else MarkSource.POSTER
     if request.method == "GET":
         form.pass_token.data = _pass_serializer().dumps(session.id)
-        _prefill(form, session, gp)
-        return _form_page(form, session, gp, token)
+        existing = services.attendance_of(session, gp) if gp is not None else None
+        _prefill(form, existing)
+        return _form_page(form, session, gp, token, existing=existing)
     if not _pass_is_good(form.pass_token.data, session.id):
         return render_template("attendance/flow_message.html", problem="stale", session=session,
                                token=token), 400
@@ -134,15 +146,19 @@ def scan(token: str):
     except AttendanceError as error:
         db.session.rollback()
         return _form_page(form, session, gp, token, error=error.message)
+    # Rendered before the commit, from objects still loaded: the commit expires them, and reading them
+    # again would cost the busiest request of the flow half a dozen queries.
+    page = render_template("attendance/flow_done.html", session=session, gp=gp, attendance=attendance)
+    device = _device_cookie(code_record) if code_record is not None else None
     db.session.commit()
-    response = current_app.make_response(render_template(
-        "attendance/flow_done.html", session=session, gp=gp, attendance=attendance))
-    return _remember(response, code_record) if code_record is not None else response
+    response = current_app.make_response(page)
+    if device is not None:
+        _remember(response, device)
+    return response
 
 
-def _prefill(form: MarkForm, session: TrainingSession, gp: GramPanchayat | None) -> None:
+def _prefill(form: MarkForm, existing: Attendance | None) -> None:
     """Show what is already recorded, so that marking again corrects it."""
-    existing = services.attendance_of(session, gp) if gp is not None else None
     if existing is None:
         return
     form.participants.data = existing.participants
@@ -151,8 +167,12 @@ def _prefill(form: MarkForm, session: TrainingSession, gp: GramPanchayat | None)
     form.mode.data = existing.mode.value if existing.mode else None
 
 
-def _form_page(form, session, gp, token, error=None):
-    existing = services.attendance_of(session, gp) if gp is not None else None
+_LOOK_UP = object()
+
+
+def _form_page(form, session, gp, token, error=None, existing=_LOOK_UP):
+    if existing is _LOOK_UP:
+        existing = services.attendance_of(session, gp) if gp is not None else None
     status = 200 if error is None and not form.errors else 422
     return render_template("attendance/flow_form.html", form=form, session=session, gp=gp, token=token,
                            error=error, existing=existing), status

@@ -88,6 +88,19 @@ def gp_is_invited(session: TrainingSession, gram_panchayat: GramPanchayat) -> bo
     return division_id in {division.id for division in session.divisions}
 
 
+def invited_gp_with_code(session: TrainingSession, gram_panchayat_id: int, version: int) -> GramPanchayat | None:
+    """Return the gram panchayat if its access code is still at `version` and it lies in the session's
+    divisions, in one query: the check behind every repeat scan of a remembered phone."""
+    return db.session.scalar(
+        select(GramPanchayat)
+        .join(AccessCode, AccessCode.gram_panchayat_id == GramPanchayat.id)
+        .join(Block, Block.id == GramPanchayat.block_id)
+        .join(District, District.id == Block.district_id)
+        .join(session_divisions, session_divisions.c.division_id == District.division_id)
+        .where(GramPanchayat.id == gram_panchayat_id, AccessCode.version == version,
+               session_divisions.c.session_id == session.id))
+
+
 # Marking
 
 
@@ -96,9 +109,8 @@ def mark(session: TrainingSession, gram_panchayat: GramPanchayat, count: HeadCou
     """Record (or update) one gram panchayat's attendance and keep the mark in its history."""
     attendance_id, _revision = mark_many(session, [(gram_panchayat.id, count)], source, user_id, now)[
         gram_panchayat.id]
-    attendance = db.session.get(Attendance, attendance_id)
-    db.session.refresh(attendance)
-    return attendance
+    # The row was written by a Core statement: load it afresh even if an older copy is in the session.
+    return db.session.get(Attendance, attendance_id, populate_existing=True)
 
 
 def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], source: MarkSource,

@@ -188,8 +188,7 @@ def _open_session(session_id: int) -> TrainingSession:
 
 
 def _answering_gp(session: TrainingSession):
-    gp = attendance_routes.remembered_gp()
-    return gp if gp is not None and attendance.gp_is_invited(session, gp) else None
+    return attendance_routes.remembered_gp(session)
 
 
 def _closed_to(session: TrainingSession, present: bool) -> bool:
