@@ -1,0 +1,248 @@
+"""Two app servers, one PostgreSQL, one Redis: nothing a request needs lives in an app process.
+
+Starts two real gunicorn servers (deploy/gunicorn.conf.py, as in production) on two free loopback ports,
+against a schema of this test's own in the suite's PostgreSQL database and a Redis database of its own, and
+sends one phone's requests to both in turn. Runs on PostgreSQL only (TEST_DATABASE_URL).
+"""
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, select, text
+
+from trainer import create_app
+from trainer.config import TestConfig, normalise_database_url
+from trainer.extensions import db
+from tests.conftest import _rows
+
+pytestmark = pytest.mark.postgres
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).parent / "gunicorn"
+REDIS_URL = "redis://127.0.0.1:6379/8"  # this test's own Redis database, flushed before and after
+SECRET_KEY = "one key shared by every app server of the multi-server test"
+WRONG_CODES_ALLOWED = 3
+GP, OTHER_GP = 11111, 11112
+
+
+def _load_smoke():
+    spec = importlib.util.spec_from_file_location("trainer_smoke", ROOT / "deploy" / "smoke.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+smoke = _load_smoke()
+
+
+@pytest.fixture(scope="module")
+def database():
+    """Return the URL of a fresh schema in the suite's PostgreSQL database; drop it afterwards."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if not url.startswith(("postgresql", "postgres:")):
+        pytest.skip("two app servers share a server database: set TEST_DATABASE_URL=postgresql://… "
+                    "(SQLite is one file of one machine)")
+    url = normalise_database_url(url)
+    schema = f"multi_server_{os.getpid()}"
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+    with engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def redis_store():
+    redis = pytest.importorskip("redis")
+    store = redis.Redis.from_url(REDIS_URL)
+    try:
+        store.ping()
+    except redis.ConnectionError:
+        pytest.skip("the rate limits are shared through Redis, and no Redis answers at 127.0.0.1:6379")
+    store.flushdb()
+    yield store
+    store.flushdb()
+    store.close()
+
+
+def server_environment(database_url: str) -> dict:
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith(("FLASK_", "TEST_", "GUNICORN_", "TRAINER_", "PYTEST_"))}
+    env.update(DATABASE_URL=database_url, REDIS_URL=REDIS_URL, SECRET_KEY=SECRET_KEY, FLASK_APP="wsgi",
+               ACCESS_CODE_LIMIT_PER_GP=f"{WRONG_CODES_ALLOWED} per 15 minutes",
+               GUNICORN_WORKERS="1", GUNICORN_THREADS="2", GUNICORN_LOG_LEVEL="warning")
+    return env
+
+
+@pytest.fixture(scope="module")
+def state(database, redis_store):
+    """`flask db upgrade`, then a small state: the test regions, a published session of division 1 running
+    now with a one-question feedback form, and access codes for two GPs. Returns what the phone needs."""
+    subprocess.run([str(GUNICORN.parent / "flask"), "db", "upgrade"], cwd=ROOT, env=server_environment(database),
+                   check=True, capture_output=True, timeout=120)
+    from trainer.attendance import services as attendance, tokens
+    from trainer.core.database import utc_now
+    from trainer.feedback.models import QuestionKind
+    from trainer.feedback.services import add_question
+    from trainer.programmes.models import Programme, SessionStatus, TrainingSession
+    from trainer.programmes.services import add_module, save_programme
+    from trainer.regions.importer import import_region_rows
+    from trainer.regions.models import Division, GramPanchayat
+
+    app = create_app(type("MultiServerConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database,
+                                                                "SECRET_KEY": SECRET_KEY}))
+    with app.app_context():
+        import_region_rows(_rows())
+        division = db.session.scalar(select(Division).where(Division.lgd_code == 1))
+        programme = save_programme(Programme(), title_hi="दो सर्वर", title_en="Two servers",
+                                   first_day=date.today() - timedelta(days=1), last_day=date.today() + timedelta(days=1),
+                                   slots=[], divisions=[division])
+        module = add_module(programme, title_hi="उपस्थिति", title_en="Attendance", duration_minutes=120)
+        question = add_question(programme, QuestionKind.RATING, "प्रशिक्षण कैसा लगा?", "How was the training?",
+                                required=True)
+        now = utc_now()
+        session = TrainingSession(programme=programme, starts_at=now - timedelta(minutes=5),
+                                  ends_at=now + timedelta(hours=2), status=SessionStatus.PUBLISHED,
+                                  divisions=[division], modules=[module])
+        db.session.add(session)
+        db.session.flush()
+        gps = {gp.lgd_code: gp for gp in db.session.scalars(
+            select(GramPanchayat).where(GramPanchayat.lgd_code.in_([GP, OTHER_GP])))}
+        codes = {code: attendance.issue_code(gps[code]) for code in (GP, OTHER_GP)}
+        facts = {"session_id": session.id, "token": tokens.make_token(session.id), "codes": codes,
+                 "question": f"q{question.id}"}
+        db.session.commit()
+        db.engine.dispose()
+    return facts
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+            return response.status == 200
+    except (OSError, urllib.error.URLError):
+        return False
+
+
+@pytest.fixture(scope="module")
+def servers(request, database, state, tmp_path_factory):
+    """Start two gunicorn servers on free loopback ports; return their base URLs. Stopped at the end."""
+    logs = tmp_path_factory.mktemp("servers")
+    started = []
+
+    def stop_all():
+        for process, _log in started:
+            try:
+                os.killpg(process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                continue
+        for process, log in started:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+            log.close()
+
+    request.addfinalizer(stop_all)
+    bases = []
+    for _server in range(2):
+        port = free_port()
+        log = open(logs / f"gunicorn-{port}.log", "w")
+        process = subprocess.Popen([str(GUNICORN), "--config", str(ROOT / "deploy" / "gunicorn.conf.py")],
+                                   cwd=ROOT, env={**server_environment(database), "TRAINER_PORT": str(port)},
+                                   stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        started.append((process, log))
+        bases.append(f"http://127.0.0.1:{port}")
+    deadline = time.monotonic() + 90
+    for (process, log), base in zip(started, bases):
+        while not healthy(base):
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                pytest.fail(f"gunicorn at {base} did not come up:\n{Path(log.name).read_text()[-3000:]}")
+            time.sleep(0.2)
+    return bases
+
+
+def test_a_secretarys_flow_whose_requests_alternate_between_two_servers_works(servers, state, database):
+    a, b = servers
+    phone = smoke.Phone()
+    phone.set_cookie(a, "lang", "en")
+    scan = f"/a/{state['token']}"
+
+    form = phone.get(a + scan)  # the QR opens the form on server A ...
+    assert form.status == 200 and form.has_field("access_code"), form.text
+    done = phone.post(b + scan, {**form.hidden_fields(), "gp_query": str(GP), "access_code": state["codes"][GP],
+                                 "participants": "12"})  # ... and server B takes it
+    assert done.status == 200, done.text
+    assert "Gram 1111 is marked present" in done.text and "12 participants" in done.text
+
+    again = phone.get(a + scan)  # the next scan, on A: the GP cookie B set is good on A
+    assert again.status == 200
+    assert not again.has_field("access_code") and f"<small>{GP}</small>" in again.text
+    assert "Already marked with 12 participants" in again.text
+    done = phone.post(a + scan, {**again.hidden_fields(), "participants": "15"})  # one tap
+    assert done.status == 200 and "15 participants" in done.text
+
+    feedback_url = f"/sessions/{state['session_id']}/feedback"
+    assert f'action="{feedback_url}"' in done.text
+    feedback = phone.get(b + feedback_url)  # the feedback link, on B
+    assert feedback.status == 200 and f"<small>{GP}</small>" in feedback.text
+    assert "No attendance of your panchayat" not in feedback.text
+    thanks = phone.post(a + feedback_url, {**feedback.hidden_fields(), state["question"]: "4"})
+    assert thanks.status == 302 and thanks.headers["Location"].endswith(f"{feedback_url}/thanks")
+
+    engine = create_engine(database)
+    with engine.connect() as connection:
+        marks = connection.execute(text(
+            "SELECT a.participants, a.revision FROM attendances a JOIN gram_panchayats g "
+            "ON g.id = a.gram_panchayat_id WHERE g.lgd_code = :gp"), {"gp": GP}).all()
+        responses = connection.execute(text("SELECT count(*) FROM feedback_responses")).scalar()
+    engine.dispose()
+    assert marks == [(15, 2)]
+    assert responses == 1
+
+
+def test_wrong_access_codes_are_counted_across_both_servers(servers, state, redis_store):
+    a, b = servers
+    phone = smoke.Phone()
+    phone.set_cookie(a, "lang", "en")
+    scan = f"/a/{state['token']}"
+    hidden = phone.get(a + scan).hidden_fields()
+    right = state["codes"][OTHER_GP]
+    wrong = "00000000" if right != "00000000" else "11111111"
+
+    def attempt(base, code):
+        page = phone.post(base + scan, {**hidden, "gp_query": str(OTHER_GP), "access_code": code,
+                                        "participants": "5"})
+        assert page.status in (200, 422), page.text
+        if "is marked present" in page.text:
+            return "marked"
+        if "Too many wrong access codes" in page.text:
+            return "limited"
+        assert "The access code is wrong" in page.text, page.text
+        return "wrong"
+
+    # Alternately on A and B: each server alone has seen fewer than the limit when it starts refusing.
+    outcomes = [attempt(base, wrong) for base in (a, b, a, b, a)]
+    assert outcomes == ["wrong"] * WRONG_CODES_ALLOWED + ["limited"] * 2
+    assert attempt(b, right) == "limited"  # even the right code waits now
+    assert any(b"gp-code" in key for key in redis_store.keys("*"))  # the counts are kept in Redis
