@@ -57,6 +57,13 @@ def test_an_officer_sees_only_their_area(marked, places):
     assert [row.code for row in queries.untrained_gps(marked, block)] == [11113]
 
 
+def test_an_officer_counts_only_the_sessions_held_for_their_division(marked, places):
+    state = queries.programme_report(marked, STATE)
+    division_one = queries.programme_report(marked, Area.of(places.block(1111)))
+    assert state.sessions_total == len(marked.sessions) == 6
+    assert division_one.sessions_total == len(sessions_of(marked, 1)) == 3
+
+
 def test_the_session_report_lists_present_absent_and_modes(marked, places):
     session = sessions_of(marked, 1)[0]
     report = queries.session_report(session, STATE)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, distinct, func, literal, select
+from sqlalchemy import and_, case, distinct, func, literal, select, true
 from sqlalchemy.orm import selectinload
 
 from trainer.attendance.models import ROLE_COLUMNS, Attendance, WatchMode
@@ -181,7 +181,8 @@ def programme_report(programme: Programme, area: Area) -> ProgrammeReport:
     sessions = db.session.execute(
         select(func.count(), func.sum(case((TrainingSession.status == SessionStatus.COMPLETED, 1), else_=0)))
         .where(TrainingSession.programme_id == programme.id,
-               TrainingSession.status.in_((SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)))
+               TrainingSession.status.in_((SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)),
+               _serves_area(area))
     ).one()
     total, progress = 0, []
     for day in sorted(per_day):
@@ -194,6 +195,14 @@ def programme_report(programme: Programme, area: Area) -> ProgrammeReport:
         participants=sums[0], sessions_total=sessions[0] or 0, sessions_held=sessions[1] or 0,
         by_role={role.value: value for role, value in zip(ParticipantRole, sums[1:])},
         coverage={level: _roll_up(blocks, level) for level in LEVELS}, progress=progress)
+
+
+def _serves_area(area: Area):
+    """Keep the sessions held for the area's division (every session for the whole state)."""
+    if area.is_state:
+        return true()
+    return TrainingSession.id.in_(select(session_divisions.c.session_id)
+                                  .where(session_divisions.c.division_id == area.division_id))
 
 
 def _block_figures(programme: Programme, area: Area) -> tuple[list[_BlockFigures], dict[date, int]]:
@@ -427,7 +436,7 @@ def feedback_summary(condition, area: Area, text_query: str = "", module_id: int
 
 def _response_in_area(area: Area):
     if area.is_state:
-        return literal(True)
+        return true()
     return Response.gram_panchayat_id.in_(select(GramPanchayat.id).where(area.condition(GramPanchayat)))
 
 
