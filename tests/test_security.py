@@ -206,3 +206,210 @@ def test_upload_limit_comes_from_the_environment():
     env = {**os.environ, "MAX_CONTENT_LENGTH": "5000000"}
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "5000000"
+
+
+# CSRF on every state-changing route, and GET routes that change nothing
+
+STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
+URL_ARGUMENT = re.compile(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>")
+
+# Endpoints that may take a state-changing method without a CSRF token, and why. Keep it short.
+CSRF_EXEMPT: dict[str, str] = {}
+
+
+def sample_url(rule, values=None) -> str:
+    """Fill a rule's arguments: given values, else 1 for numbers and a word for text."""
+    values = values or {}
+    return URL_ARGUMENT.sub(lambda m: str(values.get(m.group(2), 1 if m.group(1) == "int" else "csv")), rule.rule)
+
+
+def state_changing_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if rule.methods & STATE_CHANGING]
+
+
+def test_only_post_changes_state_no_route_takes_put_patch_or_delete(app):
+    assert not [rule.rule for rule in app.url_map.iter_rules() if rule.methods & {"PUT", "PATCH", "DELETE"}]
+    assert len(state_changing_rules(app)) >= 25  # every form of the app is in the walk below
+
+
+@pytest.mark.parametrize("signed_in", [False, True], ids=["anonymous", "admin"])
+def test_every_state_changing_route_refuses_a_request_without_csrf_token(make_app, places, signed_in):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        from trainer.accounts import services
+        services.create_user("boss", PASSWORD, Role.ADMIN, None)
+        db.session.commit()
+    client = app.test_client()
+    if signed_in:
+        response = client.post("/login", data={"username": "boss", "password": PASSWORD,
+                                               "csrf_token": csrf_token(client)})
+        assert response.status_code == 302
+    for name in CSRF_EXEMPT:
+        assert name in app.view_functions, f"stale exemption {name}"
+    checked = []
+    for rule in state_changing_rules(app):
+        if rule.endpoint in CSRF_EXEMPT:
+            continue
+        for method in sorted(rule.methods & STATE_CHANGING):
+            url = sample_url(rule)
+            response = client.open(url, method=method, data={"confirm": "y", "lang": "en", "username": "boss",
+                                                             "password": PASSWORD})
+            assert response.status_code == 400, (method, url, response.status_code)
+            assert "फ़ॉर्म की अवधि समाप्त" in response.get_data(as_text=True), url
+            checked.append(rule.endpoint)
+    assert {"auth.login", "auth.logout", "core.language", "attend.scan", "youtube.disconnect",
+            "printables.reissue_gp_code", "admin.toggle_active"} <= set(checked)
+    if signed_in:  # the token-less sign-out did not sign out
+        assert client.get("/admin/users/").status_code == 200
+
+
+# GET routes that would write, and why they may. Everything else must leave every table as it was.
+GET_MAY_WRITE = {
+    # Google's consent page sends the browser back here with a GET; the exchange is bound to the `state`
+    # kept in the session by POST /youtube/connect, so no other site can make it happen.
+    "youtube.callback": "OAuth redirect target",
+}
+# GET routes that give a session its typed attendance code the first time a poster or the live screen is made
+# (the code is printed on that poster); asked again, they change nothing.
+GET_WRITES_ONCE = {"printables.poster_pdf", "printables.poster_png", "printables.live_qr"}
+
+
+def table_contents() -> dict[str, list]:
+    db.session.expire_all()
+    return {table.name: sorted(map(repr, db.session.execute(select(table)).all()))
+            for table in db.metadata.sorted_tables}
+
+
+@pytest.fixture
+def world(app, places, make_user, make_programme):
+    """A published programme with a session running now, marked attendance, a feedback question, users of
+    every role."""
+    from datetime import timedelta
+
+    from trainer.attendance import services as attendance
+    from trainer.attendance.models import MarkSource
+    from trainer.attendance.tokens import make_token
+    from trainer.core.database import utc_now
+    from trainer.feedback import services as feedback
+    from trainer.feedback.models import QuestionKind
+    programme = make_programme(modules=2)
+    session = next(s for s in programme.sessions if s.divisions[0].lgd_code == 1)
+    session.starts_at = utc_now() - timedelta(minutes=10)
+    session.ends_at = session.starts_at + timedelta(minutes=90)
+    question = feedback.add_question(programme, QuestionKind.RATING, "प्रशिक्षण कैसा लगा?")
+    attendance.mark(session, places.gp(11112), attendance.HeadCount(5), MarkSource.POSTER)
+    db.session.commit()
+    users = {role: make_user(role=role) for role in Role}
+    return {"programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
+            "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
+            "district_code": 111, "block_code": 1111, "gp_code": 11111, "fmt": "csv",
+            "token": make_token(session.id), "filename": "css/app.css"}
+
+
+def test_no_get_route_changes_any_table(app, client, auth, world):
+    get_rules = [rule for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint != "static"]
+    answered: dict[str, set[int]] = {}
+    for role in [None, *Role]:
+        if role is not None:
+            assert auth.login(role.value).status_code == 302
+        before = table_contents()  # after signing in, which records its time
+        for rule in get_rules:
+            if rule.endpoint in GET_MAY_WRITE:
+                continue
+            url = sample_url(rule, world)
+            response = client.get(url)
+            response.close()
+            answered.setdefault(rule.endpoint, set()).add(response.status_code)
+            assert response.status_code < 500, url
+            after = table_contents()
+            if rule.endpoint in GET_WRITES_ONCE:
+                before = after
+                client.get(url).close()
+                assert table_contents() == after, url
+            assert after == before, f"GET {url} as {role} changed the database"
+        auth.logout()
+    # The walk reached the views themselves, not only refusals.
+    unseen = [endpoint for endpoint, statuses in answered.items() if 200 not in statuses]
+    assert unseen == []
+
+
+# CSV files: no cell a spreadsheet would run as a formula
+
+FORMULA_NAMES = {"division": (1, "=1+1", "=HYPERLINK(\"http://evil.example\")"),
+                 "district": (111, "+SUM(A1)", "+cmd|' /C calc'!A0"),
+                 "block": (1111, "-2+3", "-1"),
+                 "gp": (11111, "@SUM(A1)", "\t=x"),
+                 "gp2": (11113, "\r=y", "=cmd")}
+NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def csv_rows(body: bytes) -> list[list[str]]:
+    import csv
+    assert body.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(body[3:].decode("utf-8"), newline="")))
+
+
+def assert_formula_safe(rows: list[list[str]], where: str) -> None:
+    cells = [cell for row in rows for cell in row]
+    unsafe = [cell for cell in cells if cell[:1] in ("=", "+", "-", "@", "\t", "\r") and not NUMBER.fullmatch(cell)]
+    assert unsafe == [], where
+    # The formula-like names did reach the file, as text.
+    assert any(cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r") for cell in cells), where
+
+
+@pytest.fixture
+def formula_places(places):
+    for kind, (code, hindi, english) in FORMULA_NAMES.items():
+        place = getattr(places, "gp" if kind.startswith("gp") else kind)(code)
+        place.name_hi, place.name_en = hindi, english
+    db.session.commit()
+
+
+def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, login_as, make_programme,
+                                                                  formula_places, places, runner, tmp_path):
+    import zipfile
+
+    from trainer.attendance import services as attendance
+    from trainer.attendance.models import MarkSource
+    programme = make_programme(modules=1)
+    session = next(s for s in programme.sessions if s.divisions[0].lgd_code == 1)
+    attendance.mark(session, places.gp(11111), attendance.HeadCount(5), MarkSource.POSTER)
+    db.session.commit()
+    login_as(Role.ADMIN)
+    csv_routes = {rule.endpoint for rule in app.url_map.iter_rules()
+                  if rule.rule.endswith((".<fmt>", ".csv")) and "GET" in rule.methods}
+    # Every CSV download; a new one must be added here (and write through trainer.reports.exports.csv_bytes).
+    downloads = {
+        "exports.programme": [f"/reports/programmes/{programme.id}.csv?level={level}"
+                              for level in ("division", "district", "block")],
+        "exports.untrained": [f"/reports/programmes/{programme.id}/untrained.csv",
+                              f"/reports/programmes/{programme.id}/untrained.csv?block=1111"],
+        "exports.session": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
+    }
+    assert csv_routes == set(downloads)
+    for urls in downloads.values():
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code == 200 and response.mimetype == "text/csv", url
+            assert_formula_safe(csv_rows(response.get_data()), url)
+
+    # The access codes of a block: a ZIP with the sheet and the CSV, from the page and from the command line.
+    response = client.post("/admin/access-codes/blocks/1111", data={"confirm": "y"})
+    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        rows = csv_rows(archive.read("access-codes-1111.csv"))
+    assert_formula_safe(rows, "access codes ZIP")
+    assert sorted(row[0] for row in rows[1:]) == ["11111", "11112", "11113"]
+    result = runner.invoke(args=["access-codes", "issue", "1111", "--csv", str(tmp_path / "codes.csv")])
+    assert result.exit_code == 0, result.output
+    assert_formula_safe(csv_rows((tmp_path / "codes.csv").read_bytes()), "flask access-codes issue --csv")
+
+
+def test_numbers_stay_numbers_and_only_text_is_guarded():
+    from datetime import date
+
+    from trainer.reports.exports import Share, Table, csv_bytes
+    table = Table("", ["name", "count", "change", "share", "day"],
+                  [["-cmd", -5, -2.5, Share(-0.125), date(2026, 7, 21)], ["=1", 0, 3.0, Share(None), None]])
+    assert csv_rows(csv_bytes(table)) == [["name", "count", "change", "share", "day"],
+                                         ["'-cmd", "-5", "-2.50", "-12.5", "2026-07-21"],
+                                         ["'=1", "0", "3.00", "", ""]]
