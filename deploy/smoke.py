@@ -11,7 +11,14 @@ is marked present, the phone is remembered (the next scan asks for no code: one 
 opens for that GP. That writes an attendance record of the GP: use a session and a GP meant for checking
 (docs/DEPLOY.md, "Check the installation"). --insecure accepts a self-signed certificate.
 
-Needs nothing but Python 3; exits 0 when every check passed, 1 at the first that failed.
+    /srv/trainer/.venv/bin/python deploy/smoke.py --prepare [--gp 11111]
+
+run with the app servers' environment (DATABASE_URL, SECRET_KEY), makes such a session in the database: a
+published programme "Installation check" with a session of the GP's division running from 5 minutes ago for
+an hour, and a rating question; it gives the GP (by default the first by LGD code) a NEW access code and
+prints the options of the flow check. Only for a database that is to be emptied afterwards, or a copy.
+
+The checks need nothing but Python 3; exit 0 when every check passed, 1 at the first that failed.
 """
 import argparse
 import http.cookiejar
@@ -162,15 +169,75 @@ def check_secretary_flow(base: str, session_code: str, gp: str, access_code: str
     return passed
 
 
+def prepare(gp_code: int | None) -> list[str]:
+    """Make a session open for marking now and give a GP a new access code; return the flow check's options."""
+    import os
+    from datetime import date, timedelta
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from sqlalchemy import select
+
+    from trainer import create_app
+    from trainer.attendance import services as attendance
+    from trainer.core.database import utc_now
+    from trainer.extensions import db
+    from trainer.feedback.models import QuestionKind
+    from trainer.feedback.services import add_question
+    from trainer.programmes.models import Programme, SessionStatus, TrainingSession
+    from trainer.programmes.services import add_module, save_programme
+    from trainer.regions.models import Block, District, GramPanchayat
+
+    if not os.environ.get("DATABASE_URL"):
+        raise CheckFailed("DATABASE_URL is not set: load the app servers' environment first")
+    app = create_app()
+    with app.app_context():
+        query = select(GramPanchayat).order_by(GramPanchayat.lgd_code).limit(1)
+        if gp_code is not None:
+            query = select(GramPanchayat).where(GramPanchayat.lgd_code == gp_code)
+        gp = db.session.scalar(query)
+        if gp is None:
+            raise CheckFailed("no such gram panchayat: import the regions (or `flask demo`) first")
+        division = db.session.scalar(select(District).join(Block, Block.district_id == District.id)
+                                     .where(Block.id == gp.block_id)).division
+        today = date.today()
+        programme = save_programme(Programme(), title_hi="स्थापना जाँच", title_en="Installation check",
+                                   first_day=today - timedelta(days=1), last_day=today + timedelta(days=1),
+                                   slots=[], divisions=[division])
+        module = add_module(programme, title_hi="स्थापना जाँच", title_en="Installation check", duration_minutes=60)
+        add_question(programme, QuestionKind.RATING, "व्यवस्था कैसी लगी?", "How was it?")
+        now = utc_now()
+        session = TrainingSession(programme=programme, starts_at=now - timedelta(minutes=5),
+                                  ends_at=now + timedelta(minutes=55), status=SessionStatus.PUBLISHED,
+                                  divisions=[division], modules=[module])
+        db.session.add(session)
+        db.session.flush()
+        options = ["--session-code", attendance.ensure_session_code(session), "--gp", str(gp.lgd_code),
+                   "--access-code", attendance.issue_code(gp)]
+        db.session.commit()
+    return options
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("base_url", help="the site's address, e.g. https://trainer.example.gov.in")
+    parser.add_argument("base_url", nargs="?", help="the site's address, e.g. https://trainer.example.gov.in")
     parser.add_argument("--session-code", help="the 8 digits on a session's poster")
     parser.add_argument("--gp", help="LGD code of the gram panchayat to mark")
     parser.add_argument("--access-code", help="that gram panchayat's access code")
     parser.add_argument("--participants", type=int, default=3)
     parser.add_argument("--insecure", action="store_true", help="accept a self-signed certificate")
+    parser.add_argument("--prepare", action="store_true",
+                        help="make a session open now and a GP's new access code in the database; print the options")
     options = parser.parse_args()
+    if options.prepare:
+        try:
+            print(" ".join(prepare(int(options.gp) if options.gp else None)))
+        except CheckFailed as problem:
+            print("FAILED", problem, file=sys.stderr)
+            return 1
+        return 0
+    if not options.base_url:
+        parser.error("give the site's address (or --prepare)")
     flow = (options.session_code, options.gp, options.access_code)
     if any(flow) and not all(flow):
         parser.error("the secretary's flow needs --session-code, --gp and --access-code together")
