@@ -55,7 +55,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     with app.app_context():
         enable_sqlite_foreign_keys(db.engine)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    # The migrations beside the package, wherever `flask db` is run from (an operator's home, say).
+    migrations = os.path.join(os.path.dirname(app.root_path), "migrations")
+    migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
     register_i18n(app, babel)
