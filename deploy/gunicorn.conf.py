@@ -39,3 +39,6 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(B)s %(M)sms "%(f)s" "%(a)s"'
 run_dir = os.environ.get("TRAINER_RUN_DIR")
 pidfile = f"{run_dir}/{port}.pid" if run_dir else None
+# gunicorn's control socket (for gunicornc), one per server: by default every server would share one path.
+control_socket = f"{run_dir}/{port}.ctl" if run_dir else None
+control_socket_disable = not run_dir
