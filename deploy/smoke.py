@@ -69,6 +69,7 @@ class Phone:
 
     def __init__(self, insecure: bool = False, jar: http.cookiejar.CookieJar | None = None) -> None:
         self.jar = jar if jar is not None else http.cookiejar.CookieJar()
+        self.last_url: str | None = None
         context = ssl.create_default_context()
         if insecure:
             context.check_hostname = False
@@ -85,12 +86,17 @@ class Phone:
     def request(self, url: str, data: dict | None = None, follow: bool = False, timeout: float = 30) -> Page:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         for _hop in range(5):
+            # As a browser does: the page a form was on is the referrer (CSRF protection over https checks it).
+            headers = {"Referer": self.last_url} if self.last_url else {}
             try:
-                with self._opener.open(urllib.request.Request(url, data=body), timeout=timeout) as response:
+                with self._opener.open(urllib.request.Request(url, data=body, headers=headers),
+                                       timeout=timeout) as response:
                     page = Page(response.status, response.url, response.headers,
                                 response.read().decode("utf-8", "replace"))
             except urllib.error.HTTPError as error:
                 page = Page(error.code, url, error.headers, error.read().decode("utf-8", "replace"))
+            if page.status == 200 and "html" in page.headers.get("Content-Type", ""):
+                self.last_url = page.url
             if not (follow and page.status in (301, 302, 303, 307, 308)):
                 return page
             url, body = urllib.parse.urljoin(url, page.headers["Location"]), None
