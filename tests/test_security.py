@@ -21,6 +21,16 @@ ROOT = Path(__file__).resolve().parents[1]
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
+def hidden_fields(page: str) -> dict[str, str]:
+    """Return the name and value of every hidden input of a page."""
+    fields = {}
+    for tag in re.findall(r"<input[^>]*>", page):
+        attributes = dict(re.findall(r'(\w+)="([^"]*)"', tag))
+        if attributes.get("type") == "hidden" and "name" in attributes:
+            fields[attributes["name"]] = attributes.get("value", "")
+    return fields
+
+
 def csrf_token(client, path="/login") -> str:
     return CSRF_TOKEN.search(client.get(path).get_data(as_text=True)).group(1)
 
@@ -413,3 +423,109 @@ def test_numbers_stay_numbers_and_only_text_is_guarded():
     assert csv_rows(csv_bytes(table)) == [["name", "count", "change", "share", "day"],
                                          ["'-cmd", "-5", "-2.50", "-12.5", "2026-07-21"],
                                          ["'=1", "0", "3.00", "", ""]]
+
+
+# Secrets never logged, never stored in clear
+
+SECRET_KEY = "log-test-secret-key-5f1c9a7e2b"
+STRONG_PASSWORD = "Gupt-Shabd-7391"
+
+
+def test_passwords_access_codes_tokens_and_the_secret_key_never_reach_the_logs_or_tables(
+        make_app, places, make_programme, monkeypatch, caplog):
+    import logging
+    import zipfile
+    from datetime import timedelta
+    from urllib.parse import parse_qs, urlsplit
+
+    from youtube_standin import YouTubeStandIn
+
+    from trainer.attendance import routes as attend_routes
+    from trainer.attendance import tokens
+    from trainer.youtube import api, sync
+    from trainer.youtube.models import YouTubeChannel
+
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+    monkeypatch.setattr(api, "RETRIES", 0)
+    # Alembic's logging set-up (the suite's migrations) disables the loggers that existed then; a server has
+    # them all on.
+    for logger in logging.root.manager.loggerDict.values():
+        if isinstance(logger, logging.Logger):
+            monkeypatch.setattr(logger, "disabled", False)
+    # An operator running with every SQL statement and its parameters logged, and everything else at DEBUG.
+    caplog.set_level(logging.INFO, logger="sqlalchemy.engine")
+    caplog.set_level(logging.DEBUG)  # last: it also sets the capturing handler's level
+    with YouTubeStandIn() as standin:
+        app = make_app(SECRET_KEY=SECRET_KEY, WTF_CSRF_ENABLED=True, YOUTUBE_API_ENDPOINT=standin.url,
+                       YOUTUBE_TOKEN_URI=standin.token_uri, YOUTUBE_AUTH_URI=standin.url + "/auth",
+                       YOUTUBE_CLIENT_ID="client-id.apps", YOUTUBE_CLIENT_SECRET="client-secret-9d8e7f")
+        with app.app_context():
+            from trainer.accounts import services
+            services.create_user("boss", STRONG_PASSWORD, Role.ADMIN, None)
+            db.session.commit()
+        session = next(s for s in make_programme(modules=1).sessions if s.divisions[0].lgd_code == 1)
+        monkeypatch.setattr(attend_routes, "now", lambda: session.starts_at + timedelta(minutes=5))
+        client = app.test_client()
+
+        # Sign in: once wrong, once right.
+        client.post("/login", data={"username": "boss", "password": STRONG_PASSWORD[::-1],
+                                    "csrf_token": csrf_token(client)})
+        assert client.post("/login", data={"username": "boss", "password": STRONG_PASSWORD,
+                                           "csrf_token": csrf_token(client)}).status_code == 302
+
+        # Access codes: a block's issued as a ZIP, then one gram panchayat's reissued.
+        token = csrf_token(client, "/admin/access-codes/?block=1111")
+        response = client.post("/admin/access-codes/blocks/1111", data={"confirm": "y", "csrf_token": token})
+        with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+            rows = csv_rows(archive.read("access-codes-1111.csv"))
+        codes = {row[0]: row[3] for row in rows[1:]}
+        token = csrf_token(client, "/admin/access-codes/?gp=11112")
+        page = client.post("/admin/access-codes/gps/11112/reissue", data={"confirm": "y", "csrf_token": token})
+        codes["11112"] = "".join(re.findall(r"\b(\d{4}) (\d{4})\b", page.get_data(as_text=True))[0])
+
+        # The YouTube channel: consent, callback, the token exchanged, the live stream made.
+        token = csrf_token(client, "/youtube/")
+        response = client.post("/youtube/connect", data={"confirm": "y", "csrf_token": token})
+        asked = {key: values[0] for key, values in parse_qs(urlsplit(response.headers["Location"]).query).items()}
+        client.get(f"/youtube/callback?state={asked['state']}&code=4/authcode-77&scope={asked['scope']}")
+        with app.app_context():
+            channel = db.session.get(YouTubeChannel, 1)
+            stream_key = sync.stream_key(channel)
+        assert client.get("/youtube/").status_code == 200
+        # Checking the connection reads the stored refresh token and gets a new access token with it.
+        client.post("/youtube/check", data={"confirm": "y", "csrf_token": csrf_token(client, "/youtube/")})
+        assert len(standin.calls("POST token")) == 2
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+
+        # A secretary's phone: a wrong access code, then the right one.
+        phone = app.test_client()
+        with app.app_context():  # signed with this app's key
+            scan = f"/a/{tokens.make_token(session.id)}"
+        for typed in ("00000000", codes["11111"]):
+            page = phone.get(scan).get_data(as_text=True)
+            hidden = hidden_fields(page)
+            phone.post(scan, data={**hidden, "gp_query": "11111", "access_code": typed, "participants": "7"})
+        from trainer.attendance.models import Attendance
+        with app.app_context():
+            assert db.session.scalar(select(Attendance.participants)) == 7
+            tables = table_contents()
+        exchanged = [call["body"] for call in standin.calls("POST token")]
+
+    refresh_token = "1//refresh-4/authcode-77"
+    secrets = {"password": STRONG_PASSWORD, "SECRET_KEY": SECRET_KEY, "OAuth client secret": "client-secret-9d8e7f",
+               "OAuth code": "4/authcode-77", "refresh token": refresh_token, "stream key": stream_key,
+               **{f"access code of {gp}": code for gp, code in codes.items()}}
+    assert exchanged and len(codes) == 3 and stream_key
+    access_tokens = [f"ya29.{n}" for n in range(1, 10)]
+    logged = caplog.text + "\n".join(record.getMessage() for record in caplog.records)
+    # The capture saw the SQL with its parameters, and DEBUG records (the HTTP connections to the stand-in).
+    assert "INSERT INTO access_codes" in logged and any(r.levelno == logging.DEBUG for r in caplog.records)
+    for name, value in secrets.items():
+        assert value not in logged, f"the {name} was logged"
+    assert not [value for value in access_tokens if re.search(re.escape(value) + r"\b", logged)]
+    stored = repr(tables)
+    for name, value in secrets.items():
+        if name not in ("OAuth code", "OAuth client secret"):
+            assert value not in stored, f"the {name} is stored in clear"
+    for gp, code in codes.items():  # nor with the grouping of the printed sheet
+        assert f"{code[:4]} {code[4:]}" not in stored

@@ -17,9 +17,9 @@ from flask import Flask, Response, request
 
 YOUTUBE_PLAYER = "https://www.youtube-nocookie.com"  # trainer.programmes.links embeds from here
 
-# Libraries that write whole HTTP requests and responses at DEBUG, OAuth codes and tokens included.
-TOKEN_LOGGERS = ("requests_oauthlib", "oauthlib", "google_auth_oauthlib", "google.auth.transport",
-                 "googleapiclient.http", "urllib3.connectionpool", "httplib2")
+# Libraries that log secrets in clear at DEBUG: requests-oauthlib writes the whole token exchange (the
+# authorization code, the client's credentials, the access and refresh tokens). google-auth hashes them itself.
+TOKEN_LOGGERS = ("requests_oauthlib",)
 
 
 def content_security_policy(config) -> str:
@@ -67,7 +67,7 @@ def security_headers(config) -> dict[str, str]:
 
 
 def register_security(app: Flask) -> None:
-    """Send the security headers with every response and keep secrets out of library debug logs."""
+    """Send the security headers with every response and keep OAuth tokens out of library debug logs."""
     headers = security_headers(app.config)
     hsts_seconds = app.config.get("HSTS_SECONDS", 0)
 
