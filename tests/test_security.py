@@ -519,7 +519,7 @@ def test_passwords_access_codes_tokens_and_the_secret_key_never_reach_the_logs_o
     access_tokens = [f"ya29.{n}" for n in range(1, 10)]
     logged = caplog.text + "\n".join(record.getMessage() for record in caplog.records)
     # The capture saw the SQL with its parameters, and DEBUG records (the HTTP connections to the stand-in).
-    assert "INSERT INTO access_codes" in logged and any(r.levelno == logging.DEBUG for r in caplog.records)
+    assert "INSERT INTO gp_access_codes" in logged and any(r.levelno == logging.DEBUG for r in caplog.records)
     for name, value in secrets.items():
         assert value not in logged, f"the {name} was logged"
     assert not [value for value in access_tokens if re.search(re.escape(value) + r"\b", logged)]
