@@ -2,30 +2,46 @@
 
 Usage:
     .venv/bin/pip install -r requirements-bench.txt
+    bin/apt-install nginx          # Debian's nginx, for --servers 2 and --nginx only (the tests do not need it)
     .venv/bin/python bench/attendance_burst.py [--runs 3] [--users 16] [--workers 2] [--threads 4]
         [--worker-class gthread] [--locust-processes 1] [--healthz-seconds 20] [--json results.json]
-        [--reuse-setup] [--limit N]
+        [--reuse-setup] [--limit N] [--servers 1|2] [--nginx]
 The defaults are the best configuration found on the 2-core machine (docs/PERFORMANCE.md).
+
+The two shapes of a deployment (docs/DEPLOY.md), the same burst against each:
+    .venv/bin/python bench/attendance_burst.py --runs 3 --json one-server.json
+    .venv/bin/python bench/attendance_burst.py --runs 3 --reuse-setup --servers 2 --json two-servers.json
+    .venv/bin/python bench/attendance_burst.py --runs 3 --reuse-setup --nginx --json one-behind-nginx.json
+A quick check that both shapes work (a few minutes each):
+    .venv/bin/python bench/attendance_burst.py --limit 2000 --runs 1
+    .venv/bin/python bench/attendance_burst.py --limit 2000 --runs 1 --reuse-setup --servers 2
+--servers N starts N gunicorn servers (each with --workers and --threads) on the ports after --port and an
+nginx on --port in front of them, configured from deploy/nginx-trainer.conf (its upstream, proxy headers,
+timeouts, compression and static files; plain http on loopback instead of https), with TRUSTED_PROXIES=1 as
+in production; locust talks to nginx. --nginx puts nginx in front of a single server, to tell nginx's own
+cost from the scaling.
 
 1. Resets the PostgreSQL database `trainer_bench` (its public schema), runs `flask db upgrade` and
    `flask demo`, creates a published session running now for all 10 divisions, issues an access code to
    every GP and writes `gp_code,access_code` to a CSV (--reuse-setup skips this, within the session's 3 hours).
 2. Starts gunicorn (`gunicorn wsgi:app`, --workers/--threads) on 127.0.0.1 with DATABASE_URL, REDIS_URL
-   (db 5) and a fixed SECRET_KEY.
+   (db 5) and a fixed SECRET_KEY; with --servers 2 (or --nginx), that many servers behind an nginx.
 3. Per run: empties the attendance tables, runs locust headless against /healthz for --healthz-seconds,
    then the marking run (bench/locustfile_attendance.py): every GP exactly once, GET form then POST mark.
 4. Checks the database: rows, distinct GPs and revisions all equal to the number of GPs, errors zero.
 5. Prints marks/s (GPs / wall time of the marking run), /healthz requests/s, their ratio, p50/p95/p99,
-   and the CPU seconds used by gunicorn, PostgreSQL and locust (which shares the machine's cores), from
-   which it derives the same ratio by CPU cost and the marks/s the cores would give if nothing else ran.
+   and the CPU seconds used by gunicorn, nginx, PostgreSQL and locust (which shares the machine's cores),
+   from which it derives the same ratio by CPU cost and the marks/s the cores would give if nothing else ran.
 Medians are over --runs. Needs PostgreSQL at 127.0.0.1:5432 (user postgres) and Redis at 127.0.0.1:6379.
 """
 import argparse
 import csv
 import json
 import os
+import re
 import resource
 import shlex
+import shutil
 import signal
 import statistics
 import subprocess
@@ -51,9 +67,10 @@ SESSION_HOURS = 3
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
-def app_environment() -> dict:
+def app_environment(behind_proxy: bool = False) -> dict:
     env = dict(os.environ)
-    env.update(DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, SECRET_KEY=SECRET_KEY, FLASK_APP="wsgi")
+    env.update(DATABASE_URL=DATABASE_URL, REDIS_URL=REDIS_URL, SECRET_KEY=SECRET_KEY, FLASK_APP="wsgi",
+               TRUSTED_PROXIES="1" if behind_proxy else "0")
     env.pop("FLASK_DEBUG", None)
     return env
 
@@ -139,34 +156,156 @@ def prepare(reuse: bool) -> dict:
     return facts
 
 
-# 2. The server
+# 2. The servers
 
 
-def start_gunicorn(options) -> subprocess.Popen:
-    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{options.port}", "--workers", str(options.workers),
+class Stack:
+    """The processes that answer locust: gunicorn servers, and nginx in front of them or not."""
+
+    def __init__(self) -> None:
+        self.servers: list[subprocess.Popen] = []
+        self.nginx: subprocess.Popen | None = None
+
+    def stop(self) -> None:
+        for process in ([self.nginx] if self.nginx else []) + self.servers:
+            stop(process)
+
+
+def start_stack(options) -> Stack:
+    """Start --servers gunicorn servers; with more than one (or --nginx), an nginx on --port in front."""
+    stack = Stack()
+    proxied = options.servers > 1 or options.nginx
+    ports = [options.port + n for n in range(1, options.servers + 1)] if proxied else [options.port]
+    try:
+        for port in ports:
+            stack.servers.append(start_gunicorn(options, port, proxied))
+        if proxied:
+            stack.nginx = start_nginx(options.port, ports)
+    except BaseException:
+        stack.stop()
+        raise
+    return stack
+
+
+def start_gunicorn(options, port: int, behind_proxy: bool) -> subprocess.Popen:
+    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers),
                "--threads", str(options.threads), "--worker-class", options.worker_class,
-               "--backlog", "2048", "--log-level", "warning", "wsgi:app"]
+               "--backlog", "2048", "--log-level", "warning", "--no-control-socket", "wsgi:app"]
     print("server:", shlex.join(command[1:]))
-    server = subprocess.Popen(command, cwd=ROOT, env=app_environment(), start_new_session=True)
+    server = subprocess.Popen(command, cwd=ROOT, env=app_environment(behind_proxy), start_new_session=True)
+    wait_for_healthz(f"http://127.0.0.1:{port}", server, "gunicorn")
+    return server
+
+
+def wait_for_healthz(base: str, process: subprocess.Popen, name: str) -> None:
     deadline = time.time() + 60
-    while time.time() < deadline:
+    while time.time() < deadline and process.poll() is None:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{options.port}/healthz", timeout=2) as response:
+            with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
                 if response.status == 200:
-                    return server
+                    return
         except OSError:
             time.sleep(0.3)
-    stop(server)
-    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+    stop(process)
+    raise SystemExit(f"{name} did not answer {base}/healthz within 60 s")
 
 
-def stop(server: subprocess.Popen) -> None:
-    os.killpg(server.pid, signal.SIGTERM)
+def stop(process: subprocess.Popen) -> None:
     try:
-        server.wait(timeout=30)
+        os.killpg(process.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    try:
+        process.wait(timeout=30)
     except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
-        server.wait()
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+# nginx, configured from the production site
+
+
+def _block(text: str, opening: str) -> str:
+    """Return the body of the first `opening { ... }` block of an nginx configuration."""
+    start = text.index(opening)
+    depth, position = 0, text.index("{", start)
+    for index in range(position, len(text)):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return text[position + 1:index]
+    raise ValueError(f"unbalanced block {opening!r}")
+
+
+def nginx_config(listen_port: int, ports: list[int], prefix: Path) -> str:
+    """deploy/nginx-trainer.conf's https server as plain http on a loopback port, in front of `ports`.
+
+    Kept from the site: its upstream settings, locations (proxy headers, timeouts, static files), body size
+    and compression. Left out: the http-to-https server, TLS, the site's log files and server name.
+    """
+    site = re.sub(r"#[^\n]*", "", (ROOT / "deploy/nginx-trainer.conf").read_text())
+    upstream = _block(site, "upstream trainer_app")
+    https = None  # the server block holding `listen 443`
+    for match in re.finditer(r"server\s*{", site):
+        body = _block(site[match.start():], "server")
+        if "listen 443" in body:
+            https = body
+            break
+    if https is None:
+        raise SystemExit("deploy/nginx-trainer.conf has no https server block")
+    keep = [line for line in upstream.splitlines() if line.strip() and not line.strip().startswith("server ")]
+    servers = [f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in ports]
+    body = "\n".join(line for line in https.splitlines() if line.strip()
+                     and not re.match(r"\s*(listen|server_name|ssl_\w+|(access|error)_log\s+/)", line))
+    body = body.replace("/srv/trainer/static/", f"{ROOT}/static/")
+    user = "user www-data;\n" if os.geteuid() == 0 else ""
+    return f"""# Generated by bench/attendance_burst.py from deploy/nginx-trainer.conf.
+{user}worker_processes auto;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{
+    worker_connections 4096;
+}}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    sendfile on;
+    tcp_nopush on;
+    access_log {prefix}/access.log;
+    client_body_temp_path {prefix}/client_body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream trainer_app {{
+{chr(10).join(servers)}
+{chr(10).join(keep)}
+    }}
+    server {{
+        listen 127.0.0.1:{listen_port};
+        server_name localhost;
+{body}
+    }}
+}}
+"""
+
+
+def start_nginx(listen_port: int, ports: list[int]) -> subprocess.Popen:
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
+    if nginx is None:
+        raise SystemExit("nginx is needed for --servers 2 and --nginx: `bin/apt-install nginx` (Debian's package)")
+    prefix = WORK / "nginx"
+    prefix.mkdir(parents=True, exist_ok=True)
+    config = prefix / "nginx.conf"
+    config.write_text(nginx_config(listen_port, ports, prefix))
+    subprocess.run([nginx, "-t", "-q", "-p", str(prefix), "-c", str(config)], check=True)
+    print(f"nginx: 127.0.0.1:{listen_port} -> {', '.join(str(port) for port in ports)} ({config})")
+    process = subprocess.Popen([nginx, "-p", str(prefix), "-c", str(config), "-g", "daemon off;"],
+                               start_new_session=True)
+    wait_for_healthz(f"http://127.0.0.1:{listen_port}", process, "nginx")
+    return process
 
 
 # CPU accounting: who used the two cores
@@ -190,11 +329,12 @@ def _is_bench_backend(pid: str) -> bool:
         return False
 
 
-def cpu_snapshot(server: subprocess.Popen) -> dict:
-    """CPU seconds so far: gunicorn's process group, this database's PostgreSQL backends, finished children
-    (locust), and the whole machine."""
-    gunicorn = postgres = 0.0
-    server_group = os.getpgid(server.pid)
+def cpu_snapshot(stack: Stack) -> dict:
+    """CPU seconds so far: the gunicorn servers' process groups, nginx's, this database's PostgreSQL backends,
+    finished children (locust), and the whole machine."""
+    gunicorn = nginx = postgres = 0.0
+    server_groups = {os.getpgid(server.pid) for server in stack.servers}
+    nginx_group = os.getpgid(stack.nginx.pid) if stack.nginx else None
     for pid in filter(str.isdigit, os.listdir("/proc")):
         found = _proc_cpu(pid)
         if found is None:
@@ -205,21 +345,28 @@ def cpu_snapshot(server: subprocess.Popen) -> dict:
                 postgres += seconds
         else:
             try:
-                if os.getpgid(int(pid)) == server_group:
-                    gunicorn += seconds
+                group = os.getpgid(int(pid))
             except OSError:
-                pass
+                continue
+            if group in server_groups:
+                gunicorn += seconds
+            elif group == nginx_group:
+                nginx += seconds
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     with open("/proc/stat") as handle:
         ticks = [int(value) for value in handle.readline().split()[1:]]
     idle = ticks[3] + ticks[4]
-    return {"gunicorn": gunicorn, "postgres": postgres, "locust": children.ru_utime + children.ru_stime,
+    return {"gunicorn": gunicorn, "nginx": nginx, "postgres": postgres,
+            "locust": children.ru_utime + children.ru_stime,
             "busy": (sum(ticks) - idle) / CLK_TCK, "all": sum(ticks) / CLK_TCK}
+
+
+SERVER_SIDE = ("gunicorn", "nginx", "postgres")
 
 
 def cpu_used(before: dict, after: dict, wall: float) -> dict:
     """CPU seconds spent between two snapshots, and the share of the machine that was busy."""
-    used = {key: round(after[key] - before[key], 1) for key in ("gunicorn", "postgres", "locust")}
+    used = {key: round(after[key] - before[key], 1) for key in (*SERVER_SIDE, "locust")}
     used["others"] = round(after["busy"] - before["busy"] - sum(used.values()), 1)
     used["machine_busy_percent"] = round(100 * (after["busy"] - before["busy"]) / (after["all"] - before["all"]))
     used["wall"] = round(wall, 1)
@@ -290,17 +437,17 @@ def check_database(session_id: int) -> dict:
     return {"rows": rows, "distinct_gps": gps, "revisions": revisions, "highest_revision": highest}
 
 
-def one_run(options, facts: dict, server: subprocess.Popen, number: int) -> dict:
+def one_run(options, facts: dict, stack: Stack, number: int) -> dict:
     """Measure /healthz, then mark every GP once; check the database; return the run's figures."""
     truncate_attendance()
     gps = min(options.limit or facts["gps"], facts["gps"])
     load = os.getloadavg()[0]
-    before = cpu_snapshot(server)
+    before = cpu_snapshot(stack)
     healthz = run_locust(options, "HealthzUser", WORK / f"run{number}_healthz", {}, f"{options.healthz_seconds}s")
-    middle = cpu_snapshot(server)
+    middle = cpu_snapshot(stack)
     marking_env = {"BENCH_TOKEN": facts["token"], "BENCH_GP_CSV": facts["csv"], "BENCH_LIMIT": str(gps)}
     marking = run_locust(options, "MarkingPhone", WORK / f"run{number}", marking_env, "60m")
-    after = cpu_snapshot(server)
+    after = cpu_snapshot(stack)
     store = redis.Redis.from_url(REDIS_URL)
     started, finished = (float(store.get(f"bench:attendance:{key}") or 0) for key in ("started_at", "finished_at"))
     answered, failed = (int(store.get(f"bench:attendance:{key}") or 0) for key in ("done", "failed"))
@@ -325,12 +472,12 @@ def one_run(options, facts: dict, server: subprocess.Popen, number: int) -> dict
                        and database["highest_revision"] == 1)
     marked = max(database["rows"], 1)
     r["cpu_ms_per_mark"] = {key: round(1000 * r["cpu_marking"][key] / marked, 1)
-                            for key in ("gunicorn", "postgres", "locust")}
+                            for key in (*SERVER_SIDE, "locust")}
     # The machine may be shared: other processes can take CPU during one phase and not the other. The CPU
     # cost of a request does not depend on that, so the ratio and the throughput on dedicated cores follow.
-    server_healthz = r["cpu_healthz"]["gunicorn"] + r["cpu_healthz"]["postgres"]
+    server_healthz = sum(r["cpu_healthz"][key] for key in SERVER_SIDE)
     r["server_cpu_ms_per_healthz"] = round(1000 * server_healthz / max(health["count"], 1), 2)
-    r["server_cpu_ms_per_mark"] = round(r["cpu_ms_per_mark"]["gunicorn"] + r["cpu_ms_per_mark"]["postgres"], 1)
+    r["server_cpu_ms_per_mark"] = round(sum(r["cpu_ms_per_mark"][key] for key in SERVER_SIDE), 1)
     r["ratio_by_cpu"] = round(r["server_cpu_ms_per_healthz"] / r["server_cpu_ms_per_mark"], 3)
     all_ms = r["server_cpu_ms_per_mark"] + r["cpu_ms_per_mark"]["locust"]
     r["marks_per_s_if_cores_dedicated"] = round(1000 * (os.cpu_count() or 1) / all_ms, 1)
@@ -356,11 +503,12 @@ def print_run(r: dict) -> None:
     for phase in ("cpu_healthz", "cpu_marking"):
         c = r[phase]
         print(f"  CPU s during {phase[4:]} ({c['wall']} s wall, machine {c['machine_busy_percent']}% busy): "
-              f"gunicorn {c['gunicorn']}, postgres {c['postgres']}, locust {c['locust']}, "
+              f"gunicorn {c['gunicorn']}, nginx {c['nginx']}, postgres {c['postgres']}, locust {c['locust']}, "
               f"other processes {c['others']}")
     per_mark = r["cpu_ms_per_mark"]
-    print(f"  CPU ms per mark: gunicorn {per_mark['gunicorn']}, postgres {per_mark['postgres']}, "
-          f"locust {per_mark['locust']}; load average before the run {r['load_before']}")
+    print(f"  CPU ms per mark: gunicorn {per_mark['gunicorn']}, nginx {per_mark['nginx']}, "
+          f"postgres {per_mark['postgres']}, locust {per_mark['locust']}; load average before the run "
+          f"{r['load_before']}")
     print(f"  server CPU ms per /healthz {r['server_cpu_ms_per_healthz']}, per mark {r['server_cpu_ms_per_mark']} "
           f"(ratio by CPU {r['ratio_by_cpu']}); marks/s if the cores were the benchmark's alone "
           f"{r['marks_per_s_if_cores_dedicated']}")
@@ -382,10 +530,12 @@ def summarise(results: list[dict], options) -> dict:
     for key in ("form", "mark", "pair"):
         for p in ("p50", "p95", "p99"):
             summary[f"{key}_{p}"] = median(lambda r: r[key][p])
-    for key in ("gunicorn", "postgres", "locust"):
+    for key in (*SERVER_SIDE, "locust"):
         summary[f"cpu_marking_{key}"] = median(lambda r: r["cpu_marking"][key])
-    print(f"\nmedian of {len(results)} run(s), {options.workers} workers x {options.threads} threads "
-          f"({options.worker_class}), {options.users} users, {options.locust_processes} locust process(es):")
+    summary["shape"] = shape(options)
+    print(f"\nmedian of {len(results)} run(s), {summary['shape']}, {options.workers} workers x {options.threads} "
+          f"threads ({options.worker_class}) per server, {options.users} users, {options.locust_processes} "
+          f"locust process(es):")
     print(f"  marks/s {summary['marks_per_s']} (whole state in {summary['marking_wall_s']} s); /healthz "
           f"{summary['healthz_rps']} req/s; ratio {summary['ratio']}")
     for key in ("form", "mark", "pair"):
@@ -395,6 +545,13 @@ def summarise(results: list[dict], options) -> dict:
     print(f"  ratio by CPU cost {summary['ratio_by_cpu']}; marks/s if the cores were the benchmark's alone "
           f"{summary['marks_per_s_if_cores_dedicated']}")
     return summary
+
+
+def shape(options) -> str:
+    if options.servers == 1 and not options.nginx:
+        return "one app server"
+    servers = "one app server" if options.servers == 1 else f"{options.servers} app servers"
+    return f"{servers} behind nginx"
 
 
 def main() -> None:
@@ -407,17 +564,22 @@ def main() -> None:
     parser.add_argument("--locust-processes", type=int, default=1)
     parser.add_argument("--healthz-seconds", type=int, default=20)
     parser.add_argument("--limit", type=int, help="mark only the first N GPs (for quick comparisons of configs)")
-    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--port", type=int, default=8765,
+                        help="where locust sends requests: the one server, or nginx (the servers take the next ports)")
+    parser.add_argument("--servers", type=int, default=1, help="gunicorn servers; more than one puts nginx in front")
+    parser.add_argument("--nginx", action="store_true", help="put nginx in front of a single server too")
     parser.add_argument("--json", type=Path, help="also write the runs and their medians to this file")
     parser.add_argument("--reuse-setup", action="store_true", help="keep the database and codes of the last setup")
     options = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
+    if options.servers < 1:
+        parser.error("--servers must be 1 or more")
     facts = prepare(options.reuse_setup)
-    server = start_gunicorn(options)
+    stack = start_stack(options)
     try:
-        results = [one_run(options, facts, server, number) for number in range(1, options.runs + 1)]
+        results = [one_run(options, facts, stack, number) for number in range(1, options.runs + 1)]
     finally:
-        stop(server)
+        stack.stop()
     summary = summarise(results, options)
     if options.json:
         options.json.write_text(json.dumps({"options": vars(options) | {"json": str(options.json)},
