@@ -1,42 +1,11 @@
 """Real headless Chromium (Debian's package, driven by Playwright): every role signs in and sees Hindi."""
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
-from werkzeug.serving import make_server
 
-from trainer.accounts.models import Role
+from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
 from tests.conftest import PASSWORD
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from trainer.accounts.models import Role
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def live_server(app, places, make_user):
-    """Serve the app on a free loopback port in a background thread; return its base URL."""
-    for role in Role:
-        make_user(role=role)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 PAGES_BY_ROLE = {
@@ -87,19 +56,11 @@ def test_devanagari_is_drawn_with_the_served_noto_font(live_server, browser):
     assert page.evaluate("document.fonts.check('16px \"Noto Sans Devanagari\"', 'क्षेत्र')")
 
 
-def _sign_in(page, base, username):
-    page.goto(base + "/login")
-    page.fill("#username", username)
-    page.fill("#password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(base + "/")
-
-
 def test_trainer_builds_the_model_case_resolves_a_clash_and_publishes(live_server, browser):
     """8 modules for every division, 21 July to 7 August: proposed, one clash made and resolved, published."""
     ARTIFACTS.mkdir(exist_ok=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
-    _sign_in(page, live_server, "trainer")
+    sign_in(page, live_server, "trainer")
     page.goto(live_server + "/plan/new")
     page.fill("#title_hi", "जीपीडीपी प्रशिक्षण")
     for box in page.locator("#divisions input[type=checkbox]").all():
