@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from trainer.accounts.auth import STAFF_ROLES
-from trainer.programmes.models import Programme, TrainingSession
+from trainer.programmes.models import Programme, SessionStatus, TrainingSession
 from trainer.regions.models import Block
 from trainer.reports import queries
 from trainer.reports.routes import MAX_ID, find, place_by_code, reaches, text_query, visible_glances
@@ -118,7 +118,8 @@ def _feedback(summary: queries.FeedbackSummary, searched: str) -> dict:
 
 def _programme_or_error(programme_id: int):
     programme = find(Programme, programme_id)
-    if programme is None:
+    # A programme without a published session is the planners' only, as on the report pages.
+    if programme is None or all(s.status is SessionStatus.DRAFT for s in programme.sessions):
         return None, error(404, "not_found", _("There is no such programme."))
     if not reaches(current_user.area, programme.divisions):
         return None, error(403, "forbidden", _("This programme does not reach your area."))
@@ -189,7 +190,7 @@ def untrained(programme_id: int):
 def session_report(session_id: int):
     """Return a session's report: presence, participants, places, absent GPs, feedback, YouTube figures."""
     session = find(TrainingSession, session_id)
-    if session is None:
+    if session is None or session.status is SessionStatus.DRAFT:
         return error(404, "not_found", _("There is no such session."))
     if not reaches(current_user.area, session.divisions):
         return error(403, "forbidden", _("This session does not reach your area."))

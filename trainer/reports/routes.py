@@ -186,7 +186,7 @@ def block(programme_id: int, block_code: int):
 def session(session_id: int):
     """Show a session's report: who came, who did not, and what they thought of it."""
     session = find(TrainingSession, session_id)
-    if session is None:
+    if session is None or session.status is SessionStatus.DRAFT:
         abort(404)
     if not reaches(current_user.area, session.divisions):
         abort(403)
