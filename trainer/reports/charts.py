@@ -139,7 +139,10 @@ def rating_bars_html(distribution: dict[int, int]) -> Markup:
 
 
 def _html_bars(items: list[tuple[str, float, str]], label: str, colour: str, narrow: bool = False) -> Markup:
-    """Lay bars out as a table: the label, a track filled to the share, the figures."""
+    """Lay bars out as a table: the label, a track filled to the share, the figures.
+
+    Only WeasyPrint reads these (the PDFs): the fill's width is a style attribute, which the pages'
+    Content-Security-Policy would refuse; the pages use the SVG charts above."""
     rows = "".join(
         f'<tr><th scope="row">{escape(name)}</th><td class="bar-track">'
         f'<div style="width: {min(share, 1) * 100:.1f}%; background: {colour}"></div></td>'
