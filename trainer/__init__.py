@@ -102,11 +102,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask regions`, `flask users`, `flask youtube`, `flask attendance`, `flask access-codes` and
-    `flask demo` commands."""
+    """Add the `flask regions`, `flask users`, `flask youtube`, `flask attendance`, `flask access-codes`,
+    `flask demo`, `flask export` and `flask import` commands."""
     from trainer.accounts.cli import users_cli
     from trainer.attendance.cli import attendance_cli
     from trainer.attendance.codes_cli import access_codes_cli
+    from trainer.core.archive import export_command, import_command
     from trainer.core.demo import demo_command
     from trainer.regions.cli import regions_cli
     from trainer.youtube.cli import youtube_cli
@@ -117,3 +118,5 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(attendance_cli)
     app.cli.add_command(access_codes_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
