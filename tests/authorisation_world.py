@@ -1,0 +1,266 @@
+"""The objects the authorisation matrix is tried on, built once per module, and a way back to them.
+
+The world is the small state of conftest (division 1 > district 111 > block 1111 > GP 11111 ...) with one
+signed-in account per role, three programmes and everything the routes take as parameters:
+
+- programme A trains divisions 1 and 2 (published); its sessions A1 (division 1) and A2 (division 2) run at
+  the same time, so that one frozen clock opens both attendance windows;
+- programme B trains division 2 only (published), programme D division 1 (its calendar still a draft);
+- each programme has a module no session teaches (the one the planning routes change), two feedback
+  questions, and A's sessions have attendance and feedback from the GPs of their divisions;
+- GPs 11111, 11211 and 12111 have access codes, A1 and A2 have session codes, the YouTube channel is
+  connected (to a local stand-in of Google).
+
+`snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
+included, so that a request that changed something is undone before the next one.
+"""
+from datetime import date, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import event, insert, select, text
+
+from conftest import PASSWORD, _rows
+from trainer.accounts import services as accounts
+from trainer.accounts.models import Role
+from trainer.attendance import services as attendance
+from trainer.attendance.models import MarkSource
+from trainer.attendance.tokens import make_token
+from trainer.extensions import db
+from trainer.feedback import services as feedback
+from trainer.feedback.models import QuestionKind
+from trainer.programmes import calendar
+from trainer.programmes import services as programmes
+from trainer.programmes.models import Programme, TrainingSession
+from trainer.regions.importer import import_region_rows
+from trainer.regions.models import Division, GramPanchayat
+from trainer.youtube import oauth, sync
+
+ANONYMOUS = "anonymous"
+# Every role, as (role, LGD code of its area); a director may be bound to a division.
+ACCOUNTS = {
+    "admin": (Role.ADMIN, None),
+    "trainer": (Role.TRAINER, None),
+    "director": (Role.DIRECTOR, None),
+    "division director": (Role.DIRECTOR, 1),
+    "district officer": (Role.DISTRICT_OFFICER, 111),
+    "block officer": (Role.BLOCK_OFFICER, 1111),
+    "secretary": (Role.SECRETARY, 11111),
+}
+ROLES = (ANONYMOUS, *ACCOUNTS)
+
+# The cases: where the objects a request names lie.
+OWN, NEIGHBOUR, OTHER, DRAFT, ANY = "own", "neighbour", "other", "draft", "any"
+PLACES = {
+    OWN: dict(division_code=1, district_code=111, block_code=1111, gp_code=11111),
+    NEIGHBOUR: dict(division_code=1, district_code=112, block_code=1121, gp_code=11211),
+    OTHER: dict(division_code=2, district_code=121, block_code=1211, gp_code=12111),
+    DRAFT: dict(division_code=1, district_code=111, block_code=1111, gp_code=11111),
+}
+PLACES[ANY] = PLACES[OWN]
+PROGRAMME = {OWN: "A", NEIGHBOUR: "A", OTHER: "B", DRAFT: "D", ANY: "A"}
+SESSION = {OWN: "A1", NEIGHBOUR: "A1", OTHER: "A2", DRAFT: "D1", ANY: "A1"}
+USER = {OWN: "staff-1", NEIGHBOUR: "staff-1", OTHER: "staff-2", DRAFT: "staff-1", ANY: "staff-1"}
+# The division codes each programme and session trains.
+DIVISIONS = {"A": {1, 2}, "B": {2}, "D": {1}, "A1": {1}, "A2": {2}, "D1": {1}}
+NEW_PASSWORD = "another-horse-2"
+
+
+def lineage(code: int) -> str:
+    """Return a place's digits below the state: division 1 → "1", district 112 → "12", GP 11211 → "1211".
+
+    In conftest's small state a place's lineage starts with its parent's, so containment is a prefix.
+    """
+    return str(code) if code < 10 else str(code)[1:]
+
+
+def within(area_code: int | None, place_code: int) -> bool:
+    """Say whether an area (None: the whole state) and a place lie one inside the other."""
+    if area_code is None:
+        return True
+    area, place = lineage(area_code), lineage(place_code)
+    return area.startswith(place) or place.startswith(area)
+
+
+def area_of(role: str) -> int | None:
+    """Return the LGD code of a role's area (None for the whole state)."""
+    return ACCOUNTS[role][1] if role in ACCOUNTS else None
+
+
+class World:
+    """The objects of the matrix in one app and database, with each role's signed-in session cookie."""
+
+    def __init__(self, app):
+        self.app = app
+        self.ids: dict[str, int] = {}
+        self.codes: dict[int, str] = {}
+        self.cookies: dict[str, str] = {}
+        self.baseline = None
+        self.clock = None
+        self.cases: dict[str, SimpleNamespace] = {}
+        self.wrote = False
+
+    # Building
+
+    def build(self, token_uri: str) -> None:
+        """Fill the empty database with the world, sign every role in, and remember the rows."""
+        import_region_rows(_rows())
+        db.session.flush()
+        for name, (role, area) in ACCOUNTS.items():
+            accounts.create_user(name.replace(" ", "-"), PASSWORD, role, area)
+        # The users whose accounts the admin pages change: one in division 1, one in division 2.
+        self.ids["staff-1"] = accounts.create_user("staff-1", PASSWORD, Role.BLOCK_OFFICER, 1112).id
+        self.ids["staff-2"] = accounts.create_user("staff-2", PASSWORD, Role.BLOCK_OFFICER, 1212).id
+        division = {d.lgd_code: d for d in db.session.scalars(select(Division))}
+        gp = {g.lgd_code: g for g in db.session.scalars(select(GramPanchayat))}
+
+        a = self._programme("पंचायत प्रशिक्षण", [division[1], division[2]], date(2026, 7, 21), date(2026, 8, 7),
+                            "Expert")
+        b = self._programme("जल जीवन मिशन", [division[2]], date(2026, 9, 1), date(2026, 9, 12), "Guest")
+        d = self._programme("मसौदा कार्यक्रम", [division[1]], date(2026, 10, 5), date(2026, 10, 16), "Drafter",
+                            publish=False)
+        a1 = next(s for s in a.sessions if s.divisions == [division[1]]
+                  and any(o.divisions == [division[2]] and o.starts_at == s.starts_at for o in a.sessions))
+        a2 = next(s for s in a.sessions if s.divisions == [division[2]] and s.starts_at == a1.starts_at)
+        d1 = d.sessions[0]
+        for name, item in (("A", a), ("B", b), ("D", d), ("A1", a1), ("A2", a2), ("D1", d1)):
+            self.ids[name] = item.id
+
+        for code in (11111, 11211, 12111):
+            self.codes[code] = attendance.issue_code(gp[code])
+        for session in (a1, a2):
+            attendance.ensure_session_code(session)
+        rating, text_question = feedback.questions_of(a)
+        for session, code in ((a1, 11111), (a2, 12111)):
+            attendance.mark(session, gp[code], attendance.HeadCount(9), MarkSource.POSTER, now=session.starts_at)
+            feedback.submit(session, gp[code], feedback.Submission({rating.id: 4, text_question.id: "अच्छा"}),
+                            nonce=f"world-{code}-response", now=session.starts_at)
+        # The clock of the attendance pages stands five minutes into A1 and A2.
+        self.clock = a1.starts_at + timedelta(minutes=5)
+
+        credentials = oauth.credentials_from_refresh_token("1//refresh-world", "client-id.apps", "client-secret",
+                                                           token_uri)
+        with self.app.test_request_context():
+            sync.connect(credentials, None)
+        db.session.commit()
+        self.cases = {case: self._values(case) for case in PROGRAMME}
+        self._sign_in()
+        self.baseline = self.snapshot()
+        event.listen(db.engine, "before_cursor_execute", self._note_writes)
+
+    def _programme(self, title: str, divisions, first: date, last: date, experts: str, publish: bool = True):
+        programme = programmes.save_programme(
+            Programme(), title_hi=title, title_en="", description_hi="विवरण", first_day=first, last_day=last,
+            slots=["11:00", "15:00"], holidays=[], parallel=2, divisions=divisions)
+        for number in (1, 2):
+            programmes.add_module(programme, title_hi=f"मॉड्यूल {number}", title_en=f"Module {number}",
+                                  duration_minutes=90, experts=f"{experts} {number}")
+        calendar.propose(programme)
+        if publish:
+            calendar.publish(programme)
+        # The module the planning routes change: no session teaches it, so it may also be deleted.
+        programmes.add_module(programme, title_hi="अतिरिक्त मॉड्यूल", title_en="", duration_minutes=60, experts="")
+        feedback.add_question(programme, QuestionKind.RATING, "सत्र कैसा लगा?", required=True)
+        feedback.add_question(programme, QuestionKind.SHORT_TEXT, "आपके सुझाव")
+        db.session.flush()
+        return programme
+
+    def _sign_in(self) -> None:
+        """Sign each role in through the sign-in page once; each request then carries that session cookie."""
+        name = self.app.config["SESSION_COOKIE_NAME"]
+        for role in ACCOUNTS:
+            client = self.app.test_client()
+            response = client.post("/login", data={"username": role.replace(" ", "-"), "password": PASSWORD})
+            assert response.status_code == 302, f"{role} could not sign in"
+            self.cookies[role] = client.get_cookie(name).value
+
+    def client(self, role: str):
+        """Return a fresh test client, signed in as the role (or not at all)."""
+        client = self.app.test_client()
+        if role != ANONYMOUS:
+            client.set_cookie(self.app.config["SESSION_COOKIE_NAME"], self.cookies[role])
+        return client
+
+    def request(self, role: str, method: str, url: str, query=None, data=None):
+        """Send one request as the role; return the response and the tables it changed (then put them back)."""
+        self.wrote = False
+        response = self.client(role).open(url, method=method, query_string=query, data=data)
+        changed = []
+        if self.wrote:
+            with self.app.app_context():
+                changed = self.changed_tables()
+                if changed:
+                    self.restore(changed)
+        return response, changed
+
+    def _note_writes(self, connection, cursor, statement, *args) -> None:
+        if statement.lstrip()[:8].upper().startswith(("INSERT", "UPDATE", "DELETE", "TRUNCATE")):
+            self.wrote = True
+
+    # The values of one case
+
+    def values(self, case: str) -> SimpleNamespace:
+        """Return the URL parameters of a case and what its forms need (with a fresh attendance form pass)."""
+        values = self.cases[case]
+        serializer = URLSafeTimedSerializer(self.app.config["SECRET_KEY"], salt="trainer attendance form")
+        return SimpleNamespace(**vars(values), pass_token=serializer.dumps(values.session_id))
+
+    def _values(self, case: str) -> SimpleNamespace:
+        programme = db.session.get(Programme, self.ids[PROGRAMME[case]])
+        session = db.session.get(TrainingSession, self.ids[SESSION[case]])
+        extra_module = programme.modules[-1]
+        rating, text_question = feedback.questions_of(programme, include_hidden=True)
+        answered = feedback.questions_of(session.programme)
+        places = PLACES[case]
+        copy_source = self.ids["B" if PROGRAMME[case] != "B" else "A"]
+        return SimpleNamespace(
+            # URL parameters
+            programme_id=programme.id, session_id=session.id, module_id=extra_module.id,
+            question_id=rating.id, user_id=self.ids[USER[case]], token=make_token(session.id), **places,
+            # what forms need
+            programme_division_ids=[d.id for d in programme.divisions],
+            session_division_ids=[d.id for d in session.divisions],
+            session_module_ids=[m.id for m in session.modules],
+            first_day=programme.first_day.isoformat(), last_day=programme.last_day.isoformat(),
+            session_day=session.starts_at.astimezone(ZoneInfo(calendar.TIMEZONE)).date().isoformat(),
+            copy_source=copy_source, access_code=self.codes.get(places["gp_code"], ""),
+            answers={f"q{answered[0].id}": "5", f"q{answered[1].id}": "सब समझ आया"},
+        )
+
+    # The rows
+
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Return every row of every table, in key order."""
+        with db.engine.connect() as connection:
+            return {table.name: [tuple(row) for row in connection.execute(
+                select(table).order_by(*table.primary_key.columns))]
+                for table in db.metadata.sorted_tables}
+
+    def changed_tables(self) -> list[str]:
+        """Name the tables whose rows differ from the world as built."""
+        now = self.snapshot()
+        return [name for name, rows in now.items() if rows != self.baseline[name]]
+
+    def restore(self, changed: list[str]) -> None:
+        """Put back the rows of the changed tables, and of the tables that refer to them, as they were after
+        building (ids included), in one transaction."""
+        db.session.remove()
+        tables, names = [], set(changed)
+        for table in db.metadata.sorted_tables:  # parents before the tables that refer to them
+            if table.name in names or any(key.column.table.name in names for key in table.foreign_keys):
+                tables.append(table)
+                names.add(table.name)
+        with db.engine.begin() as connection:
+            for table in reversed(tables):
+                connection.execute(table.delete())
+            for table in tables:
+                rows = self.baseline[table.name]
+                if rows:
+                    names = [column.name for column in table.columns]
+                    connection.execute(insert(table), [dict(zip(names, row)) for row in rows])
+                if connection.dialect.name == "postgresql" and "id" in table.columns:
+                    # Ids given explicitly leave the sequence behind: the next row must not take a used id.
+                    connection.execute(text(
+                        f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                        f"(SELECT COALESCE(MAX(id), 0) + 1 FROM \"{table.name}\"), false)"))

@@ -1,0 +1,476 @@
+"""The authorisation matrix: every route × method × role × objects of the role's own area or another's.
+
+ROUTES has one row per rule and method of the app: who may use it, whether the area limit applies, whether
+drafts are hidden, what an allowed request answers, and for a POST a form that would change something if
+it were taken. Each row is tried by every role (anonymous, admin, trainer, director, a division's director,
+district officer, block officer, secretary) on the objects of each case that its parameters can tell apart
+(see authorisation_world):
+
+    own        in every area-bound role's area: GP 11111 > block 1111 > district 111 > division 1;
+               programme A (divisions 1 and 2), its session A1 for division 1
+    neighbour  division 1 but district 112 (block 1121, GP 11211), still programme A and session A1
+    other      division 2: programme B (division 2 only), A's session A2 for division 2, block 1211 ...
+    draft      programme D, whose calendar is still a draft, and its session D1 (division 1)
+    any        the route names no object
+
+The expected answer, in this order: a route the role may not use answers 302 to the sign-in page for the
+signed-out (401 in the JSON API) and 403 for the signed-in; a route that hides drafts answers 404 for them;
+an area-bound role asking about a programme, session or place outside its area gets 403; everything else
+gets the route's own answer. A refused request must leave every row of the database as it was; an allowed
+request of the most trusted role in the named cases must change something, which proves the form would
+have worked. CSRF is off in the test configuration: these are the checks behind it.
+"""
+import io
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Callable
+
+import pytest
+import weasyprint
+from sqlalchemy import event
+
+from authorisation_world import (ACCOUNTS, ANONYMOUS, ANY, DIVISIONS, DRAFT, NEIGHBOUR, NEW_PASSWORD, OTHER, OWN,
+                                 PLACES, PROGRAMME, ROLES, SESSION, World, area_of, lineage, within)
+from conftest import PASSWORD, _make_app, _rows, empty_all_tables
+from trainer.attendance import officers, printables
+from trainer.attendance import routes as attendance_routes
+from trainer.extensions import db
+from trainer.programmes import public
+from trainer.youtube import api as youtube_api
+from youtube_standin import YouTubeStandIn
+
+LOGIN = "sign-in page"
+
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = frozenset(ACCOUNTS)
+STAFF = SIGNED_IN - {"secretary"}
+PLANNERS = frozenset({"admin", "trainer"})
+ADMIN = frozenset({"admin"})
+CHECKLIST = frozenset({"admin", "trainer", "district officer", "block officer"})
+UPLOAD = frozenset({"admin", "district officer", "block officer"})
+PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
+OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
+ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One row of the matrix."""
+
+    method: str
+    rule: str
+    who: frozenset
+    area: bool = False  # objects outside an area-bound role's area are refused
+    hides_drafts: bool = False  # a draft programme or session is 404, whoever asks
+    ok: int | dict = 200  # the answer to an allowed request (a dict: by role, "*" for the rest)
+    block: bool = False  # the query names a block: ?block=<the case's block>
+    form: Callable | None = None  # the POST data, from the case's values
+    changes: frozenset = frozenset()  # cases in which an allowed request of the first role changes rows
+    fmt: tuple = ()  # the formats of an export, each a column of its own
+    json: bool = False  # the JSON API: 401 for the signed-out
+
+    def status_for(self, role: str) -> int:
+        if isinstance(self.ok, dict):
+            return self.ok.get(role, self.ok["*"])
+        return self.ok
+
+    def parameters(self, rule_arguments: set[str]) -> set[str]:
+        """Return the parameters that name objects: the rule's, and the block of the query."""
+        return rule_arguments | ({"block_code"} if self.block else set())
+
+
+def get(rule, who, **options):
+    return Route("GET", rule, frozenset(who), **options)
+
+
+def post(rule, who, form=lambda v: {}, ok=302, **options):
+    return Route("POST", rule, frozenset(who), form=form, ok=ok, **options)
+
+
+def changes(*cases):
+    return frozenset(cases)
+
+
+# Forms that would change something if they were taken.
+def language(v):
+    return {"lang": "en", "next": "/"}
+
+
+def sign_in(v):
+    return {"username": "admin", "password": PASSWORD}
+
+
+def own_password(v):
+    return {"current_password": PASSWORD, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+
+
+def new_account(v):
+    return {"username": "new-officer", "password": NEW_PASSWORD, "role": "block_officer", "area_code": v.block_code}
+
+
+def account(v):
+    return {"role": "block_officer", "area_code": v.block_code, "full_name": "नया नाम"}
+
+
+def reset_password(v):
+    return {"pw-password": NEW_PASSWORD}
+
+
+def confirmed(v):
+    return {"confirm": "y"}
+
+
+def region_file(v):
+    rows = _rows()
+    for row in rows:
+        if row["gp_code"] == str(v.gp_code):
+            row["gp_name_hi"] = "नया नाम"
+    header = list(rows[0])
+    lines = [",".join(header)] + [",".join(row[key] for key in header) for row in rows]
+    return {"file": (io.BytesIO("\n".join(lines).encode()), "state.csv")}
+
+
+def programme_form(v):
+    return {"title_hi": "नया शीर्षक", "divisions": v.programme_division_ids, "first_day": v.first_day,
+            "last_day": v.last_day, "slots": "11:00, 15:00", "completion_sessions": "1",
+            "youtube_privacy": "unlisted", "calendar_order": "division_wise", "parallel": "2"}
+
+
+def module_form(v):
+    return {"title_hi": "नया मॉड्यूल", "duration_minutes": "45", "experts": ""}
+
+
+def move_up(v):
+    return {"direction": "up"}
+
+
+def move_down(v):
+    return {"direction": "down"}
+
+
+def move_division(v):
+    return {"division": v.session_division_ids[0], "days": "1"}
+
+
+def new_session(v):
+    return {"day": v.first_day, "start": "07:00", "end": "08:00", "divisions": v.session_division_ids,
+            "modules": [v.module_id]}
+
+
+def session_form(v):
+    return {"day": v.session_day, "start": "07:00", "end": "08:30", "divisions": v.session_division_ids,
+            "modules": v.session_module_ids}
+
+
+def live(v):
+    return {"status": "live"}
+
+
+def question(v):
+    return {"kind": "rating", "text_hi": "नया प्रश्न"}
+
+
+def copy_form(v):
+    return {"source": v.copy_source}
+
+
+def question_text(v):
+    return {"text_hi": "सत्र कैसा लगा?", "required": ""}
+
+
+def hidden(v):
+    return {"hidden": "1"}
+
+
+def checklist(v):
+    return {"mode": "block_office", f"mark_{v.gp_code}": "y", f"participants_{v.gp_code}": "5"}
+
+
+def attendance_file(v):
+    return {"file": (io.BytesIO(f"gp_code,participants\n{v.gp_code},6\n".encode()), "attendance.csv")}
+
+
+def head_count(v):
+    return {"pass_token": v.pass_token, "gp_query": str(v.gp_code), "access_code": v.access_code,
+            "participants": "7"}
+
+
+def answers(v):
+    return {"nonce": uuid.uuid4().hex, **v.answers}
+
+
+ROUTES = [
+    # Everyone: the home page, the language, signing in, health.
+    get("/", EVERYONE),
+    get("/healthz", EVERYONE),
+    post("/language", EVERYONE, language),
+    get("/login", EVERYONE, ok={ANONYMOUS: 200, "*": 302}),
+    post("/login", EVERYONE, sign_in, changes=changes(ANY)),
+    post("/logout", SIGNED_IN),
+    get("/account/password", SIGNED_IN),
+    post("/account/password", SIGNED_IN, own_password, changes=changes(ANY)),
+    # Accounts and access codes: administrators.
+    get("/admin/users/", ADMIN),
+    get("/admin/users/new", ADMIN),
+    post("/admin/users/new", ADMIN, new_account, changes=changes(ANY)),
+    get("/admin/users/<int:user_id>/edit", ADMIN),
+    post("/admin/users/<int:user_id>/edit", ADMIN, account, changes=changes(OWN, OTHER)),
+    post("/admin/users/<int:user_id>/password", ADMIN, reset_password, changes=changes(OWN, OTHER)),
+    post("/admin/users/<int:user_id>/active", ADMIN, changes=changes(OWN, OTHER)),
+    get("/admin/access-codes/", ADMIN),
+    post("/admin/access-codes/blocks/<int:block_code>", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),
+    post("/admin/access-codes/gps/<int:gp_code>/reissue", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),
+    # The hierarchy: staff, within their area; the import: administrators.
+    get("/regions/", STAFF),
+    get("/regions/search", STAFF),
+    get("/regions/divisions/<int:division_code>", STAFF, area=True),
+    get("/regions/districts/<int:district_code>", STAFF, area=True),
+    get("/regions/blocks/<int:block_code>", STAFF, area=True),
+    get("/regions/import", ADMIN),
+    post("/regions/import", ADMIN, region_file, ok=200, changes=changes(ANY)),
+    # Planning: trainers and administrators, the whole state, drafts included.
+    get("/plan/", PLANNERS),
+    get("/plan/new", PLANNERS),
+    post("/plan/new", PLANNERS, programme_form, changes=changes(ANY)),
+    get("/plan/<int:programme_id>", PLANNERS),
+    get("/plan/<int:programme_id>/month", PLANNERS),
+    get("/plan/<int:programme_id>/edit", PLANNERS),
+    post("/plan/<int:programme_id>/edit", PLANNERS, programme_form, changes=changes(OWN, OTHER, DRAFT)),
+    get("/plan/<int:programme_id>/modules/new", PLANNERS),
+    post("/plan/<int:programme_id>/modules/new", PLANNERS, module_form, changes=changes(OWN, OTHER, DRAFT)),
+    get("/plan/modules/<int:module_id>/edit", PLANNERS),
+    post("/plan/modules/<int:module_id>/edit", PLANNERS, module_form, changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/modules/<int:module_id>/move", PLANNERS, move_up, changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/modules/<int:module_id>/delete", PLANNERS, changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/<int:programme_id>/propose", PLANNERS, changes=changes(DRAFT)),
+    post("/plan/<int:programme_id>/move-division", PLANNERS, move_division, changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/<int:programme_id>/publish", PLANNERS, changes=changes(DRAFT)),
+    get("/plan/<int:programme_id>/sessions/new", PLANNERS),
+    post("/plan/<int:programme_id>/sessions/new", PLANNERS, new_session, changes=changes(OWN, OTHER, DRAFT)),
+    get("/plan/sessions/<int:session_id>/edit", PLANNERS),
+    post("/plan/sessions/<int:session_id>/edit", PLANNERS, session_form, changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/sessions/<int:session_id>/cancel", PLANNERS, changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/sessions/<int:session_id>/status", PLANNERS, live, changes=changes(OWN, OTHER)),
+    post("/plan/sessions/<int:session_id>/youtube", PLANNERS, changes=changes(OWN, OTHER)),
+    # The feedback builder: trainers and administrators.
+    get("/plan/<int:programme_id>/feedback", PLANNERS),
+    post("/plan/<int:programme_id>/feedback", PLANNERS, question, changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/<int:programme_id>/feedback/copy", PLANNERS, copy_form, changes=changes(OWN, OTHER, DRAFT)),
+    get("/plan/<int:programme_id>/feedback/preview", PLANNERS),
+    get("/plan/feedback/questions/<int:question_id>/edit", PLANNERS),
+    post("/plan/feedback/questions/<int:question_id>/edit", PLANNERS, question_text,
+         changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/feedback/questions/<int:question_id>/hidden", PLANNERS, hidden, changes=changes(OWN, OTHER, DRAFT)),
+    post("/plan/feedback/questions/<int:question_id>/move", PLANNERS, move_down, changes=changes(OWN, OTHER, DRAFT)),
+    # Posters and the live QR: trainers and administrators, for sessions that can be marked.
+    get("/plan/sessions/<int:session_id>/poster.pdf", PLANNERS, hides_drafts=True),
+    get("/plan/sessions/<int:session_id>/poster.png", PLANNERS, hides_drafts=True),
+    get("/plan/sessions/<int:session_id>/live-qr", PLANNERS, hides_drafts=True),
+    get("/plan/sessions/<int:session_id>/live-qr.svg", PLANNERS, hides_drafts=True),
+    # The YouTube channel: its state for planners, connecting it for administrators.
+    get("/youtube/", PLANNERS),
+    get("/youtube/callback", ADMIN, ok=302),
+    post("/youtube/connect", ADMIN),
+    post("/youtube/disconnect", ADMIN, changes=changes(ANY)),
+    post("/youtube/check", PLANNERS, changes=changes(ANY)),
+    post("/youtube/sync", PLANNERS, changes=changes(ANY)),
+    # Officers' attendance pages: staff (marking: not directors), sessions of their division, GPs of their area.
+    get("/attendance/", STAFF),
+    get("/attendance/sessions/<int:session_id>/checklist", CHECKLIST, area=True, hides_drafts=True,
+        block=True),
+    post("/attendance/sessions/<int:session_id>/checklist", CHECKLIST, checklist, area=True, hides_drafts=True,
+         block=True, changes=changes(OWN, NEIGHBOUR, OTHER)),
+    get("/attendance/sessions/<int:session_id>/upload", UPLOAD, area=True, hides_drafts=True),
+    post("/attendance/sessions/<int:session_id>/upload", UPLOAD, attendance_file, ok=200, area=True,
+         hides_drafts=True, changes=changes(OWN, OTHER)),
+    get("/attendance/sessions/<int:session_id>/live", STAFF, area=True, hides_drafts=True),
+    get("/attendance/sessions/<int:session_id>/live.json", STAFF, area=True, hides_drafts=True),
+    # Reports, their exports and their JSON twins: staff, within their area; drafts are nobody's report.
+    get("/reports/", STAFF),
+    get("/reports/programmes/<int:programme_id>", STAFF, area=True, hides_drafts=True),
+    get("/reports/programmes/<int:programme_id>/divisions/<int:division_code>", STAFF, area=True,
+        hides_drafts=True),
+    get("/reports/programmes/<int:programme_id>/districts/<int:district_code>", STAFF, area=True,
+        hides_drafts=True),
+    get("/reports/programmes/<int:programme_id>/blocks/<int:block_code>", STAFF, area=True, hides_drafts=True),
+    get("/reports/sessions/<int:session_id>", STAFF, area=True, hides_drafts=True),
+    get("/reports/programmes/<int:programme_id>.<fmt>", STAFF, area=True, hides_drafts=True,
+        fmt=("csv", "xlsx", "pdf")),
+    get("/reports/programmes/<int:programme_id>/untrained.<fmt>", STAFF, area=True, hides_drafts=True,
+        fmt=("csv", "xlsx"), block=True),
+    get("/reports/sessions/<int:session_id>.<fmt>", STAFF, area=True, hides_drafts=True,
+        fmt=("csv", "xlsx", "pdf")),
+    get("/api/v1/openapi.json", EVERYONE),
+    get("/api/v1/programmes", STAFF, json=True),
+    get("/api/v1/programmes/<int:programme_id>/report", STAFF, area=True, hides_drafts=True, json=True),
+    get("/api/v1/programmes/<int:programme_id>/untrained", STAFF, area=True, hides_drafts=True, json=True,
+        block=True),
+    get("/api/v1/sessions/<int:session_id>/report", STAFF, area=True, hides_drafts=True, json=True),
+    # Public pages of published programmes, and the secretary's flow: everyone, never a draft.
+    get("/programmes/", EVERYONE),
+    get("/programmes/<int:programme_id>", EVERYONE, hides_drafts=True),
+    get("/programmes/<int:programme_id>/month", EVERYONE, hides_drafts=True),
+    get("/programmes/<int:programme_id>/calendar.ics", EVERYONE, hides_drafts=True),
+    get("/programmes/<int:programme_id>/divisions/<int:division_code>", EVERYONE, hides_drafts=True),
+    get("/programmes/<int:programme_id>/divisions/<int:division_code>/calendar.ics", EVERYONE, hides_drafts=True),
+    get("/sessions/<int:session_id>", EVERYONE, hides_drafts=True),
+    get("/a", EVERYONE),
+    get("/a/<token>", EVERYONE, hides_drafts=True),
+    post("/a/<token>", EVERYONE, head_count, ok=200, hides_drafts=True, changes=changes(OWN, OTHER)),
+    get("/sessions/<int:session_id>/feedback", EVERYONE, hides_drafts=True),
+    post("/sessions/<int:session_id>/feedback", EVERYONE, answers, hides_drafts=True, changes=changes(OWN, OTHER)),
+    get("/sessions/<int:session_id>/feedback/thanks", EVERYONE, hides_drafts=True),
+]
+MATRIX = {(route.method, route.rule): route for route in ROUTES}
+UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows
+
+
+def app_rules(app) -> dict[tuple[str, str], object]:
+    """Return every rule of the app by (method, rule), HEAD and OPTIONS aside."""
+    return {(method, rule.rule): rule for rule in app.url_map.iter_rules() if rule.endpoint not in UNCLASSIFIED
+            for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def cases_of(route: Route, arguments: set[str]) -> list[str]:
+    """Return the cases a route's parameters can tell apart."""
+    named = route.parameters(arguments)
+    if not named - {"fmt"}:
+        return [ANY]
+    cases = [OWN]
+    if named & PLACE_PARAMETERS:
+        cases.append(NEIGHBOUR)
+    cases.append(OTHER)
+    if named & OBJECT_PARAMETERS:
+        cases.append(DRAFT)
+    return cases
+
+
+def reached(role: str, route: Route, arguments: set[str], case: str) -> bool:
+    """Say whether an area-bound role's area reaches every object of the case that the route names."""
+    area = area_of(role)
+    named = route.parameters(arguments)
+    places = PLACES[case]
+    checks = []
+    if "programme_id" in named:
+        checks.append(any(within(area, division) for division in DIVISIONS[PROGRAMME[case]]))
+    if "session_id" in named:
+        checks.append(any(within(area, division) for division in DIVISIONS[SESSION[case]]))
+    for parameter in named & (PLACE_PARAMETERS | {"division_code"}):
+        checks.append(within(area, places[parameter]))
+    return all(checks)
+
+
+def expected(route: Route, arguments: set[str], role: str, case: str) -> int | str:
+    """Return the answer a role must get: a status, or LOGIN for the redirect to the sign-in page."""
+    if role not in route.who:
+        if role == ANONYMOUS:
+            return 401 if route.json else LOGIN
+        return 403
+    if case == DRAFT and route.hides_drafts:
+        return 404
+    if route.area and not reached(role, route, arguments, case):
+        return 403
+    return route.status_for(role)
+
+
+def arguments_of(rule: str) -> set[str]:
+    """Return the names of a rule's parameters: "/plan/<int:programme_id>" → {"programme_id"}."""
+    return set(ARGUMENT.findall(rule))
+
+
+def first_allowed(route: Route, arguments: set[str], case: str) -> str | None:
+    """Return the first role (in ROLES order) that the route lets through in the case."""
+    return next((role for role in ROLES if role in route.who
+                 and expected(route, arguments, role, case) == route.status_for(role)), None)
+
+
+@pytest.fixture(scope="module")
+def world(database_url, tmp_path_factory):
+    """Build the world once for the module, with a fixed clock and a local stand-in of Google."""
+    with YouTubeStandIn() as standin, pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
+        patch.setattr(youtube_api, "RETRIES", 0)
+        # Laying out PDFs takes most of a second each and has nothing to do with who may have them: every
+        # PDF here is one small page made once (its HTML is still rendered from the route's figures).
+        blank = weasyprint.HTML(string="<p>PDF</p>").write_pdf()
+        patch.setattr(weasyprint.HTML, "write_pdf", lambda self, *args, **kwargs: blank)
+        app = _make_app(database_url, tmp_path_factory.mktemp("matrix"),
+                        YOUTUBE_API_ENDPOINT=standin.url, YOUTUBE_TOKEN_URI=standin.token_uri,
+                        YOUTUBE_AUTH_URI=standin.url + "/auth", YOUTUBE_CLIENT_ID="client-id.apps",
+                        YOUTUBE_CLIENT_SECRET="client-secret", FEEDBACK_RATE_LIMIT="10000 per minute",
+                        LOGIN_RATE_LIMIT="10000 per minute")
+        built = World(app)
+        with app.app_context():
+            if db.engine.dialect.name == "sqlite":
+                # The world is put back after every request that changed it: without waiting for the disk.
+                event.listen(db.engine, "connect", lambda connection, _record: connection.execute(
+                    "PRAGMA synchronous = OFF"))
+                db.engine.dispose()
+            built.build(standin.token_uri)
+            for module in (attendance_routes, officers, printables, public):
+                patch.setattr(module, "now", lambda: built.clock)
+            db.session.remove()
+        yield built
+        with app.app_context():
+            db.session.remove()
+            empty_all_tables()
+            db.engine.dispose()
+
+
+def test_every_route_of_the_app_is_in_the_matrix(world):
+    rules = app_rules(world.app)
+    missing = sorted(set(rules) - set(MATRIX))
+    stale = sorted(set(MATRIX) - set(rules))
+    assert not missing, f"routes the authorisation matrix does not classify: {missing}"
+    assert not stale, f"rows of the authorisation matrix that match no route: {stale}"
+    for key in MATRIX:
+        assert arguments_of(key[1]) == set(rules[key].arguments), key
+
+
+def test_the_small_state_nests_its_codes_as_the_matrix_assumes():
+    for row in _rows():
+        division, district, block, gp = (int(row[f"{level}_code"]) for level in ("division", "district", "block", "gp"))
+        assert lineage(gp).startswith(lineage(block)) and lineage(block).startswith(lineage(district))
+        assert lineage(district).startswith(lineage(division)) and len(lineage(division)) == 1
+    assert within(111, 11111) and within(11111, 1) and not within(111, 1121) and not within(1, 121)
+
+
+def _columns():
+    for route in ROUTES:
+        for fmt in route.fmt or (None,):
+            yield pytest.param(route, fmt, id=f"{route.method} {route.rule}" + (f" {fmt}" if fmt else ""))
+
+
+@pytest.mark.parametrize("route, fmt", list(_columns()))
+def test_each_role_gets_the_expected_answer_in_each_area_and_refusals_change_nothing(world, route, fmt):
+    arguments = arguments_of(route.rule)
+    endpoint = next(rule.endpoint for rule in world.app.url_map.iter_rules()
+                    if rule.rule == route.rule and route.method in rule.methods)
+    wrong = []
+    for case in cases_of(route, arguments):
+        values = world.values(case)
+        parameters = {name: getattr(values, name) for name in arguments - {"fmt"}} | ({"fmt": fmt} if fmt else {})
+        url = world.app.url_map.bind("localhost").build(endpoint, parameters, method=route.method)
+        query = {"block": values.block_code} if route.block else None
+        for role in ROLES:
+            want = expected(route, arguments, role, case)
+            data = route.form(values) if route.method == "POST" else None
+            response, changed = world.request(role, route.method, url, query, data)
+            where = f"{role} | {case}: {route.method} {response.request.full_path.rstrip('?')}"
+            if want == LOGIN:
+                if response.status_code != 302 or not response.headers["Location"].startswith("/login?next="):
+                    wrong.append(f"{where} → {response.status_code} {response.headers.get('Location')}, "
+                                 "expected the sign-in page")
+            elif response.status_code != want:
+                wrong.append(f"{where} → {response.status_code}, expected {want}")
+            refused = want == LOGIN or want in (401, 403) or (want == 404 and case == DRAFT)
+            if refused and changed:
+                wrong.append(f"{where} was refused but changed {changed}")
+            if refused and route.json and not (response.is_json and set(response.get_json()) == {"error", "message"}):
+                wrong.append(f"{where} was refused without a JSON error")
+            if not refused and case in route.changes and role == first_allowed(route, arguments, case) \
+                    and not changed:
+                wrong.append(f"{where} changed nothing: this row's form would not prove that a refusal changes "
+                             "nothing")
+    assert not wrong, "\n".join(wrong)
