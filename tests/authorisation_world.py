@@ -65,6 +65,7 @@ USER = {OWN: "staff-1", NEIGHBOUR: "staff-1", OTHER: "staff-2", DRAFT: "staff-1"
 # The division codes each programme and session trains.
 DIVISIONS = {"A": {1, 2}, "B": {2}, "D": {1}, "A1": {1}, "A2": {2}, "D1": {1}}
 NEW_PASSWORD = "another-horse-2"
+OTHER_PROGRAMME = "जल जीवन मिशन"  # the title of B, which trains only division 2
 
 
 def lineage(code: int) -> str:
@@ -117,7 +118,7 @@ class World:
 
         a = self._programme("पंचायत प्रशिक्षण", [division[1], division[2]], date(2026, 7, 21), date(2026, 8, 7),
                             "Expert")
-        b = self._programme("जल जीवन मिशन", [division[2]], date(2026, 9, 1), date(2026, 9, 12), "Guest")
+        b = self._programme(OTHER_PROGRAMME, [division[2]], date(2026, 9, 1), date(2026, 9, 12), "Guest")
         d = self._programme("मसौदा कार्यक्रम", [division[1]], date(2026, 10, 5), date(2026, 10, 16), "Drafter",
                             publish=False)
         a1 = next(s for s in a.sessions if s.divisions == [division[1]]
