@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 port = os.environ.get("TRAINER_PORT", "8001")
-# Only nginx on the same machine talks to the app servers; TRAINER_BIND=10.0.0.5:8001 (say) lets an nginx on
-# another machine in, through the firewall.
-bind = [os.environ.get("TRAINER_BIND", f"127.0.0.1:{port}")]
+# Only nginx on the same machine talks to the app servers; TRAINER_HOST=10.0.0.5 (the machine's private
+# address, say) lets an nginx on another machine in, through the firewall.
+bind = [f"{os.environ.get('TRAINER_HOST', '127.0.0.1')}:{port}"]
 wsgi_app = "wsgi:app"
 chdir = str(Path(__file__).resolve().parent.parent)
 proc_name = f"trainer-{port}"
