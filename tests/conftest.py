@@ -11,6 +11,7 @@ import pytest
 from flask import has_app_context
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 
 from trainer import create_app
@@ -21,6 +22,15 @@ from trainer.extensions import db
 from trainer.regions.importer import import_region_rows
 
 PASSWORD = "correct-horse-1"
+
+# Property-based tests try the same examples on every run, so that CI is reproducible and a failure seen once
+# is seen again; HYPOTHESIS_PROFILE=explore searches afresh, with many more examples, and remembers failures.
+settings.register_profile("ci", max_examples=40, derandomize=True, database=None, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
+                                                 HealthCheck.data_too_large])
+settings.register_profile("explore", settings.get_profile("ci"), max_examples=500, derandomize=False,
+                          database=settings.default.database)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ class MarkForm(Form):
     pass_token = HiddenField()
     gp_query = StringField(_l("Your gram panchayat's LGD code or name"))
     gp_choice = RadioField(_l("Choose your gram panchayat"), coerce=int, validate_choice=False,
-                           validators=[Optional()])
+                           validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     access_code = StringField(_l("Access code of the gram panchayat"))
     participants = IntegerField(_l("Total participants"),
                                 validators=[InputRequired(), NumberRange(min=1, max=MAX_PARTICIPANTS)])

@@ -20,7 +20,7 @@ from trainer.core.i18n import format_moment
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, TrainingSession, session_divisions
 from trainer.regions.areas import Area
-from trainer.regions.importer import Problem, RegionImportError, decode_csv
+from trainer.regions.importer import Problem, RegionImportError, decode_csv, unreadable_line
 from trainer.regions.models import Block, District, GramPanchayat
 
 MAX_ROWS = 20_000  # about the gram panchayats of a whole state; more is a wrong file
@@ -140,8 +140,8 @@ def read_attendance_rows(text: str) -> list[tuple[int, dict[str, str]]]:
         header = next(reader)
     except StopIteration:
         raise AttendanceImportError([Problem(1, gettext("the file is empty"))]) from None
-    except csv.Error as exc:
-        raise AttendanceImportError([Problem(1, str(exc))]) from None
+    except csv.Error:
+        raise AttendanceImportError([unreadable_line(1)]) from None
     names = [name.strip().lower() for name in header]
     problems = []
     missing = [column for column in REQUIRED_COLUMNS if column not in names]
@@ -169,8 +169,8 @@ def read_attendance_rows(text: str) -> list[tuple[int, dict[str, str]]]:
             if any(value.strip() for value in values[len(names):]):
                 row[""] = ""  # the line has more values than the header has columns
             rows.append((reader.line_num, row))
-    except csv.Error as exc:
-        raise AttendanceImportError([Problem(reader.line_num, str(exc))]) from None
+    except csv.Error:
+        raise AttendanceImportError([unreadable_line(reader.line_num)]) from None
     return rows
 
 
@@ -182,14 +182,17 @@ def _number(row: dict[str, str], column: str, minimum: int, reasons: list[str]) 
     if not _WHOLE_NUMBER.fullmatch(value):
         reasons.append(gettext("%(column)s: “%(value)s” is not a whole number", column=column, value=value))
         return None
-    number = int(value)
+    try:
+        number = int(value)
+    except ValueError:  # over 4,300 digits, which int() refuses to read: out of range either way
+        number = -1 if value.startswith("-") else MAX_PARTICIPANTS + 1
     if number < 0:
         reasons.append(gettext("%(column)s cannot be negative (%(value)s)", column=column, value=value))
     elif number < minimum:
         reasons.append(gettext("%(column)s must be at least %(min)s", column=column, min=minimum))
     elif number > MAX_PARTICIPANTS:
         reasons.append(gettext("%(column)s is %(value)s, more than %(max)s: check the number",
-                               column=column, value=number, max=MAX_PARTICIPANTS))
+                               column=column, value=value, max=MAX_PARTICIPANTS))
     else:
         return number
     return None
@@ -209,7 +212,7 @@ def parse_attendance_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> tuple[l
         raw_code = row["gp_code"]
         if not raw_code:
             reasons.append(gettext("the gram panchayat code (gp_code) is empty"))
-        elif not raw_code.isdecimal() or int(raw_code) < 1:
+        elif not raw_code.isdecimal() or len(raw_code) > 18 or int(raw_code) < 1:
             reasons.append(gettext("gram panchayat code “%(value)s” is not a number", value=raw_code))
         else:
             code = int(raw_code)

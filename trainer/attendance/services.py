@@ -234,13 +234,13 @@ def session_by_code(code: str) -> TrainingSession | None:
 
 def find_gram_panchayats(session: TrainingSession, text: str, limit: int = 20) -> list[GramPanchayat]:
     """Find the session's gram panchayats by LGD code or by a part of the Hindi or English name."""
-    text = " ".join((text or "").split())
+    text = " ".join((text or "").replace("\x00", "").split())  # PostgreSQL refuses NUL in text
     if not text:
         return []
     in_divisions = GramPanchayat.block_id.in_(
         select(Block.id).join(District, Block.district_id == District.id).where(District.division_id.in_(
             select(session_divisions.c.division_id).where(session_divisions.c.session_id == session.id))))
-    if text.isdigit():
+    if text.isdecimal() and len(text) <= 18:  # longer is no code, and too big for the database's integers
         match = GramPanchayat.lgd_code == int(text)
     else:
         pattern = f"%{text.lower()}%"

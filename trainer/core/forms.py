@@ -29,6 +29,7 @@ WTFORMS_MESSAGES = (
     _l("This field is required."),
     _l("Invalid input."),
     _l("Not a valid choice."),
+    _l("Invalid Choice: could not coerce."),
     _l("Not a valid integer value."),
     _l("Not a valid date value."),
     _l("Not a valid time value."),

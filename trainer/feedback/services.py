@@ -167,7 +167,7 @@ def submit(session: TrainingSession, gram_panchayat: GramPanchayat | None, submi
         raise FeedbackError(problems)
     response = Response(session_id=session.id, gram_panchayat_id=gram_panchayat.id if gram_panchayat else None,
                         role=submission.role, anonymous=submission.anonymous,
-                        name="" if submission.anonymous else submission.name.strip()[:120],
+                        name="" if submission.anonymous else submission.name.replace("\x00", "").strip()[:120],
                         without_attendance=not present, nonce=nonce, created_at=now, answers=rows)
     db.session.add(response)
     db.session.flush()
@@ -193,7 +193,7 @@ def _answer_rows(question: Question, value) -> tuple[list[Answer], str | None]:
         if any(key not in keys for key in chosen) or (question.kind is QuestionKind.SINGLE and len(chosen) > 1):
             return [], gettext("choose from the options given.")
         return [Answer(question_id=question.id, option_key=key) for key in dict.fromkeys(chosen)], None
-    text = str(value).strip()
+    text = str(value).replace("\x00", "").strip()  # PostgreSQL refuses NUL in text; nobody types it
     limit = 200 if question.kind is QuestionKind.SHORT_TEXT else MAX_TEXT
     if len(text) > limit:
         return [], gettext("at most %(max)s characters.", max=limit)

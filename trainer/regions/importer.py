@@ -20,6 +20,7 @@ REGION_COLUMNS = (
 NAME_MAX = 120
 CODE_MAX = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # NUL (which PostgreSQL refuses), line breaks, tabs, escapes
 
 
 @dataclass(frozen=True)
@@ -116,6 +117,12 @@ def decode_csv(data: bytes) -> str:
         raise RegionImportError(problems) from None
 
 
+def unreadable_line(line: int) -> Problem:
+    """Say why the csv module could not read a line: with its default dialect, only a value too long can stop it."""
+    return Problem(line, str(_l("the line cannot be read as CSV: a value is longer than %(max)s characters (is a "
+                                "quotation mark left open?)", max=f"{csv.field_size_limit():,}")))
+
+
 def read_region_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
     """Yield (line number, row) for each non-empty row, after checking the header."""
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -123,12 +130,15 @@ def read_region_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
         header = next(reader)
     except StopIteration:
         raise RegionImportError([Problem(1, str(_l("the file is empty")))]) from None
-    except csv.Error as exc:
-        raise RegionImportError([Problem(1, str(exc))]) from None
+    except csv.Error:
+        raise RegionImportError([unreadable_line(1)]) from None
     names = [h.strip().lower() for h in header]
     missing = [c for c in REGION_COLUMNS if c not in names]
     if missing:
         raise RegionImportError([Problem(1, str(_l("missing columns: %(columns)s", columns=", ".join(missing))))])
+    repeated = [c for c in REGION_COLUMNS if names.count(c) > 1]
+    if repeated:  # which of the two would be meant?
+        raise RegionImportError([Problem(1, str(_l("repeated columns: %(columns)s", columns=", ".join(repeated))))])
     index = {c: names.index(c) for c in REGION_COLUMNS}
     try:
         for values in reader:
@@ -136,15 +146,15 @@ def read_region_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
                 continue
             row = {c: (values[i].strip() if i < len(values) else "") for c, i in index.items()}
             yield reader.line_num, row
-    except csv.Error as exc:
-        raise RegionImportError([Problem(reader.line_num, str(exc))]) from None
+    except csv.Error:
+        raise RegionImportError([unreadable_line(reader.line_num)]) from None
 
 
 def _code(value: str, level: Level, problems: list[Problem], line: int) -> int | None:
     if not value:
         problems.append(Problem(line, str(_l("%(level)s code is empty", level=level.label))))
         return None
-    if not _DIGITS.fullmatch(value) or not 0 < int(value) <= CODE_MAX:
+    if not _DIGITS.fullmatch(value) or len(value) > 18 or not 0 < int(value) <= CODE_MAX:
         problems.append(Problem(line, str(_l("%(level)s code “%(value)s” is not a number",
                                              level=level.label, value=value))))
         return None
@@ -164,6 +174,9 @@ def validate_region_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> dict[str
                 if len(name) > NAME_MAX:
                     problems.append(Problem(line, str(_l("%(level)s name is longer than %(max)s characters",
                                                          level=level.label, max=NAME_MAX))))
+                if _CONTROL.search(name):
+                    problems.append(Problem(line, str(_l("%(level)s name contains a control character",
+                                                         level=level.label))))
             if not name_en or not name_hi:
                 problems.append(Problem(line, str(_l("%(level)s name is empty (both English and Hindi are needed)",
                                                      level=level.label))))
