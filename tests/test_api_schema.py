@@ -1,0 +1,55 @@
+"""The JSON API under /api/v1 keeps its contract, docs/openapi.json, whatever it is asked.
+
+schemathesis generates requests from the file (valid ones and, where the contract allows, invalid ones) and sends
+them in process to the WSGI app, signed in as a director (the whole state) and as a block officer (one janpad);
+no answer is a server error, every status is documented and every body and header matches the schema.
+"""
+import contextvars
+from pathlib import Path
+
+import pytest
+import schemathesis
+
+from tests import test_report_pages as report_pages
+from tests.conftest import PASSWORD
+from trainer.accounts.models import Role
+
+reported = report_pages.reported  # a programme with attendance and feedback in both divisions
+SPEC_PATH = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
+
+
+schema = schemathesis.openapi.from_path(SPEC_PATH)  # the contract: the file, not what the app serves
+
+
+@schema.auth(refresh_interval=None, retry_on=[])
+class SignedIn:
+    """Send each generated request with the session cookie of the user the test signed in; schemathesis also
+    tries the requests without it, and with a made-up one, expecting 401."""
+
+    cookie: str | None = None
+
+    def get(self, case, context):
+        return SignedIn.cookie
+
+    def set(self, case, data, context):
+        case.cookies = {**(case.cookies or {}), "session": data}
+
+
+@pytest.fixture
+def signed_in(app, make_user, reported, role):
+    """Sign in a user of the role (a block officer: of janpad 1111) and hand their cookie to SignedIn."""
+    user = make_user(role=role)
+    client = app.test_client()
+    assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
+    SignedIn.cookie = client.get_cookie("session").value
+    yield user
+    SignedIn.cookie = None
+
+
+@pytest.mark.parametrize("role", [Role.DIRECTOR, Role.BLOCK_OFFICER])
+@schema.parametrize()
+def test_every_api_answer_keeps_to_the_openapi_contract(app, signed_in, role, case):
+    # A fresh context, as in production: the test's own app context (and the signed-in user cached in its `g`)
+    # must not leak into the requests.
+    case.operation.schema.app = app  # every request, the checks' own included, goes in process through WSGI
+    contextvars.Context().run(case.call_and_validate, app=app, base_url="http://localhost")
