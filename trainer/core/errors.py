@@ -2,9 +2,12 @@
 from flask import current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
-from trainer.extensions import db
+from trainer.extensions import db, login_manager
+
+RETRY_AFTER_SECONDS = 30  # how long a client is asked to wait when the database is away
 
 MESSAGES = {
     400: (_l("Bad request"), _l("The request could not be understood. Go back and try again.")),
@@ -47,11 +50,27 @@ def register_error_handlers(app) -> None:
         return render_error(400, _l("The form had expired or came from another page. Go back, reload the page "
                                     "and submit it again."))
 
-    @app.errorhandler(OperationalError)
+    @app.errorhandler(OperationalError)  # the server went away, or refused the connection; SQLite is locked
+    @app.errorhandler(InterfaceError)  # the connection was already known to be closed
+    @app.errorhandler(PoolTimeout)  # every pooled connection is busy
     def database_down(exc):
-        db.session.rollback()
-        app.logger.error("database error: %s", exc.__class__.__name__)
-        return render_error(503)
+        # The database never committed the interrupted transaction, so nothing of it is written; the pool drops
+        # the broken connection (and pre-ping tests the others), so the next request reconnects once it is back.
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:  # the connection is gone: the session is thrown away at the end of the request
+            pass
+        # The driver's own words, not the statement or its parameters: those may hold access codes.
+        cause = getattr(exc, "orig", None) or exc
+        app.logger.error("database unavailable: %s: %s", type(cause).__name__, str(cause).partition("\n")[0])
+        headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+        title, message = MESSAGES[503]
+        from trainer.reports.api import PREFIX, error
+        if request.path.startswith(PREFIX):
+            return error(503, "unavailable", str(message), headers)
+        # The page must not need the database: show it as to a signed-out visitor, whose user is never loaded.
+        login_manager._update_request_context_with_user()
+        return render_template("errors/503.html", status=503, title=title, message=message), 503, headers
 
     @app.errorhandler(500)
     def server_error(exc):

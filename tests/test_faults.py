@@ -1,0 +1,231 @@
+"""Trainer keeps its head when what it depends on goes away, and recovers when it comes back.
+
+- The database going away in the middle of a request: a clear 503 page in Hindi (JSON under /api/v1) with
+  Retry-After, nothing of the interrupted write in the database, and the next request after its return served.
+  On PostgreSQL the connection is really cut, by a TCP proxy between the app and the server; on SQLite another
+  connection holds the write lock.
+- Redis going away: pages still answer, rate limits are counted in memory (with a warning in the log) and still
+  enforced, and go back to Redis when it returns.
+- The YouTube API going away: sessions still publish, and their broadcasts are made later, exactly once.
+"""
+import io
+import socket
+import sqlite3
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event, func, make_url, select
+
+from tests.conftest import PASSWORD
+from tests.test_api import assert_documented
+from trainer.accounts.models import Role
+from trainer.attendance import officers
+from trainer.attendance.models import Attendance, AttendanceRevision
+from trainer.extensions import db
+
+UPLOAD = "gp_code,participants\n11111,12\n11112,7\n11113,9\n"
+
+
+class TcpProxy:
+    """Forward a port of 127.0.0.1 to a server. `cut()` drops every open connection and hangs up on new ones, as
+    a server or network going away does; `restore()` lets connections through again."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.target = (host, port)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(0.05)
+        self.port = self.listener.getsockname()[1]
+        self.up = True
+        self.closed = False
+        self.connections = 0
+        self._open: set[socket.socket] = set()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._accept, daemon=True)
+
+    def __enter__(self) -> "TcpProxy":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.closed = True
+        self._thread.join()
+        self.listener.close()
+        self.cut()
+
+    def cut(self) -> None:
+        self.up = False
+        with self._lock:
+            open_now = list(self._open)
+        self._drop(*open_now)
+
+    def restore(self) -> None:
+        self.up = True
+
+    def _accept(self) -> None:
+        while not self.closed:
+            try:
+                client, _address = self.listener.accept()
+            except TimeoutError:
+                continue
+            if not self.up:
+                client.close()
+                continue
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self._lock:
+                self._open |= {client, upstream}
+                self.connections += 1
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(source, sink), daemon=True).start()
+
+    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        self._drop(source, sink)
+
+    def _drop(self, *sockets: socket.socket) -> None:
+        for sock in sockets:
+            with self._lock:
+                self._open.discard(sock)
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            sock.close()
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def sign_in(client, user) -> None:
+    assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
+
+
+def upload(client, session, text: str = UPLOAD):
+    return client.post(f"/attendance/sessions/{session.id}/upload", content_type="multipart/form-data",
+                       data={"file": (io.BytesIO(text.encode()), "attendance.csv")})
+
+
+def assert_unavailable_page(response) -> None:
+    """A 503 in Hindi that says the database is away, asks to try again, and tells browsers when."""
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503, page
+    assert response.headers["Retry-After"] == "30"
+    assert response.mimetype == "text/html"
+    assert "डेटाबेस उत्तर नहीं दे रहा है" in page and "फिर से भेजें" in page and "503" in page
+
+
+@pytest.fixture
+def session(app, make_programme, monkeypatch):
+    """A published session of division 1 whose attendance officers may record now."""
+    session = next(s for s in make_programme(modules=1).sessions if 1 in [d.lgd_code for d in s.divisions])
+    moment = session.starts_at + timedelta(hours=2)
+    monkeypatch.setattr(officers, "now", lambda: moment)
+    return session
+
+
+# The database
+
+
+@pytest.fixture
+def postgres_proxy(database_url):
+    """A TCP proxy in front of the test PostgreSQL, and the database URL that goes through it."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("a database server to cut off needs PostgreSQL (TEST_DATABASE_URL)")
+    url = make_url(database_url)
+    with TcpProxy(url.host or "127.0.0.1", url.port or 5432) as proxy:
+        yield proxy, url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def proxied_app(make_app, postgres_proxy):
+    """The app on the same database (and schema) as the test's, reached through the proxy."""
+    _proxy, url = postgres_proxy
+    return make_app(SQLALCHEMY_DATABASE_URI=url)
+
+
+def cut_before(app, proxy, statement_start: str) -> list[str]:
+    """Cut the database off just before the app next sends a statement starting so (once); return the statements
+    sent until then."""
+    sent = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if sent and sent[-1] is None:
+            return
+        sent.append(statement)
+        if statement.startswith(statement_start):
+            proxy.cut()
+            sent.append(None)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", before)
+    return sent
+
+
+@pytest.mark.postgres
+def test_the_database_going_away_mid_upload_gives_a_503_page_writes_nothing_and_the_next_upload_works(
+        app, session, make_user, proxied_app, postgres_proxy):
+    proxy, _url = postgres_proxy
+    client = proxied_app.test_client()
+    sign_in(client, make_user(role=Role.BLOCK_OFFICER))  # block 1111: GPs 11111 to 11113
+    sent = cut_before(proxied_app, proxy, "INSERT INTO attendance_revisions")
+
+    response = upload(client, session)
+
+    assert_unavailable_page(response)
+    assert any(s.startswith("INSERT INTO attendances ") for s in sent[:-1])  # the first half of the write was sent
+    assert (count(Attendance), count(AttendanceRevision)) == (0, 0)  # and none of it stayed
+
+    while_away = client.get("/api/v1/programmes")  # signed in, but the user cannot even be loaded
+    assert while_away.status_code == 503 and while_away.headers["Retry-After"] == "30"
+    assert while_away.get_json()["error"] == "unavailable"
+    assert_documented(while_away, "/api/v1/programmes")
+    assert_unavailable_page(client.get("/attendance/"))
+
+    proxy.restore()
+    response = upload(client, session)
+    assert response.status_code == 200 and '<li class="success">' in response.get_data(as_text=True)
+    assert (count(Attendance), count(AttendanceRevision)) == (3, 3)
+
+
+@pytest.mark.postgres
+def test_connections_the_database_dropped_while_idle_are_replaced_without_an_error(
+        app, session, make_user, proxied_app, postgres_proxy):
+    proxy, _url = postgres_proxy
+    client = proxied_app.test_client()
+    sign_in(client, make_user(role=Role.BLOCK_OFFICER))
+    assert client.get("/attendance/").status_code == 200  # the pool now holds a connection
+    opened = proxy.connections
+
+    proxy.cut()  # e.g. PostgreSQL restarted between two requests
+    proxy.restore()
+
+    assert client.get("/attendance/").status_code == 200  # pre-ping found the dead connection and made a new one
+    assert proxy.connections > opened
+
+
+def test_a_database_locked_by_another_writer_gives_a_503_page_writes_nothing_and_recovers(
+        app, session, make_user, make_app, database_url):
+    if not database_url.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    impatient = make_app(SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True, "connect_args": {"timeout": 0.2}})
+    client = impatient.test_client()
+    sign_in(client, make_user(role=Role.BLOCK_OFFICER))
+    other_writer = sqlite3.connect(make_url(database_url).database, isolation_level=None)
+    try:
+        other_writer.execute("BEGIN IMMEDIATE")  # holds the write lock; readers still read
+        assert_unavailable_page(upload(client, session))
+        assert (count(Attendance), count(AttendanceRevision)) == (0, 0)
+        other_writer.execute("ROLLBACK")
+        assert upload(client, session).status_code == 200
+        assert (count(Attendance), count(AttendanceRevision)) == (3, 3)
+    finally:
+        other_writer.close()
