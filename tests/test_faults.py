@@ -9,9 +9,12 @@
 - The YouTube API going away: sessions still publish, and their broadcasts are made later, exactly once.
 """
 import io
+import logging
+import re
 import socket
 import sqlite3
 import threading
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -22,7 +25,7 @@ from tests.test_api import assert_documented
 from trainer.accounts.models import Role
 from trainer.attendance import officers
 from trainer.attendance.models import Attendance, AttendanceRevision
-from trainer.extensions import db
+from trainer.extensions import db, limiter
 
 UPLOAD = "gp_code,participants\n11111,12\n11112,7\n11113,9\n"
 
@@ -229,3 +232,91 @@ def test_a_database_locked_by_another_writer_gives_a_503_page_writes_nothing_and
         assert (count(Attendance), count(AttendanceRevision)) == (3, 3)
     finally:
         other_writer.close()
+
+
+# Redis
+
+REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 11  # this file's own Redis database
+
+
+@pytest.fixture
+def redis_proxy():
+    """A TCP proxy in front of the local Redis, and a client of Redis itself to look at the counts."""
+    redis = pytest.importorskip("redis")
+    store = redis.Redis(REDIS_HOST, REDIS_PORT, db=REDIS_DB, socket_connect_timeout=1)
+    try:
+        store.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"needs Redis at {REDIS_HOST}:{REDIS_PORT}")
+    with TcpProxy(REDIS_HOST, REDIS_PORT) as proxy:
+        yield proxy, store
+    store.close()
+
+
+@pytest.fixture
+def redis_app(make_app, redis_proxy, monkeypatch):
+    """The app counting its limits in Redis through the proxy, under keys of its own; three wrong access codes per
+    GP and three failed sign-ins are allowed."""
+    proxy, store = redis_proxy
+    prefix = f"trainer-faults-{uuid.uuid4().hex}"
+    app = make_app(RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{proxy.port}/{REDIS_DB}",
+                   RATELIMIT_STORAGE_OPTIONS={"socket_connect_timeout": 1, "socket_timeout": 1, "key_prefix": prefix},
+                   ACCESS_CODE_LIMIT_PER_GP="3 per 15 minutes", LOGIN_RATE_LIMIT="3 per minute")
+    # Flask-Limiter looks at a failed storage again after 1, 2, 4 … 32 seconds; let it look at once.
+    monkeypatch.setattr(limiter, "_Limiter__last_check_backend", 0)
+    monkeypatch.setattr(limiter, "_Limiter__check_backend_count", 0)
+    yield app
+    limiter._storage_dead = False
+    for key in store.scan_iter(f"{prefix}*"):
+        store.delete(key)
+
+
+def wrong_codes_in_redis(store, gp) -> int:
+    """The wrong access codes of a GP counted in Redis (0 when none are)."""
+    keys = [key for key in store.scan_iter("trainer-faults-*") if key.decode().endswith(f"/gp-code/{gp.id}/3/15/minute")]
+    return sum(int(store.get(key)) for key in keys)
+
+
+def test_redis_going_away_leaves_pages_answering_and_limits_counted_in_memory_until_it_returns(
+        app, redis_app, redis_proxy, make_programme, places, make_user, monkeypatch, caplog):
+    from trainer.attendance import routes, services, tokens
+    proxy, store = redis_proxy
+    session = make_programme(modules=1).sessions[0]
+    moment = session.starts_at + timedelta(minutes=5)
+    monkeypatch.setattr(routes, "now", lambda: moment)
+    gp = places.gp(11111)
+    code = services.issue_code(gp)
+    db.session.commit()
+    wrong = "00000000" if code != "00000000" else "11111111"
+    client = redis_app.test_client()
+    token = tokens.make_token(session.id)
+
+    def send_code(access_code: str) -> str:
+        page = client.get(f"/a/{token}").get_data(as_text=True)
+        pass_token = re.search(r'name="pass_token"[^>]*value="([^"]+)"', page).group(1)
+        return client.post(f"/a/{token}", data={"pass_token": pass_token, "gp_query": "11111",
+                                                "access_code": access_code, "participants": "5"}
+                           ).get_data(as_text=True)
+
+    assert "एक्सेस कोड गलत" in send_code(wrong)
+    assert wrong_codes_in_redis(store, gp) == 1
+
+    proxy.cut()
+    with caplog.at_level(logging.INFO, logger="trainer.rate_limits"):
+        for _attempt in range(3):  # the first one finds Redis gone: from then on they are counted in memory
+            assert "एक्सेस कोड गलत" in send_code(wrong)
+        assert "बहुत अधिक" in send_code(code)  # the limit holds: even the right code waits now
+        assert client.get("/").status_code == 200 and client.get("/programmes/").status_code == 200
+        user = make_user(role=Role.DIRECTOR)
+        failed = [client.post("/login", data={"username": user.username, "password": "wrong-password"}).status_code
+                  for _attempt in range(4)]
+        assert failed == [200, 200, 200, 429]
+        warnings = [r for r in caplog.records if r.levelno == logging.WARNING and r.name == "trainer.rate_limits"]
+        assert len(warnings) == 1 and "falling back to in-memory storage" in warnings[0].getMessage()
+
+        proxy.restore()
+        monkeypatch.setattr(limiter, "_Limiter__last_check_backend", 0)  # no waiting out the back-off
+        assert client.get("/").status_code == 200  # the limiter finds Redis back
+        assert any("recovered" in r.getMessage() for r in caplog.records if r.name == "trainer.rate_limits")
+    assert "एक्सेस कोड गलत" in send_code(wrong)
+    assert wrong_codes_in_redis(store, gp) == 2  # counted in Redis again, where the first one still is

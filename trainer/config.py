@@ -50,6 +50,10 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # If Redis stops answering, each app server counts limits in its own memory, logs a warning, and goes back to
+    # Redis when it answers again; short timeouts keep an unreachable Redis from holding every request up.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     # Argon2 parameters for passwords: RFC 9106's low-memory profile (64 MiB, 3 passes).
     ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"

@@ -1,4 +1,6 @@
 """Extension objects, created unbound and initialised in create_app."""
+import logging
+
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -27,4 +29,37 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+class SharedLimiter(Limiter):
+    """Flask-Limiter counting in the shared storage (Redis), or in each process's memory while that storage fails
+    (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED), with a warning in the app's log; it goes back once the storage answers.
+
+    `test_limit` and `hit_limit` are for limits a view counts itself (wrong access codes): they fall back the
+    same way as the limits the limiter checks.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.logger = logging.getLogger("trainer.rate_limits")  # the app's log, not a logger nobody reads
+
+    def test_limit(self, item, *identifiers: str) -> bool:
+        """Say whether the limit `item` would allow one more hit for these identifiers."""
+        return self._counted("test", item, identifiers)
+
+    def hit_limit(self, item, *identifiers: str) -> bool:
+        """Count one hit against the limit `item` for these identifiers; say whether it was allowed."""
+        return self._counted("hit", item, identifiers)
+
+    def _counted(self, method: str, item, identifiers: tuple[str, ...]) -> bool:
+        try:
+            return getattr(self.limiter, method)(item, *identifiers)
+        except Exception:  # any error of the storage, as Flask-Limiter's own checks take it
+            if not self._in_memory_fallback_enabled or self._storage_dead:
+                raise
+            self.logger.warning("Rate limit storage unreachable - falling back to in-memory storage")
+            self._storage_dead = True  # what Flask-Limiter sets; it checks the storage again on later requests
+            return getattr(self.limiter, method)(item, *identifiers)
+
+
+limiter = SharedLimiter(key_func=get_remote_address, default_limits=[])

@@ -199,13 +199,13 @@ def _identify(form: MarkForm, session: TrainingSession):
     per_gp, per_address = (parse_limit(current_app.config[key]) for key in
                            ("ACCESS_CODE_LIMIT_PER_GP", "ACCESS_CODE_LIMIT_PER_ADDRESS"))
     address = request.remote_addr or "unknown"
-    if not (limiter.limiter.test(per_gp, "gp-code", str(gp.id))
-            and limiter.limiter.test(per_address, "gp-code-address", address)):
+    if not (limiter.test_limit(per_gp, "gp-code", str(gp.id))
+            and limiter.test_limit(per_address, "gp-code-address", address)):
         return None, None, _("Too many wrong access codes. Wait 15 minutes, or ask the block office for the code.")
     record = services.code_matches(gp, form.access_code.data or "")
     if record is None:
-        limiter.limiter.hit(per_gp, "gp-code", str(gp.id))
-        limiter.limiter.hit(per_address, "gp-code-address", address)
+        limiter.hit_limit(per_gp, "gp-code", str(gp.id))
+        limiter.hit_limit(per_address, "gp-code-address", address)
         form.gp_query.data = str(gp.lgd_code)
         return None, None, _("The access code is wrong for %(gp)s. Check the code given by the block office.",
                              gp=gp.name_hi)
