@@ -15,9 +15,10 @@ import socket
 import sqlite3
 import threading
 import uuid
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import event, func, make_url, select
 
 from tests.conftest import PASSWORD
@@ -157,16 +158,17 @@ def proxied_app(make_app, postgres_proxy):
 
 def cut_before(app, proxy, statement_start: str) -> list[str]:
     """Cut the database off just before the app next sends a statement starting so (once); return the statements
-    sent until then."""
-    sent = []
+    sent before it."""
+    sent, cut = [], []
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        if sent and sent[-1] is None:
+        if cut:
             return
-        sent.append(statement)
         if statement.startswith(statement_start):
+            cut.append(statement)
             proxy.cut()
-            sent.append(None)
+        else:
+            sent.append(statement)
 
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", before)
@@ -184,7 +186,7 @@ def test_the_database_going_away_mid_upload_gives_a_503_page_writes_nothing_and_
     response = upload(client, session)
 
     assert_unavailable_page(response)
-    assert any(s.startswith("INSERT INTO attendances ") for s in sent[:-1])  # the first half of the write was sent
+    assert any(s.startswith("INSERT INTO attendances ") for s in sent)  # the first half of the write was sent
     assert (count(Attendance), count(AttendanceRevision)) == (0, 0)  # and none of it stayed
 
     while_away = client.get("/api/v1/programmes")  # signed in, but the user cannot even be loaded
@@ -320,3 +322,64 @@ def test_redis_going_away_leaves_pages_answering_and_limits_counted_in_memory_un
         assert any("recovered" in r.getMessage() for r in caplog.records if r.name == "trainer.rate_limits")
     assert "एक्सेस कोड गलत" in send_code(wrong)
     assert wrong_codes_in_redis(store, gp) == 2  # counted in Redis again, where the first one still is
+
+
+# The YouTube API
+
+
+@pytest.fixture
+def youtube_away(make_app, monkeypatch):
+    """The app, with its channel connected, reaching a stand-in of Google's API and token endpoint through a
+    proxy that can cut it off."""
+    from tests.youtube_standin import YouTubeStandIn
+    from trainer.youtube import api, oauth, sync
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the stand-in speaks plain http on loopback
+    monkeypatch.setattr(api, "RETRIES", 0)  # retries would sleep
+    with YouTubeStandIn() as standin, TcpProxy("127.0.0.1", int(standin.url.rsplit(":", 1)[1])) as proxy:
+        google = f"http://127.0.0.1:{proxy.port}"
+        app = make_app(YOUTUBE_API_ENDPOINT=google, YOUTUBE_TOKEN_URI=google + "/token",
+                       YOUTUBE_AUTH_URI=google + "/auth", YOUTUBE_CLIENT_ID="client-id.apps",
+                       YOUTUBE_CLIENT_SECRET="client-secret")
+        with app.app_context():
+            credentials = oauth.credentials_from_refresh_token("1//refresh-demo", "client-id.apps",
+                                                               "client-secret", google + "/token")
+            with app.test_request_context():
+                sync.connect(credentials, None)
+            db.session.commit()
+            yield app, standin, proxy
+            db.session.remove()
+
+
+def test_sessions_publish_while_youtube_is_away_and_the_sync_command_makes_each_broadcast_once_it_is_back(
+        youtube_away, make_programme, make_user, monkeypatch):
+    from trainer.programmes.models import SessionStatus, YouTubeAction
+    from trainer.youtube import sync
+    app, standin, proxy = youtube_away
+    programme = make_programme(publish=False, modules=2, first_day=date(2027, 7, 21), last_day=date(2027, 8, 7))
+    client = app.test_client()
+    sign_in(client, make_user(role=Role.TRAINER))
+
+    proxy.cut()
+    response = client.post(f"/plan/{programme.id}/publish", follow_redirects=True)
+
+    assert response.status_code == 200
+    with app.test_request_context():
+        assert str(escape(sync.explain("network"))) in response.get_data(as_text=True)  # said, in Hindi
+    sessions = programme.sessions
+    assert len(sessions) == 4 and not standin.broadcasts
+    for session in sessions:  # published and saved; the broadcast is owed and will be tried again
+        assert session.status is SessionStatus.PUBLISHED and session.youtube_action is YouTubeAction.SAVE
+        assert session.youtube_error == "network" and session.youtube_retry_at is not None
+
+    proxy.restore()
+    later = max(session.youtube_retry_at for session in sessions) + timedelta(seconds=1)
+    monkeypatch.setattr(sync, "utc_now", lambda: later)
+    runner = app.test_cli_runner()
+    for _run in range(2):  # the timer runs it every minute: a second run finds nothing left to make
+        with app.app_context():  # this app's, not the one the test's fixtures pushed
+            result = runner.invoke(args=["youtube", "sync"])
+        assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    assert len(standin.broadcasts) == len(standin.calls("POST liveBroadcasts")) == 4
+    assert {session.youtube_broadcast_id for session in sessions} == set(standin.broadcasts)
+    assert all(session.youtube_action is None and session.youtube_error is None for session in sessions)
