@@ -4,6 +4,7 @@ The schema is made once per run by the migrations themselves (so every test also
 each test gets a fresh app and finds every table empty. TEST_DATABASE_URL chooses PostgreSQL;
 without it the suite runs on a SQLite file.
 """
+import contextlib
 import contextvars
 import os
 
@@ -38,24 +39,34 @@ def database_url(tmp_path_factory):
     """Return the URL of the test database, with the schema built by `flask db upgrade`."""
     url = os.environ.get("TEST_DATABASE_URL")
     if url:
-        url = normalise_database_url(url)
         # Each test process (each pytest-xdist worker) gets a schema of its own in the one test
         # database, so that runs side by side never meet; it is dropped when the process ends.
-        schema = f"test_{os.getpid()}"
-        engine = create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-        url += ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+        with postgresql_schema(normalise_database_url(url), "test") as schema_url:
+            yield _migrated(schema_url, tmp_path_factory)
     else:
-        engine, schema = None, None
-        url = "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+        yield _migrated("sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db"), tmp_path_factory)
+
+
+def _migrated(url, tmp_path_factory):
     app = _make_app(url, tmp_path_factory.mktemp("instance"))
     with app.app_context():
         upgrade(directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
         db.engine.dispose()
-    yield url
-    if engine is not None:
+    return url
+
+
+@contextlib.contextmanager
+def postgresql_schema(url: str, prefix: str):
+    """Create an empty schema of this process's own in a PostgreSQL database; yield a URL whose connections
+    use it; drop it afterwards."""
+    schema = f"{prefix}_{os.getpid()}"
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+    finally:
         with engine.begin() as conn:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         engine.dispose()

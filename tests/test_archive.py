@@ -20,7 +20,7 @@ from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, Float, Integer
                         Numeric, String, Table, Text, Time, Uuid, create_engine, func, insert, select, text)
 from sqlalchemy.exc import OperationalError
 
-from tests.conftest import PASSWORD, _make_app, _rows
+from tests.conftest import PASSWORD, _make_app, _rows, postgresql_schema
 from trainer.accounts import services as accounts
 from trainer.accounts.models import Role, User
 from trainer.attendance import services as attendance
@@ -136,16 +136,8 @@ def postgresql_url():
     if not url.startswith(("postgresql", "postgres:")):
         pytest.skip("the SQLite → PostgreSQL → SQLite round trip needs PostgreSQL: set "
                     "TEST_DATABASE_URL=postgresql://…")
-    url = normalise_database_url(url)
-    schema = f"archive_{os.getpid()}"
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
+    with postgresql_schema(normalise_database_url(url), "archive") as schema_url:
+        yield schema_url
 
 
 def manifest_of(path: Path) -> dict:

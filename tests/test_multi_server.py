@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, select, text
 from trainer import create_app
 from trainer.config import TestConfig, normalise_database_url
 from trainer.extensions import db
-from tests.conftest import _rows
+from tests.conftest import _rows, postgresql_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -51,16 +51,8 @@ def database():
     if not url.startswith(("postgresql", "postgres:")):
         pytest.skip("two app servers share a server database: set TEST_DATABASE_URL=postgresql://… "
                     "(SQLite is one file of one machine)")
-    url = normalise_database_url(url)
-    schema = f"multi_server_{os.getpid()}"
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    yield url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
-    with engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    engine.dispose()
+    with postgresql_schema(normalise_database_url(url), "multi_server") as schema_url:
+        yield schema_url
 
 
 @pytest.fixture(scope="module")
