@@ -190,7 +190,10 @@ def start_stack(options) -> Stack:
 def start_gunicorn(options, port: int, behind_proxy: bool) -> subprocess.Popen:
     command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers),
                "--threads", str(options.threads), "--worker-class", options.worker_class,
-               "--backlog", "2048", "--log-level", "warning", "--no-control-socket", "wsgi:app"]
+               "--backlog", "2048", "--log-level", "warning", "--no-control-socket",
+               # As deploy/gunicorn.conf.py: idle connections outlive nginx's (60 s), so that nginx never
+               # sends a request down a connection gunicorn is closing (which nginx sees as a reset).
+               "--keep-alive", "75", "wsgi:app"]
     print("server:", shlex.join(command[1:]))
     server = subprocess.Popen(command, cwd=ROOT, env=app_environment(behind_proxy), start_new_session=True)
     wait_for_healthz(f"http://127.0.0.1:{port}", server, "gunicorn")
@@ -256,7 +259,9 @@ def nginx_config(listen_port: int, ports: list[int], prefix: Path) -> str:
     if https is None:
         raise SystemExit("deploy/nginx-trainer.conf has no https server block")
     keep = [line for line in upstream.splitlines() if line.strip() and not line.strip().startswith("server ")]
-    servers = [f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=10s;" for port in ports]
+    # Each app server with the same options as the site's own server lines (max_fails, fail_timeout ...).
+    options = re.search(r"^\s*server\s+\S+\s*([^;]*);", upstream, re.MULTILINE).group(1)
+    servers = [f"        server 127.0.0.1:{port} {options};" for port in ports]
     body = "\n".join(line for line in https.splitlines() if line.strip()
                      and not re.match(r"\s*(listen|server_name|ssl_\w+|(access|error)_log\s+/)", line))
     body = body.replace("/srv/trainer/static/", f"{ROOT}/static/")
