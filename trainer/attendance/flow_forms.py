@@ -26,7 +26,7 @@ class MarkForm(Form):
     ward_member = IntegerField(_l("Ward members"), validators=_COUNT)
     shg_member = IntegerField(_l("Self-help group members"), validators=_COUNT)
     other = IntegerField(_l("Others"), validators=_COUNT)
-    mode = RadioField(_l("How did you watch?"), validators=[Optional()],
+    mode = RadioField(_l("How did you watch?"), validators=[Optional(strip_whitespace=False)],  # " " is no choice
                       choices=[SelectChoice(mode.value, mode.label) for mode in WatchMode])
 
     def role_fields(self):

@@ -549,6 +549,9 @@ def import_archive(engine: Engine, path: Path, replace: bool = False, metadata: 
                             raise _damaged(path, _("%(file)s has a value its column does not allow: %(error)s",
                                                    file=entry["file"], error=error.orig)) from None
                         raise _refused(table.name, error) from None
+                    except OverflowError as error:  # SQLite takes 64-bit integers: a larger one cannot be sent
+                        raise ArchiveError(_("The database refused the rows of %(table)s: %(error)s",
+                                             table=table.name, error=error)) from None
                     rows += len(batch)
                 if progress:
                     progress(table.name, rows, time.perf_counter() - table_started)

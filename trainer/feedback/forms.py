@@ -71,7 +71,7 @@ class ResponseForm(Form):
     `answers_from`, since the questions differ from programme to programme, and checked by the services."""
 
     nonce = HiddenField(validators=[InputRequired(), Length(min=16, max=43), Regexp(r"^[A-Za-z0-9_-]+$")])
-    role = SelectField(_l("You are (optional)"), validators=[Optional()],
+    role = SelectField(_l("You are (optional)"), validators=[Optional(strip_whitespace=False)],  # " " is no choice
                        choices=[SelectChoice("", "—")]
                        + [SelectChoice(role.value, label) for role, label in PERSON_ROLE_LABELS.items()])
     name = StringField(_l("Your name (optional)"), validators=[Optional(), Length(max=120)])
