@@ -26,12 +26,12 @@ PASSWORD = "correct-horse-1"
 
 # Property-based tests try the same examples on every run, so that CI is reproducible and a failure seen once
 # is seen again; HYPOTHESIS_PROFILE=explore searches afresh, with many more examples, and remembers failures.
-settings.register_profile("ci", max_examples=40, derandomize=True, database=None, deadline=None,
+settings.register_profile("repeatable", max_examples=40, derandomize=True, database=None, deadline=None,
                           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                                  HealthCheck.data_too_large])
-settings.register_profile("explore", settings.get_profile("ci"), max_examples=500, derandomize=False,
+settings.register_profile("explore", settings.get_profile("repeatable"), max_examples=500, derandomize=False,
                           database=settings.default.database)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 @pytest.fixture(scope="session")

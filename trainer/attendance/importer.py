@@ -20,7 +20,7 @@ from trainer.core.i18n import format_moment
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, TrainingSession, session_divisions
 from trainer.regions.areas import Area
-from trainer.regions.importer import Problem, RegionImportError, decode_csv, unreadable_line
+from trainer.regions.importer import CODE_MAX, Problem, RegionImportError, decode_csv, unreadable_line
 from trainer.regions.models import Block, District, GramPanchayat
 
 MAX_ROWS = 20_000  # about the gram panchayats of a whole state; more is a wrong file
@@ -212,7 +212,7 @@ def parse_attendance_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> tuple[l
         raw_code = row["gp_code"]
         if not raw_code:
             reasons.append(gettext("the gram panchayat code (gp_code) is empty"))
-        elif not raw_code.isdecimal() or len(raw_code) > 18 or int(raw_code) < 1:
+        elif not raw_code.isdecimal() or len(raw_code) > 10 or not 0 < int(raw_code) <= CODE_MAX:
             reasons.append(gettext("gram panchayat code “%(value)s” is not a number", value=raw_code))
         else:
             code = int(raw_code)

@@ -240,7 +240,7 @@ def find_gram_panchayats(session: TrainingSession, text: str, limit: int = 20) -
     in_divisions = GramPanchayat.block_id.in_(
         select(Block.id).join(District, Block.district_id == District.id).where(District.division_id.in_(
             select(session_divisions.c.division_id).where(session_divisions.c.session_id == session.id))))
-    if text.isdecimal() and len(text) <= 18:  # longer is no code, and too big for the database's integers
+    if text.isdecimal() and len(text) <= 10 and int(text) <= 2**31 - 1:  # a code fits the database's integers
         match = GramPanchayat.lgd_code == int(text)
     else:
         pattern = f"%{text.lower()}%"
