@@ -224,6 +224,19 @@ def test_any_token_in_the_address_is_refused_with_a_hindi_page(app, session, val
     assert DEVANAGARI.search(response.get_data(as_text=True))
 
 
+@share_of_examples(0.5)
+@given(value=st.one_of(st.integers(min_value=0, max_value=10**30).map(str), NASTY))
+@classic_breakers
+def test_any_number_in_a_public_address_is_its_page_or_a_hindi_404(app, session, value):
+    client = app.test_client()
+    number = "".join(f"%{byte:02X}" for byte in (value or "").replace("/", "").encode()) or "0"
+    for url in (f"/sessions/{number}/feedback", f"/sessions/{number}/feedback/thanks", f"/sessions/{number}",
+                f"/programmes/{number}", f"/programmes/{number}/divisions/{number}"):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        assert DEVANAGARI.search(response.get_data(as_text=True))
+
+
 # The feedback form
 
 

@@ -5,6 +5,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from trainer.config import Config, check_instance_key_allowed, instance_secret_key, normalise_database_url
+from trainer.core.urls import DatabaseIntegerConverter
 
 
 def create_app(config_class: type = Config) -> Flask:
@@ -12,6 +13,7 @@ def create_app(config_class: type = Config) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder="../templates", static_folder="../static")
     app.config.from_object(config_class)
+    app.url_map.converters["int"] = DatabaseIntegerConverter
     configure_database(app)
     if not app.config.get("SECRET_KEY"):
         check_instance_key_allowed(app.config["SQLALCHEMY_DATABASE_URI"])
