@@ -273,9 +273,10 @@ def redis_app(make_app, redis_proxy, monkeypatch):
         store.delete(key)
 
 
-def wrong_codes_in_redis(store, gp) -> int:
-    """The wrong access codes of a GP counted in Redis (0 when none are)."""
-    keys = [key for key in store.scan_iter("trainer-faults-*") if key.decode().endswith(f"/gp-code/{gp.id}/3/15/minute")]
+def wrong_codes_in_redis(store, app, gp) -> int:
+    """The wrong access codes of a GP that the app counted in Redis (0 when none are)."""
+    prefix = app.config["RATELIMIT_STORAGE_OPTIONS"]["key_prefix"]
+    keys = [key for key in store.scan_iter(f"{prefix}*") if key.decode().endswith(f"/gp-code/{gp.id}/3/15/minute")]
     return sum(int(store.get(key)) for key in keys)
 
 
@@ -301,7 +302,7 @@ def test_redis_going_away_leaves_pages_answering_and_limits_counted_in_memory_un
                            ).get_data(as_text=True)
 
     assert "एक्सेस कोड गलत" in send_code(wrong)
-    assert wrong_codes_in_redis(store, gp) == 1
+    assert wrong_codes_in_redis(store, redis_app, gp) == 1
 
     proxy.cut()
     with caplog.at_level(logging.INFO, logger="trainer.rate_limits"):
@@ -321,7 +322,7 @@ def test_redis_going_away_leaves_pages_answering_and_limits_counted_in_memory_un
         assert client.get("/").status_code == 200  # the limiter finds Redis back
         assert any("recovered" in r.getMessage() for r in caplog.records if r.name == "trainer.rate_limits")
     assert "एक्सेस कोड गलत" in send_code(wrong)
-    assert wrong_codes_in_redis(store, gp) == 2  # counted in Redis again, where the first one still is
+    assert wrong_codes_in_redis(store, redis_app, gp) == 2  # counted in Redis again, where the first one still is
 
 
 # The YouTube API
