@@ -189,16 +189,17 @@ def test_two_phones_marking_at_once_leave_one_row(app, make_app, make_programme,
     db.session.commit()
     barrier = threading.Barrier(8)
     errors = []
+    # One app per phone, made here: building apps is not what this test races.
+    phones = [make_app() for _ in range(8)]
 
-    def phone(count):
-        other = make_app()
+    def phone(other, count):
         with other.app_context():
             try:
                 from trainer.programmes.models import TrainingSession
                 from trainer.regions.models import GramPanchayat
                 target = db.session.get(TrainingSession, session_id)
                 gp = db.session.get(GramPanchayat, gp_id)
-                barrier.wait()
+                barrier.wait(timeout=60)  # a phone that failed breaks the barrier instead of hanging the rest
                 services.mark(target, gp, HeadCount(count), MarkSource.POSTER)
                 db.session.commit()
             except Exception as error:  # collected and asserted below
@@ -206,7 +207,7 @@ def test_two_phones_marking_at_once_leave_one_row(app, make_app, make_programme,
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=phone, args=(count,)) for count in range(10, 18)]
+    threads = [threading.Thread(target=phone, args=(other, count)) for other, count in zip(phones, range(10, 18))]
     for thread in threads:
         thread.start()
     for thread in threads:
