@@ -261,3 +261,29 @@ def make_programme(places):
         return programme
 
     return factory
+
+
+def sessions_of(programme, division_code):
+    """Return a programme's sessions for one division (by LGD code), in calendar order."""
+    return [s for s in programme.sessions if s.divisions[0].lgd_code == division_code]
+
+
+@pytest.fixture
+def marked(app, make_programme, places):
+    """Return a published programme with three GPs trained under rule 1: two of district 111 (block 1111),
+    one of district 121."""
+    programme = make_programme()
+    one, two = sessions_of(programme, 1)[:2]
+    other = sessions_of(programme, 2)[0]
+    from trainer.attendance import services as attendance
+    from trainer.attendance.models import MarkSource, WatchMode
+    from trainer.programmes.models import ParticipantRole
+
+    mark = attendance.mark
+    mark(one, places.gp(11111), attendance.HeadCount(10, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
+         MarkSource.POSTER)
+    mark(one, places.gp(11112), attendance.HeadCount(4), MarkSource.POSTER)
+    mark(two, places.gp(11112), attendance.HeadCount(6, {ParticipantRole.SARPANCH: 1}), MarkSource.POSTER)
+    mark(other, places.gp(12111), attendance.HeadCount(7), MarkSource.CHECKLIST)
+    db.session.commit()
+    return programme

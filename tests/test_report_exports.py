@@ -10,13 +10,11 @@ from xml.etree import ElementTree
 import pytest
 from openpyxl import load_workbook
 
+from tests.conftest import sessions_of
 from trainer.accounts.models import Role
-from trainer.attendance import services as attendance
-from trainer.attendance.models import MarkSource, WatchMode
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
-from trainer.programmes.models import ParticipantRole
 from trainer.regions.areas import STATE, Area
 from trainer.reports import charts, exports, queries
 from trainer.reports.queries import PlaceCoverage
@@ -24,26 +22,6 @@ from trainer.reports.queries import PlaceCoverage
 BOM = b"\xef\xbb\xbf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HINDI_SENTENCE = "अब तक 2 जिलों एवं 2 जनपदों की 3 ग्राम पंचायतें प्रशिक्षण प्राप्त कर चुकी हैं; 27 प्रतिभागी जुड़े।"
-
-
-def sessions_of(programme, division_code):
-    return [s for s in programme.sessions if s.divisions[0].lgd_code == division_code]
-
-
-@pytest.fixture
-def marked(app, make_programme, places):
-    """Three GPs trained under rule 1: two of district 111 (block 1111), one of district 121."""
-    programme = make_programme()
-    one, two = sessions_of(programme, 1)[:2]
-    other = sessions_of(programme, 2)[0]
-    mark = attendance.mark
-    mark(one, places.gp(11111), attendance.HeadCount(10, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
-         MarkSource.POSTER)
-    mark(one, places.gp(11112), attendance.HeadCount(4), MarkSource.POSTER)
-    mark(two, places.gp(11112), attendance.HeadCount(6, {ParticipantRole.SARPANCH: 1}), MarkSource.POSTER)
-    mark(other, places.gp(12111), attendance.HeadCount(7), MarkSource.CHECKLIST)
-    db.session.commit()
-    return programme
 
 
 @pytest.fixture

@@ -5,35 +5,22 @@ from html import unescape
 
 import pytest
 
+from tests.conftest import sessions_of
 from trainer.accounts.models import Role
-from trainer.attendance import services as attendance
-from trainer.attendance.models import MarkSource, WatchMode
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
-from trainer.programmes.models import ParticipantRole
 from trainer.regions.areas import STATE, Area
 from trainer.reports import queries
 from trainer.reports.words import programme_sentences
 
 
-def sessions_of(programme, division_code):
-    return [s for s in programme.sessions if s.divisions[0].lgd_code == division_code]
-
-
 @pytest.fixture
-def reported(app, make_programme, places):
+def reported(marked, places):
     """Three GPs trained (two in block 1111, one in district 121), feedback on the first session of division 1
     (one response from GP 11113, not marked present) and its YouTube figures."""
-    programme = make_programme()
-    one, two = sessions_of(programme, 1)[:2]
-    other = sessions_of(programme, 2)[0]
-    mark = attendance.mark
-    mark(one, places.gp(11111), attendance.HeadCount(10, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
-         MarkSource.POSTER)
-    mark(one, places.gp(11112), attendance.HeadCount(4), MarkSource.POSTER)
-    mark(two, places.gp(11112), attendance.HeadCount(6, {ParticipantRole.SARPANCH: 1}), MarkSource.POSTER)
-    mark(other, places.gp(12111), attendance.HeadCount(7), MarkSource.CHECKLIST)
+    programme = marked
+    one = sessions_of(programme, 1)[0]
     rating = feedback.add_question(programme, QuestionKind.RATING, "कैसा लगा?", "How was it?")
     choice = feedback.add_question(programme, QuestionKind.SINGLE, "माध्यम",
                                    options=[{"hi": "यूट्यूब"}, {"hi": "वीसी"}])

@@ -3,34 +3,12 @@ from datetime import date
 
 import pytest
 
-from trainer.attendance import services as attendance
-from trainer.attendance.models import MarkSource, WatchMode
+from tests.conftest import sessions_of
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
-from trainer.programmes.models import ParticipantRole
 from trainer.regions.areas import STATE, Area
 from trainer.reports import queries
-
-
-def sessions_of(programme, division_code):
-    return [s for s in programme.sessions if s.divisions[0].lgd_code == division_code]
-
-
-@pytest.fixture
-def marked(app, make_programme, places):
-    """Three GPs trained under rule 1: two of district 111 (block 1111), one of district 121."""
-    programme = make_programme()
-    one, two = sessions_of(programme, 1)[:2]
-    other = sessions_of(programme, 2)[0]
-    mark = attendance.mark
-    mark(one, places.gp(11111), attendance.HeadCount(10, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
-         MarkSource.POSTER)
-    mark(one, places.gp(11112), attendance.HeadCount(4), MarkSource.POSTER)
-    mark(two, places.gp(11112), attendance.HeadCount(6, {ParticipantRole.SARPANCH: 1}), MarkSource.POSTER)
-    mark(other, places.gp(12111), attendance.HeadCount(7), MarkSource.CHECKLIST)
-    db.session.commit()
-    return programme
 
 
 def test_the_programme_sentence_counts_trained_gps_and_the_places_they_reach(marked):
