@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from trainer.regions.demo_data import REGION_COLUMNS, demo_region_rows  # noqa: E402
+from trainer.tools.demo_regions import REGION_COLUMNS, demo_region_rows  # noqa: E402
 
 
 def flask(env, *args):

@@ -44,12 +44,12 @@ def prepare(url: str, scale: float) -> None:
     from flask_migrate import upgrade
 
     from trainer.accounts.services import create_user
-    from trainer.accounts.models import Role
-    from trainer.core import demo_activity
+    from trainer.core.roles import Role
+    from trainer.tools import demo_activity
     from trainer.extensions import db
-    from trainer.programmes.demo import MODEL_CASE_MODULES, _ensure
+    from trainer.tools.demo_programmes import MODEL_CASE_MODULES, _ensure
     from trainer.regions.importer import import_region_rows
-    from trainer.regions.demo_data import demo_region_rows
+    from trainer.tools.demo_regions import demo_region_rows
     from trainer.regions.models import Division
     from datetime import date
 

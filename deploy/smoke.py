@@ -164,7 +164,7 @@ def check_secretary_flow(base: str, session_code: str, gp: str, access_code: str
     done = phone.post(scan_url, {**again.hidden_fields(), "participants": str(participants + 1)})
     expect(done.status == 200 and "is marked present" in done.text, "the one-tap mark should be confirmed", done)
     passed.append("attendance: the phone is remembered; marking again takes one tap")
-    feedback_path = re.search(r'action="(/sessions/\d+/feedback)"', done.text)
+    feedback_path = re.search(r'action="(/feedback/sessions/\d+)"', done.text)
     expect(feedback_path is not None, "the confirmation should lead to the feedback form", done)
     feedback = phone.get(urllib.parse.urljoin(done.url, feedback_path[1]))
     expect(feedback.status == 200 and (f"<small>{gp}</small>" in feedback.text or "No feedback form" in feedback.text),

@@ -16,17 +16,18 @@ included, so that a request that changed something is undone before the next one
 """
 from datetime import date, timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event, insert, select, text
 
 from conftest import PASSWORD, _rows
 from trainer.accounts import services as accounts
-from trainer.accounts.models import Role
 from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource
+from trainer.attendance.rules import HeadCount
 from trainer.attendance.tokens import make_token
+from trainer.core import clock
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
@@ -134,7 +135,7 @@ class World:
             attendance.ensure_session_code(session)
         rating, text_question = feedback.questions_of(a)
         for session, code in ((a1, 11111), (a2, 12111)):
-            attendance.mark(session, gp[code], attendance.HeadCount(9), MarkSource.POSTER, now=session.starts_at)
+            attendance.mark(session, gp[code], HeadCount(9), MarkSource.POSTER, now=session.starts_at)
             feedback.submit(session, gp[code], feedback.Submission({rating.id: 4, text_question.id: "अच्छा"}),
                             nonce=f"world-{code}-response", now=session.starts_at)
         # The clock of the attendance pages stands five minutes into A1 and A2.
@@ -224,7 +225,7 @@ class World:
             session_division_ids=[d.id for d in session.divisions],
             session_module_ids=[m.id for m in session.modules],
             first_day=programme.first_day.isoformat(), last_day=programme.last_day.isoformat(),
-            session_day=session.starts_at.astimezone(ZoneInfo(calendar.TIMEZONE)).date().isoformat(),
+            session_day=clock.local_day(session.starts_at).isoformat(),
             copy_source=copy_source, access_code=self.codes.get(places["gp_code"], ""),
             answers={f"q{answered[0].id}": "5", f"q{answered[1].id}": "सब समझ आया"},
         )

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import PASSWORD
-from trainer.accounts.models import Role
+from trainer.core.roles import Role
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"

@@ -17,8 +17,9 @@ from sqlalchemy import create_engine, text
 
 from trainer import create_app
 from trainer.accounts import services as accounts
-from trainer.accounts.models import Role
+from trainer.attendance.rules import HeadCount
 from trainer.config import TestConfig, normalise_database_url
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.regions.importer import import_region_rows
 
@@ -280,10 +281,10 @@ def marked(app, make_programme, places):
     from trainer.programmes.models import ParticipantRole
 
     mark = attendance.mark
-    mark(one, places.gp(11111), attendance.HeadCount(10, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
+    mark(one, places.gp(11111), HeadCount(10, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
          MarkSource.POSTER)
-    mark(one, places.gp(11112), attendance.HeadCount(4), MarkSource.POSTER)
-    mark(two, places.gp(11112), attendance.HeadCount(6, {ParticipantRole.SARPANCH: 1}), MarkSource.POSTER)
-    mark(other, places.gp(12111), attendance.HeadCount(7), MarkSource.CHECKLIST)
+    mark(one, places.gp(11112), HeadCount(4), MarkSource.POSTER)
+    mark(two, places.gp(11112), HeadCount(6, {ParticipantRole.SARPANCH: 1}), MarkSource.POSTER)
+    mark(other, places.gp(12111), HeadCount(7), MarkSource.CHECKLIST)
     db.session.commit()
     return programme

@@ -2,8 +2,8 @@
 import pytest
 from flask import url_for
 
-from trainer.accounts.models import Role
 from trainer.attendance.tokens import make_token
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback.models import QuestionKind
 from trainer.feedback.services import add_question
@@ -14,23 +14,25 @@ STAFF = {Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BL
 
 # The small state of conftest: division 1 > district 111 > block 1111; the default areas of area-bound
 # roles lie there. "own" targets lie in (or contain) those areas; the others do not.
-PUBLIC = {"core.index", "core.healthz", "core.language", "auth.login", "static", "api.openapi"}
+PUBLIC = {"home.index", "home.healthz", "home.language", "auth.login", "static", "api.openapi"}
 ADMIN_ONLY = {"admin.users", "admin.create_user", "admin.edit_user", "admin.reset_password",
-              "admin.toggle_active", "regions.import_file", "printables.access_codes",
-              "printables.issue_block_codes", "printables.reissue_gp_code"}
+              "admin.toggle_active", "regions.import_file", "access_codes.index",
+              "access_codes.issue_block_codes", "access_codes.reissue_gp_code"}
 SIGNED_IN = {"auth.logout", "auth.change_password"}
 # Planning and the channel's state are for trainers and admins; connecting the channel for admins only.
-PLANNERS_ONLY = {"youtube.status", "youtube.check", "youtube.run_now", "printables.poster_pdf",
-                 "printables.poster_png", "printables.live_qr", "printables.live_qr_svg"}
+PLANNERS_ONLY = {"youtube.status", "youtube.check", "youtube.run_now", "youtube.retry", "attendance.poster_pdf",
+                 "attendance.poster_png", "attendance.live_qr", "attendance.live_qr_svg", "feedback.form",
+                 "feedback.create", "feedback.edit", "feedback.hide", "feedback.move", "feedback.copy",
+                 "feedback.preview"}
 CHANNEL_ADMIN = {"youtube.connect", "youtube.callback", "youtube.disconnect"}
 # Officers' attendance pages: who may watch, mark by checklist, and upload files.
-ATTENDANCE_WATCHERS = {"officers.sessions", "officers.live", "officers.live_json"}
+ATTENDANCE_WATCHERS = {"attendance.sessions", "attendance.live", "attendance.live_json"}
 CHECKLIST_ROLES = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 UPLOAD_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 PUBLIC_PREFIXES = ("public.", "attend.", "feedback.respond", "feedback.thanks")
-PLANNER_PREFIXES = ("plan.", "feedback.plan.")
+PLANNER_PREFIXES = ("plan.",)
 # Reports, their exports and their JSON twins are for staff, each within their own area.
-REPORT_PREFIXES = ("reports.", "exports.", "api.")
+REPORT_PREFIXES = ("reports.", "api.")
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -62,9 +64,9 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
-    if endpoint == "officers.checklist":
+    if endpoint == "attendance.checklist":
         return role in CHECKLIST_ROLES
-    if endpoint == "officers.upload":
+    if endpoint == "attendance.upload":
         return role in UPLOAD_ROLES
     if endpoint in REGION_PAGES:
         if role not in STAFF:
@@ -77,7 +79,7 @@ def test_every_route_has_an_access_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
                  if not rule.endpoint.startswith(PUBLIC_PREFIXES + PLANNER_PREFIXES + REPORT_PREFIXES)}
     assert endpoints <= (PUBLIC | ADMIN_ONLY | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
-                         | ATTENDANCE_WATCHERS | {"officers.checklist", "officers.upload"})
+                         | ATTENDANCE_WATCHERS | {"attendance.checklist", "attendance.upload"})
 
 
 def _cases(app, ids):

@@ -2,10 +2,11 @@
 import pytest
 from sqlalchemy import select
 
-from trainer.accounts import services
-from trainer.accounts.models import Role, User
-from trainer.extensions import db
 from tests.conftest import PASSWORD
+from trainer.accounts import services
+from trainer.accounts.models import User
+from trainer.core.roles import Role
+from trainer.extensions import db
 
 
 def test_cli_creates_an_account_with_the_password_from_stdin(runner, places):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests import test_report_pages as report_pages
-from trainer.accounts.models import Role
+from trainer.core.roles import Role
 from trainer.regions.areas import STATE, Area
 from trainer.reports import queries
 from trainer.reports.words import programme_sentences

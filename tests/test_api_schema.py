@@ -12,7 +12,7 @@ import schemathesis
 
 from tests import test_report_pages as report_pages
 from tests.conftest import PASSWORD
-from trainer.accounts.models import Role
+from trainer.core.roles import Role
 
 reported = report_pages.reported  # a programme with attendance and feedback in both divisions
 SPEC_PATH = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"

@@ -9,9 +9,9 @@ from flask_migrate import Config as MigrateConfig
 from sqlalchemy import func, select
 
 from trainer import create_app
+from trainer.accounts.models import User
 from trainer.config import Config, instance_secret_key, normalise_database_url
 from trainer.extensions import db
-from trainer.accounts.models import User
 from trainer.regions.models import Block, District, Division, GramPanchayat
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,24 +16,47 @@ from pathlib import Path
 import pytest
 from flask import has_app_context
 from flask_migrate import upgrade
-from sqlalchemy import (JSON, BigInteger, Column, Date, DateTime, Float, Integer, Interval, LargeBinary, MetaData,
-                        Numeric, String, Table, Text, Time, Uuid, create_engine, func, insert, select, text)
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    Interval,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Time,
+    Uuid,
+    create_engine,
+    func,
+    insert,
+    select,
+    text,
+)
 from sqlalchemy.exc import OperationalError
 
 from tests.conftest import PASSWORD, _make_app, _rows, postgresql_schema
 from trainer.accounts import services as accounts
-from trainer.accounts.models import Role, User
+from trainer.accounts.models import User
 from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource, WatchMode
+from trainer.attendance.rules import HeadCount
 from trainer.config import normalise_database_url
-from trainer.core import demo_activity
-from trainer.core.archive import CODECS, _read_expression, codec_of
-from trainer.core.demo import ensure_demo_accounts
+from trainer.core.roles import Role
 from trainer.extensions import db
-from trainer.programmes.demo import ensure_demo_programmes
 from trainer.programmes.models import ParticipantRole, Programme, YouTubeAction
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, Division, GramPanchayat
+from trainer.tools import demo_activity
+from trainer.tools.archive import CODECS, _read_expression, codec_of
+from trainer.tools.demo import ensure_demo_accounts
+from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.youtube import sync
 from trainer.youtube.models import YouTubeChannel
 
@@ -66,7 +89,7 @@ def fill_every_table() -> None:
     first_gp = db.session.scalar(select(GramPanchayat).order_by(GramPanchayat.lgd_code))
     session = next(s for s in programmes[0].sessions if any(d.lgd_code == 1 for d in s.divisions))
     # A second mark of one GP by an officer: revision 2, with who marked it.
-    attendance.mark(session, first_gp, attendance.HeadCount(7, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
+    attendance.mark(session, first_gp, HeadCount(7, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
                     MarkSource.CHECKLIST, user_id=officer.id)
     attendance.issue_block_codes(db.session.scalar(select(Block).order_by(Block.lgd_code)), user_id=admin.id)
     session.youtube_action, session.youtube_attempts = YouTubeAction.SAVE, 2
@@ -392,7 +415,7 @@ def test_damaged_archive_is_refused_and_leaves_the_database_untouched(app, place
 
 
 def test_export_reads_one_snapshot_while_others_write(app, places, make_user, database_url, tmp_path):
-    from trainer.core.archive import export_archive
+    from trainer.tools.archive import export_archive
     make_user("admin", Role.ADMIN)
     db.session.close()
     writer = create_engine(database_url, connect_args={"timeout": 0.2} if database_url.startswith("sqlite") else {})

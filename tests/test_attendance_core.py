@@ -4,9 +4,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from trainer.attendance import services, tokens
+from trainer.attendance import rules, services, tokens
 from trainer.attendance.models import AccessCode, Attendance, AttendanceRevision, MarkSource, WatchMode
-from trainer.attendance.services import AttendanceError, HeadCount, WindowState
+from trainer.attendance.rules import HeadCount, WindowState
+from trainer.attendance.services import AttendanceError
 from trainer.core.database import utc_now
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole
@@ -44,10 +45,10 @@ def test_a_live_token_is_good_for_its_minute_and_the_next_only(app):
 
 def test_the_window_opens_15_minutes_before_and_closes_30_after(app, make_programme):
     session = make_programme(modules=1).sessions[0]
-    assert services.window_state(session, session.starts_at - timedelta(minutes=16)) is WindowState.EARLY
-    assert services.window_state(session, session.starts_at - timedelta(minutes=15)) is WindowState.OPEN
-    assert services.window_state(session, session.ends_at + timedelta(minutes=30)) is WindowState.OPEN
-    assert services.window_state(session, session.ends_at + timedelta(minutes=31)) is WindowState.CLOSED
+    assert rules.window_state(session, session.starts_at - timedelta(minutes=16)) is WindowState.EARLY
+    assert rules.window_state(session, session.starts_at - timedelta(minutes=15)) is WindowState.OPEN
+    assert rules.window_state(session, session.ends_at + timedelta(minutes=30)) is WindowState.OPEN
+    assert rules.window_state(session, session.ends_at + timedelta(minutes=31)) is WindowState.CLOSED
 
 
 def test_marking_again_updates_the_one_row_and_keeps_every_mark(app, make_programme, places):

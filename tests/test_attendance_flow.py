@@ -6,10 +6,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from trainer.accounts.models import Role
-from trainer.attendance import routes, services, tokens
+from trainer.attendance import services, tokens
 from trainer.attendance.models import Attendance, AttendanceRevision, MarkSource
-from trainer.attendance.services import HeadCount
+from trainer.attendance.rules import HeadCount
+from trainer.core import clock
+from trainer.core.roles import Role
 from trainer.extensions import db
 
 
@@ -17,7 +18,7 @@ from trainer.extensions import db
 def session(app, make_programme, monkeypatch):
     """A published session of divisions 1 and 2, with the clock at its start."""
     session = make_programme(modules=1).sessions[0]
-    monkeypatch.setattr(routes, "now", lambda: session.starts_at + timedelta(minutes=5))
+    monkeypatch.setattr(clock, "now", lambda: session.starts_at + timedelta(minutes=5))
     return session
 
 
@@ -124,9 +125,9 @@ def test_a_reissued_code_makes_the_phone_identify_again(client, session, code, p
 def test_outside_the_window_nothing_is_recorded(client, session, code, monkeypatch):
     token = tokens.make_token(session.id)
     _page, hidden = open_form(client, token)
-    monkeypatch.setattr(routes, "now", lambda: session.starts_at - timedelta(minutes=20))
+    monkeypatch.setattr(clock, "now", lambda: session.starts_at - timedelta(minutes=20))
     assert "अभी शुरू नहीं" in client.get(f"/a/{token}").get_data(as_text=True)
-    monkeypatch.setattr(routes, "now", lambda: session.ends_at + timedelta(minutes=31))
+    monkeypatch.setattr(clock, "now", lambda: session.ends_at + timedelta(minutes=31))
     page = client.post(f"/a/{token}", data={**hidden, "gp_query": "11111", "access_code": code,
                                             "participants": "5"}).get_data(as_text=True)
     assert "बंद हो चुका" in page
@@ -137,7 +138,7 @@ def test_a_live_token_opens_the_form_which_may_be_sent_after_its_minute(client, 
     start = session.starts_at + timedelta(minutes=5)
     token = tokens.make_token(session.id, tokens.period_of(start))
     _page, hidden = open_form(client, token)
-    monkeypatch.setattr(routes, "now", lambda: start + timedelta(minutes=10))
+    monkeypatch.setattr(clock, "now", lambda: start + timedelta(minutes=10))
     assert client.get(f"/a/{token}").status_code == 400  # too old to open a form now
     response = client.post(f"/a/{token}", data={**hidden, "gp_query": "11111", "access_code": code,
                                                  "participants": "7"})

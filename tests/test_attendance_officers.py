@@ -6,11 +6,12 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from trainer.accounts.models import Role
-from trainer.attendance import importer, officers, services
+from trainer.attendance import importer, services
 from trainer.attendance.models import Attendance, AttendanceRevision, MarkSource, WatchMode
-from trainer.attendance.services import HeadCount
+from trainer.attendance.rules import HeadCount
+from trainer.core import clock
 from trainer.core.database import utc_now
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, SessionStatus
 from trainer.regions.areas import STATE, Area
@@ -197,10 +198,10 @@ def test_officers_may_record_late_but_not_before_the_window_opens(client, login_
     session = session_of(programme, 1)
     url = f"/attendance/sessions/{session.id}/checklist"
     data = {"mode": "block_office", "mark_11111": "y", "participants_11111": "5"}
-    monkeypatch.setattr(officers, "now", lambda: session.starts_at - timedelta(hours=2))
+    monkeypatch.setattr(clock, "now", lambda: session.starts_at - timedelta(hours=2))
     assert client.post(url, data=data).status_code == 200
     assert attendance_rows() == 0
-    monkeypatch.setattr(officers, "now", lambda: session.ends_at + timedelta(days=3))
+    monkeypatch.setattr(clock, "now", lambda: session.ends_at + timedelta(days=3))
     assert client.post(url, data=data).status_code == 302
     assert attendance_rows() == 1
 

@@ -36,14 +36,29 @@ import pytest
 import weasyprint
 from sqlalchemy import event
 
-from authorisation_world import (ACCOUNTS, ANONYMOUS, ANY, DIVISIONS, DRAFT, NEIGHBOUR, NEW_PASSWORD, OTHER, OWN,
-                                 OTHER_PROGRAMME, PLACES, PROGRAMME, ROLES, SESSION, World, area_of, lineage,
-                                 within)
+from authorisation_world import (
+    ACCOUNTS,
+    ANONYMOUS,
+    ANY,
+    DIVISIONS,
+    DRAFT,
+    NEIGHBOUR,
+    NEW_PASSWORD,
+    OTHER,
+    OTHER_PROGRAMME,
+    OWN,
+    PLACES,
+    PROGRAMME,
+    ROLES,
+    SESSION,
+    World,
+    area_of,
+    lineage,
+    within,
+)
 from conftest import PASSWORD, _make_app, _rows, empty_all_tables
-from trainer.attendance import officers, printables
-from trainer.attendance import routes as attendance_routes
 from trainer.extensions import db
-from trainer.programmes import public
+from trainer.core import clock
 from trainer.youtube import api as youtube_api
 from youtube_standin import YouTubeStandIn
 
@@ -231,9 +246,9 @@ ROUTES = [
     post("/admin/users/<int:user_id>/edit", ADMIN, account, changes=changes(OWN, OTHER)),
     post("/admin/users/<int:user_id>/password", ADMIN, reset_password, changes=changes(OWN, OTHER)),
     post("/admin/users/<int:user_id>/active", ADMIN, changes=changes(OWN, OTHER)),
-    get("/admin/access-codes/", ADMIN),
-    post("/admin/access-codes/blocks/<int:block_code>", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),
-    post("/admin/access-codes/gps/<int:gp_code>/reissue", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),
+    get("/access-codes/", ADMIN),
+    post("/access-codes/blocks/<int:block_code>", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),
+    post("/access-codes/gps/<int:gp_code>/reissue", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),
     # The hierarchy: staff, within their area; the import: administrators.
     get("/regions/", STAFF, shows=OTHER_DIVISION),
     get("/regions/search", STAFF, query=(("q", "ग्राम"),), shows=OTHER_GP),
@@ -265,22 +280,22 @@ ROUTES = [
     post("/plan/sessions/<int:session_id>/edit", PLANNERS, session_form, changes=changes(OWN, OTHER, DRAFT)),
     post("/plan/sessions/<int:session_id>/cancel", PLANNERS, changes=changes(OWN, OTHER, DRAFT)),
     post("/plan/sessions/<int:session_id>/status", PLANNERS, live, changes=changes(OWN, OTHER)),
-    post("/plan/sessions/<int:session_id>/youtube", PLANNERS, changes=changes(OWN, OTHER)),
+    post("/youtube/sessions/<int:session_id>/retry", PLANNERS, changes=changes(OWN, OTHER)),
     # The feedback builder: trainers and administrators.
-    get("/plan/<int:programme_id>/feedback", PLANNERS),
-    post("/plan/<int:programme_id>/feedback", PLANNERS, question, changes=changes(OWN, OTHER, DRAFT)),
-    post("/plan/<int:programme_id>/feedback/copy", PLANNERS, copy_form, changes=changes(OWN, OTHER, DRAFT)),
-    get("/plan/<int:programme_id>/feedback/preview", PLANNERS),
-    get("/plan/feedback/questions/<int:question_id>/edit", PLANNERS),
-    post("/plan/feedback/questions/<int:question_id>/edit", PLANNERS, question_text,
+    get("/feedback/programmes/<int:programme_id>", PLANNERS),
+    post("/feedback/programmes/<int:programme_id>", PLANNERS, question, changes=changes(OWN, OTHER, DRAFT)),
+    post("/feedback/programmes/<int:programme_id>/copy", PLANNERS, copy_form, changes=changes(OWN, OTHER, DRAFT)),
+    get("/feedback/programmes/<int:programme_id>/preview", PLANNERS),
+    get("/feedback/questions/<int:question_id>/edit", PLANNERS),
+    post("/feedback/questions/<int:question_id>/edit", PLANNERS, question_text,
          changes=changes(OWN, OTHER, DRAFT)),
-    post("/plan/feedback/questions/<int:question_id>/hidden", PLANNERS, hidden, changes=changes(OWN, OTHER, DRAFT)),
-    post("/plan/feedback/questions/<int:question_id>/move", PLANNERS, move_down, changes=changes(OWN, OTHER, DRAFT)),
+    post("/feedback/questions/<int:question_id>/hidden", PLANNERS, hidden, changes=changes(OWN, OTHER, DRAFT)),
+    post("/feedback/questions/<int:question_id>/move", PLANNERS, move_down, changes=changes(OWN, OTHER, DRAFT)),
     # Posters and the live QR: trainers and administrators, for sessions that can be marked.
-    get("/plan/sessions/<int:session_id>/poster.pdf", PLANNERS, hides_drafts=True),
-    get("/plan/sessions/<int:session_id>/poster.png", PLANNERS, hides_drafts=True),
-    get("/plan/sessions/<int:session_id>/live-qr", PLANNERS, hides_drafts=True),
-    get("/plan/sessions/<int:session_id>/live-qr.svg", PLANNERS, hides_drafts=True),
+    get("/attendance/sessions/<int:session_id>/poster.pdf", PLANNERS, hides_drafts=True),
+    get("/attendance/sessions/<int:session_id>/poster.png", PLANNERS, hides_drafts=True),
+    get("/attendance/sessions/<int:session_id>/live-qr", PLANNERS, hides_drafts=True),
+    get("/attendance/sessions/<int:session_id>/live-qr.svg", PLANNERS, hides_drafts=True),
     # The YouTube channel: its state for planners, connecting it for administrators.
     get("/youtube/", PLANNERS),
     get("/youtube/callback", ADMIN, ok=302),
@@ -332,9 +347,9 @@ ROUTES = [
     get("/a", EVERYONE),
     get("/a/<token>", EVERYONE, hides_drafts=True),
     post("/a/<token>", EVERYONE, head_count, ok=200, hides_drafts=True, changes=changes(OWN, OTHER)),
-    get("/sessions/<int:session_id>/feedback", EVERYONE, hides_drafts=True),
-    post("/sessions/<int:session_id>/feedback", EVERYONE, answers, hides_drafts=True, changes=changes(OWN, OTHER)),
-    get("/sessions/<int:session_id>/feedback/thanks", EVERYONE, hides_drafts=True),
+    get("/feedback/sessions/<int:session_id>", EVERYONE, hides_drafts=True),
+    post("/feedback/sessions/<int:session_id>", EVERYONE, answers, hides_drafts=True, changes=changes(OWN, OTHER)),
+    get("/feedback/sessions/<int:session_id>/thanks", EVERYONE, hides_drafts=True),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows
@@ -434,8 +449,7 @@ def world(database_url, tmp_path_factory):
                     "PRAGMA synchronous = OFF"))
                 db.engine.dispose()
             built.build(standin.token_uri)
-            for module in (attendance_routes, officers, printables, public):
-                patch.setattr(module, "now", lambda: built.clock)
+            patch.setattr(clock, "now", lambda: built.clock)
             db.session.remove()
         yield built
         with app.app_context():

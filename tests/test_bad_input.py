@@ -23,15 +23,13 @@ from sqlalchemy import func, select
 
 from tests import test_archive as archive
 from tests.test_archive import source  # noqa: F401 (a fixture: an archive with rows in every table)
-from trainer.accounts.models import Role
-from trainer.attendance import cli as attendance_cli
-from trainer.attendance import officers, services, tokens
-from trainer.attendance import routes as attendance_routes
+from trainer.attendance import services, tokens
 from trainer.attendance.importer import COLUMNS as ATTENDANCE_COLUMNS
-from trainer.attendance.models import Attendance, AttendanceRevision, MarkSource, WatchMode
+from trainer.attendance.models import Attendance, AttendanceRevision, MarkSource
+from trainer.core import clock
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback import services as feedback
-from trainer.feedback.forms import PERSON_ROLE_LABELS
 from trainer.feedback.models import Answer, QuestionKind, Response
 from trainer.regions.importer import REGION_COLUMNS
 from trainer.regions.models import Block, District, Division, GramPanchayat
@@ -100,9 +98,9 @@ def session(app, make_programme, monkeypatch):
     """A published session of division 1, with every clock five minutes after its start."""
     session = next(s for s in make_programme(modules=1).sessions if 1 in [d.lgd_code for d in s.divisions])
     moment = session.starts_at + timedelta(minutes=5)
-    monkeypatch.setattr(attendance_routes, "now", lambda: moment)
-    monkeypatch.setattr(officers, "now", lambda: moment)
-    monkeypatch.setattr(attendance_cli, "utc_now", lambda: moment)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    monkeypatch.setattr(clock, "now", lambda: moment)
     return session
 
 
@@ -230,7 +228,7 @@ def test_any_token_in_the_address_is_refused_with_a_hindi_page(app, session, val
 def test_any_number_in_a_public_address_is_its_page_or_a_hindi_404(app, session, value):
     client = app.test_client()
     number = "".join(f"%{byte:02X}" for byte in (value or "").replace("/", "").encode()) or "0"
-    for url in (f"/sessions/{number}/feedback", f"/sessions/{number}/feedback/thanks", f"/sessions/{number}",
+    for url in (f"/feedback/sessions/{number}", f"/feedback/sessions/{number}/thanks", f"/sessions/{number}",
                 f"/programmes/{number}", f"/programmes/{number}/divisions/{number}"):
         response = client.get(url)
         assert response.status_code in (200, 404), url
@@ -264,7 +262,7 @@ def feedback_form(app, session, questions):
 
     def open_form():
         client = app.test_client()
-        url = f"/sessions/{session.id}/feedback"
+        url = f"/feedback/sessions/{session.id}"
         assert client.get(url).status_code == 200
         q = {kind: f"q{question.id}" for kind, question in questions.items()}
         good = {"nonce": f"nonce-{next(serial):06d}-{session.id}-abcdef", "role": "sarpanch", "name": "रामलाल",

@@ -3,7 +3,7 @@ import pytest
 
 from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
 from tests.conftest import PASSWORD
-from trainer.accounts.models import Role
+from trainer.core.roles import Role
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
-from trainer.accounts.models import Role
+from trainer.attendance.rules import HeadCount
+from trainer.core.roles import Role
 from trainer.extensions import db
 
 pytestmark = pytest.mark.browser
@@ -22,13 +23,13 @@ STAFF = ["/", "/account/password", "/attendance/", "/attendance/sessions/{sessio
          "/reports/programmes/{programme}", "/reports/sessions/{session}", "/regions/"]
 PAGES = {
     Role.ADMIN: STAFF + [
-        "/admin/users/", "/admin/users/new", "/admin/users/{trainer}/edit", "/admin/access-codes/",
-        "/admin/access-codes/?block=1111", "/regions/import", "/regions/divisions/1", "/youtube/", "/plan/",
+        "/admin/users/", "/admin/users/new", "/admin/users/{trainer}/edit", "/access-codes/",
+        "/access-codes/?block=1111", "/regions/import", "/regions/divisions/1", "/youtube/", "/plan/",
         "/plan/{programme}", "/attendance/sessions/{session}/checklist?block=1111"] + PUBLIC,
     Role.TRAINER: STAFF + [
         "/plan/", "/plan/new", "/plan/{programme}", "/plan/{programme}/edit", "/plan/{programme}/month",
         "/plan/{programme}/modules/new", "/plan/modules/{module}/edit", "/plan/sessions/{session}/edit",
-        "/plan/{programme}/feedback", "/plan/{programme}/feedback/preview", "/plan/sessions/{session}/live-qr",
+        "/feedback/programmes/{programme}", "/feedback/programmes/{programme}/preview", "/attendance/sessions/{session}/live-qr",
         "/youtube/", "/regions/search?q=ग्राम"] + PUBLIC,
     Role.DIRECTOR: STAFF + [
         "/reports/programmes/{programme}/divisions/1", "/reports/programmes/{programme}/districts/111",
@@ -39,11 +40,11 @@ PAGES = {
     Role.BLOCK_OFFICER: STAFF + [
         "/reports/programmes/{programme}/blocks/1111", "/attendance/sessions/{session}/checklist",
         "/attendance/sessions/{session}/upload", "/regions/blocks/1111"] + PUBLIC,
-    Role.SECRETARY: ["/", "/account/password", "/a/{token}", "/sessions/{session}/feedback"] + PUBLIC,
+    Role.SECRETARY: ["/", "/account/password", "/a/{token}", "/feedback/sessions/{session}"] + PUBLIC,
 }
 # What each role's menu offers, besides the home page, the public programmes and the password page.
 MENU = {
-    Role.ADMIN: {"/plan/", "/attendance/", "/reports/", "/regions/", "/admin/users/", "/admin/access-codes/"},
+    Role.ADMIN: {"/plan/", "/attendance/", "/reports/", "/regions/", "/admin/users/", "/access-codes/"},
     Role.TRAINER: {"/plan/", "/attendance/", "/reports/", "/regions/"},
     Role.DIRECTOR: {"/attendance/", "/reports/", "/regions/"},
     Role.DISTRICT_OFFICER: {"/attendance/", "/reports/", "/regions/"},
@@ -77,8 +78,8 @@ def ids(live_server, places, make_programme):
     session.youtube_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
     feedback.add_question(programme, QuestionKind.RATING, "प्रशिक्षण कैसा लगा?", "How was the training?")
     feedback.add_question(programme, QuestionKind.SHORT_TEXT, "सुझाव", "Suggestions")
-    attendance.mark(session, places.gp(11112), attendance.HeadCount(12), MarkSource.POSTER)
-    attendance.mark(session, places.gp(11121), attendance.HeadCount(8), MarkSource.CHECKLIST)
+    attendance.mark(session, places.gp(11112), HeadCount(12), MarkSource.POSTER)
+    attendance.mark(session, places.gp(11121), HeadCount(8), MarkSource.CHECKLIST)
     db.session.commit()
     return {"programme": programme.id, "session": session.id, "module": programme.modules[0].id,
             "token": make_token(session.id),

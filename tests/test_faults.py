@@ -23,9 +23,9 @@ from sqlalchemy import event, func, make_url, select
 
 from tests.conftest import PASSWORD
 from tests.test_api import assert_documented
-from trainer.accounts.models import Role
-from trainer.attendance import officers
 from trainer.attendance.models import Attendance, AttendanceRevision
+from trainer.core import clock
+from trainer.core.roles import Role
 from trainer.extensions import db, limiter
 
 UPLOAD = "gp_code,participants\n11111,12\n11112,7\n11113,9\n"
@@ -132,7 +132,7 @@ def session(app, make_programme, monkeypatch):
     """A published session of division 1 whose attendance officers may record now."""
     session = next(s for s in make_programme(modules=1).sessions if 1 in [d.lgd_code for d in s.divisions])
     moment = session.starts_at + timedelta(hours=2)
-    monkeypatch.setattr(officers, "now", lambda: moment)
+    monkeypatch.setattr(clock, "now", lambda: moment)
     return session
 
 
@@ -282,11 +282,11 @@ def wrong_codes_in_redis(store, app, gp) -> int:
 
 def test_redis_going_away_leaves_pages_answering_and_limits_counted_in_memory_until_it_returns(
         app, redis_app, redis_proxy, make_programme, places, make_user, monkeypatch, caplog):
-    from trainer.attendance import routes, services, tokens
+    from trainer.attendance import services, tokens
     proxy, store = redis_proxy
     session = make_programme(modules=1).sessions[0]
     moment = session.starts_at + timedelta(minutes=5)
-    monkeypatch.setattr(routes, "now", lambda: moment)
+    monkeypatch.setattr(clock, "now", lambda: moment)
     gp = places.gp(11111)
     code = services.issue_code(gp)
     db.session.commit()
@@ -374,7 +374,7 @@ def test_sessions_publish_while_youtube_is_away_and_the_sync_command_makes_each_
 
     proxy.restore()
     later = max(session.youtube_retry_at for session in sessions) + timedelta(seconds=1)
-    monkeypatch.setattr(sync, "utc_now", lambda: later)
+    monkeypatch.setattr(clock, "now", lambda: later)
     runner = app.test_cli_runner()
     for _run in range(2):  # the timer runs it every minute: a second run finds nothing left to make
         with app.app_context():  # this app's, not the one the test's fixtures pushed

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource
+from trainer.attendance.rules import HeadCount
 from trainer.extensions import db
 from trainer.feedback import services
 from trainer.feedback.models import Answer, QuestionKind, Response
@@ -26,7 +27,7 @@ def form(app, make_programme):
 def test_an_answer_is_stored_as_one_row_per_value_and_a_resent_form_counts_once(form, places):
     programme, rating, choice, text = form
     session = programme.sessions[0]
-    attendance.mark(session, places.gp(11111), attendance.HeadCount(5), MarkSource.POSTER)
+    attendance.mark(session, places.gp(11111), HeadCount(5), MarkSource.POSTER)
     sent = Submission({rating.id: "4", choice.id: ["o1", "o3"], text.id: "और उदाहरण"})
     first = services.submit(session, places.gp(11111), sent, nonce="n1")
     again = services.submit(session, places.gp(11111), sent, nonce="n1")

@@ -7,11 +7,12 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import func, select
 
-from trainer.accounts.models import Role
-from trainer.attendance import routes as attendance_routes
 from trainer.attendance import services as attendance
 from trainer.attendance import tokens
 from trainer.attendance.models import MarkSource
+from trainer.attendance.rules import HeadCount
+from trainer.core import clock
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback import services
 from trainer.feedback.models import Answer, Question, QuestionKind, Response
@@ -63,7 +64,7 @@ def questions(programme):
 def session(programme, monkeypatch):
     """The programme's first session, with the secretary-side clock five minutes after its start."""
     session = programme.sessions[0]
-    monkeypatch.setattr(attendance_routes, "now", lambda: session.starts_at + timedelta(minutes=5))
+    monkeypatch.setattr(clock, "now", lambda: session.starts_at + timedelta(minutes=5))
     return session
 
 
@@ -71,13 +72,13 @@ def session(programme, monkeypatch):
 def secretary(login_as, places, session):
     """The signed-in secretary of GP 11111, marked present for the session."""
     user = login_as(Role.SECRETARY)
-    attendance.mark(session, places.gp(11111), attendance.HeadCount(6), MarkSource.POSTER)
+    attendance.mark(session, places.gp(11111), HeadCount(6), MarkSource.POSTER)
     db.session.commit()
     return user
 
 
 def open_form(client, session) -> tuple[str, dict]:
-    response = client.get(f"/sessions/{session.id}/feedback")
+    response = client.get(f"/feedback/sessions/{session.id}")
     assert response.status_code == 200, response.get_data(as_text=True)
     page = response.get_data(as_text=True)
     return page, hidden_fields(page)
@@ -93,7 +94,7 @@ def answers(questions, rating="4", **more) -> dict:
 
 
 def builder_url(programme) -> str:
-    return f"/plan/{programme.id}/feedback"
+    return f"/feedback/programmes/{programme.id}"
 
 
 def test_a_trainer_adds_questions_with_options_through_the_builder(client, login_as, make_programme):
@@ -129,24 +130,24 @@ def test_a_choice_question_without_enough_options_is_refused_with_the_reasons(ap
 def test_an_unanswered_question_is_reworded_hidden_shown_and_moved(client, login_as, programme, questions):
     login_as(Role.TRAINER)
     single = questions[QuestionKind.SINGLE]
-    page = client.get(f"/plan/feedback/questions/{single.id}/edit").get_data(as_text=True)
+    page = client.get(f"/feedback/questions/{single.id}/edit").get_data(as_text=True)
     assert "हाँ | Yes" in page and "readonly" not in page
-    response = client.post(f"/plan/feedback/questions/{single.id}/edit", data={
+    response = client.post(f"/feedback/questions/{single.id}/edit", data={
         "text_hi": "वीडियो कैसा दिखा?", "text_en": "", "options": "साफ़\nधुंधला\nनहीं दिखा"})
     assert response.status_code == 302
     db.session.refresh(single)
     assert single.text_hi == "वीडियो कैसा दिखा?" and not single.required
     assert [o["hi"] for o in single.options] == ["साफ़", "धुंधला", "नहीं दिखा"]
 
-    client.post(f"/plan/feedback/questions/{single.id}/hidden", data={"hidden": "1"})
+    client.post(f"/feedback/questions/{single.id}/hidden", data={"hidden": "1"})
     assert db.session.get(Question, single.id).hidden
     assert single.id not in [q.id for q in services.questions_of(programme)]
-    client.post(f"/plan/feedback/questions/{single.id}/hidden", data={"hidden": "0"})
+    client.post(f"/feedback/questions/{single.id}/hidden", data={"hidden": "0"})
     assert not db.session.get(Question, single.id).hidden
 
-    client.post(f"/plan/feedback/questions/{single.id}/move", data={"direction": "up"})
+    client.post(f"/feedback/questions/{single.id}/move", data={"direction": "up"})
     assert [q.kind for q in services.questions_of(programme)][:2] == [QuestionKind.SINGLE, QuestionKind.RATING]
-    client.post(f"/plan/feedback/questions/{single.id}/move", data={"direction": "down"})
+    client.post(f"/feedback/questions/{single.id}/move", data={"direction": "down"})
     assert [q.kind for q in services.questions_of(programme)][:2] == [QuestionKind.RATING, QuestionKind.SINGLE]
 
 
@@ -157,16 +158,16 @@ def test_an_answered_question_cannot_be_reworded_but_its_required_flag_can_chang
                     now=session.starts_at)
     db.session.commit()
     login_as(Role.TRAINER)
-    page = client.get(f"/plan/feedback/questions/{rating.id}/edit").get_data(as_text=True)
+    page = client.get(f"/feedback/questions/{rating.id}/edit").get_data(as_text=True)
     assert "readonly" in page
-    response = client.post(f"/plan/feedback/questions/{rating.id}/edit", data={
+    response = client.post(f"/feedback/questions/{rating.id}/edit", data={
         "text_hi": "नया प्रश्न", "text_en": rating.text_en, "required": "y"})
     assert response.status_code == 422
     assert hindi(app, "This question has answers: it cannot be reworded. Hide it and add a new question "
                       "instead.") in response.get_data(as_text=True)
     assert db.session.get(Question, rating.id).text_hi == "प्रशिक्षण कैसा लगा?"
 
-    response = client.post(f"/plan/feedback/questions/{rating.id}/edit", data={
+    response = client.post(f"/feedback/questions/{rating.id}/edit", data={
         "text_hi": rating.text_hi, "text_en": rating.text_en})
     assert response.status_code == 302
     assert not db.session.get(Question, rating.id).required
@@ -178,11 +179,11 @@ def test_a_form_is_copied_from_another_programme_through_the_page(app, client, l
     other = make_programme(title="दूसरा प्रशिक्षण", modules=1, publish=False)
     page = client.get(builder_url(other)).get_data(as_text=True)
     assert f'<option value="{programme.id}">' in page
-    response = client.post(f"/plan/{other.id}/feedback/copy", data={"source": programme.id})
+    response = client.post(f"/feedback/programmes/{other.id}/copy", data={"source": programme.id})
     assert response.status_code == 302
     assert [q.text_hi for q in services.questions_of(other)] == [q.text_hi for q in services.questions_of(programme)]
     empty = make_programme(title="तीसरा", modules=1, publish=False)
-    client.post(f"/plan/{other.id}/feedback/copy", data={"source": empty.id})
+    client.post(f"/feedback/programmes/{other.id}/copy", data={"source": empty.id})
     page = client.get(builder_url(other)).get_data(as_text=True)
     assert hindi(app, "That programme has no questions to copy.") in page
     assert len(services.questions_of(other)) == 4
@@ -192,7 +193,7 @@ def test_the_preview_shows_the_visible_questions_and_cannot_be_sent(client, logi
     login_as(Role.TRAINER)
     services.set_hidden(questions[QuestionKind.LONG_TEXT], True)
     db.session.commit()
-    page = client.get(f"/plan/{programme.id}/feedback/preview").get_data(as_text=True)
+    page = client.get(f"/feedback/programmes/{programme.id}/preview").get_data(as_text=True)
     assert "प्रशिक्षण कैसा लगा?" in page and "ग्राम सभा" in page and "सुझाव" not in page
     assert "action=" not in page.split("<main>")[1] and "disabled" in page
 
@@ -209,11 +210,11 @@ def test_only_trainers_and_admins_open_the_builder(client, login_as, programme, 
     login_as(role)
     question = questions[QuestionKind.RATING]
     assert client.get(builder_url(programme)).status_code == status
-    assert client.get(f"/plan/feedback/questions/{question.id}/edit").status_code == status
-    assert client.get(f"/plan/{programme.id}/feedback/preview").status_code == status
+    assert client.get(f"/feedback/questions/{question.id}/edit").status_code == status
+    assert client.get(f"/feedback/programmes/{programme.id}/preview").status_code == status
     if status == 403:
-        for url in (builder_url(programme), f"/plan/feedback/questions/{question.id}/hidden",
-                    f"/plan/feedback/questions/{question.id}/move", f"/plan/{programme.id}/feedback/copy"):
+        for url in (builder_url(programme), f"/feedback/questions/{question.id}/hidden",
+                    f"/feedback/questions/{question.id}/move", f"/feedback/programmes/{programme.id}/copy"):
             assert client.post(url, data={"hidden": "1", "kind": "rating", "text_hi": "x"}).status_code == 403
         assert not db.session.get(Question, question.id).hidden and count(Question) == 4
 
@@ -233,22 +234,22 @@ def test_attendance_then_feedback_from_several_people_of_one_panchayat(client, p
     marking = hidden_fields(client.get(f"/a/{token}").get_data(as_text=True))
     done = client.post(f"/a/{token}", data={**marking, "gp_query": "11111", "access_code": code,
                                             "participants": "9"}).get_data(as_text=True)
-    assert f'action="/sessions/{session.id}/feedback"' in done
+    assert f'action="/feedback/sessions/{session.id}"' in done
 
     page, hidden = open_form(client, session)
     assert "ग्राम 1111" in page and "प्रशिक्षण कैसा लगा?" in page and 'type="checkbox" name="q' in page
     single, multiple, text = (questions[k] for k in (QuestionKind.SINGLE, QuestionKind.MULTIPLE,
                                                      QuestionKind.LONG_TEXT))
-    response = client.post(f"/sessions/{session.id}/feedback", data={
+    response = client.post(f"/feedback/sessions/{session.id}", data={
         **hidden, **answers(questions, "5"), f"q{single.id}": "o1", f"q{multiple.id}": ["o1", "o3"],
         f"q{text.id}": "और उदाहरण दें", "role": "sarpanch", "name": "रमेश"})
     assert response.status_code == 302
     thanks = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert f'action="/sessions/{session.id}/feedback"' in thanks  # a fresh form for the next person
+    assert f'action="/feedback/sessions/{session.id}"' in thanks  # a fresh form for the next person
 
     _page, second = open_form(client, session)
     assert second["nonce"] != hidden["nonce"]
-    client.post(f"/sessions/{session.id}/feedback", data={**second, **answers(questions, "3")})
+    client.post(f"/feedback/sessions/{session.id}", data={**second, **answers(questions, "3")})
     responses = list(db.session.scalars(select(Response).order_by(Response.id)))
     assert len(responses) == 2
     assert {r.gram_panchayat.lgd_code for r in responses} == {11111}
@@ -262,14 +263,14 @@ def test_attendance_then_feedback_from_several_people_of_one_panchayat(client, p
 def test_a_resent_form_makes_one_response(client, secretary, session, questions):
     _page, hidden = open_form(client, session)
     for _attempt in range(3):
-        response = client.post(f"/sessions/{session.id}/feedback", data={**hidden, **answers(questions)})
+        response = client.post(f"/feedback/sessions/{session.id}", data={**hidden, **answers(questions)})
         assert response.status_code == 302
     assert count(Response) == 1 and count(Answer) == 1
 
 
 def test_an_anonymous_answer_drops_the_name(client, secretary, session, questions):
     _page, hidden = open_form(client, session)
-    client.post(f"/sessions/{session.id}/feedback", data={**hidden, **answers(questions), "name": "सीता",
+    client.post(f"/feedback/sessions/{session.id}", data={**hidden, **answers(questions), "name": "सीता",
                                                            "anonymous": "y"})
     response = db.session.scalar(select(Response))
     assert response.anonymous and response.name == ""
@@ -278,7 +279,7 @@ def test_an_anonymous_answer_drops_the_name(client, secretary, session, question
 def test_a_missing_required_answer_is_named_and_nothing_is_written(app, client, secretary, session, questions):
     _page, hidden = open_form(client, session)
     text = questions[QuestionKind.LONG_TEXT]
-    response = client.post(f"/sessions/{session.id}/feedback", data={
+    response = client.post(f"/feedback/sessions/{session.id}", data={
         **hidden, f"q{text.id}": "मेरा सुझाव", f"q{questions[QuestionKind.SINGLE].id}": "o9"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -292,7 +293,7 @@ def test_a_panchayat_without_attendance_is_flagged_inside_the_window(client, log
     login_as(Role.SECRETARY, area_code=11112)
     page, hidden = open_form(client, session)
     assert "ग्राम 1112" in page
-    client.post(f"/sessions/{session.id}/feedback", data={**hidden, **answers(questions)})
+    client.post(f"/feedback/sessions/{session.id}", data={**hidden, **answers(questions)})
     response = db.session.scalar(select(Response))
     assert response.without_attendance and response.gram_panchayat.lgd_code == 11112
 
@@ -301,20 +302,20 @@ def test_a_panchayat_without_attendance_is_refused_outside_the_window(app, clien
                                                                       monkeypatch):
     login_as(Role.SECRETARY, area_code=11112)
     _page, hidden = open_form(client, session)
-    monkeypatch.setattr(attendance_routes, "now", lambda: session.ends_at + timedelta(hours=3))
+    monkeypatch.setattr(clock, "now", lambda: session.ends_at + timedelta(hours=3))
     message = hindi(app, "Feedback for this session is taken from panchayats marked present, or while "
                          "attendance is open.")
-    response = client.post(f"/sessions/{session.id}/feedback", data={**hidden, **answers(questions)})
+    response = client.post(f"/feedback/sessions/{session.id}", data={**hidden, **answers(questions)})
     assert response.status_code == 403 and message in response.get_data(as_text=True)
     assert count(Response) == 0
-    page = client.get(f"/sessions/{session.id}/feedback").get_data(as_text=True)
+    page = client.get(f"/feedback/sessions/{session.id}").get_data(as_text=True)
     assert message in page and 'name="nonce"' not in page
 
 
 def test_a_present_panchayat_may_answer_after_the_window(client, secretary, session, questions, monkeypatch):
-    monkeypatch.setattr(attendance_routes, "now", lambda: session.ends_at + timedelta(days=1))
+    monkeypatch.setattr(clock, "now", lambda: session.ends_at + timedelta(days=1))
     _page, hidden = open_form(client, session)
-    assert client.post(f"/sessions/{session.id}/feedback", data={**hidden, **answers(questions)}).status_code == 302
+    assert client.post(f"/feedback/sessions/{session.id}", data={**hidden, **answers(questions)}).status_code == 302
     assert count(Response) == 1
 
 
@@ -324,15 +325,15 @@ def test_draft_and_cancelled_sessions_have_no_feedback_page(client, make_program
     programme_services.cancel_session(cancelled)
     db.session.commit()
     for session in (draft, cancelled):
-        assert client.get(f"/sessions/{session.id}/feedback").status_code == 404
-        assert client.post(f"/sessions/{session.id}/feedback", data={"nonce": "x" * 20}).status_code == 404
-    assert client.get("/sessions/999999/feedback").status_code == 404
+        assert client.get(f"/feedback/sessions/{session.id}").status_code == 404
+        assert client.post(f"/feedback/sessions/{session.id}", data={"nonce": "x" * 20}).status_code == 404
+    assert client.get("/feedback/sessions/999999").status_code == 404
 
 
 def test_a_programme_without_questions_says_so_and_shows_no_form(app, client, make_programme, monkeypatch):
     session = make_programme(title="बिना प्रश्न", modules=1).sessions[0]
-    monkeypatch.setattr(attendance_routes, "now", lambda: session.starts_at)
-    page = client.get(f"/sessions/{session.id}/feedback").get_data(as_text=True)
+    monkeypatch.setattr(clock, "now", lambda: session.starts_at)
+    page = client.get(f"/feedback/sessions/{session.id}").get_data(as_text=True)
     assert hindi(app, "This programme has no feedback form yet. Thank you for attending.") in page
     assert 'name="nonce"' not in page
 
@@ -343,7 +344,7 @@ def test_a_burst_of_posts_from_one_address_is_limited_with_a_friendly_page(app, 
     statuses = []
     for _attempt in range(4):
         _page, hidden = open_form(client, session)
-        response = client.post(f"/sessions/{session.id}/feedback", data={**hidden, **answers(questions)})
+        response = client.post(f"/feedback/sessions/{session.id}", data={**hidden, **answers(questions)})
         statuses.append(response.status_code)
     assert statuses == [302, 302, 302, 429]
     page = response.get_data(as_text=True)
@@ -354,7 +355,7 @@ def test_a_burst_of_posts_from_one_address_is_limited_with_a_friendly_page(app, 
 
 def test_the_response_pages_are_small_and_need_no_script(client, secretary, session, questions):
     page, hidden = open_form(client, session)
-    thanks = client.get(client.post(f"/sessions/{session.id}/feedback",
+    thanks = client.get(client.post(f"/feedback/sessions/{session.id}",
                                     data={**hidden, **answers(questions)}).headers["Location"])
     css = 0
     for name in ("attend.css", "feedback.css"):

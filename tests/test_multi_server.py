@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, select, text
 
+from tests.conftest import _rows, postgresql_schema
 from trainer import create_app
 from trainer.config import TestConfig, normalise_database_url
 from trainer.extensions import db
-from tests.conftest import _rows, postgresql_schema
 
 pytestmark = pytest.mark.postgres
 
@@ -84,7 +84,8 @@ def state(database, redis_store):
     now with a one-question feedback form, and access codes for two GPs. Returns what the phone needs."""
     subprocess.run([str(GUNICORN.parent / "flask"), "db", "upgrade"], cwd=ROOT, env=server_environment(database),
                    check=True, capture_output=True, timeout=120)
-    from trainer.attendance import services as attendance, tokens
+    from trainer.attendance import services as attendance
+    from trainer.attendance import tokens
     from trainer.core.database import utc_now
     from trainer.feedback.models import QuestionKind
     from trainer.feedback.services import add_question
@@ -194,7 +195,7 @@ def test_a_secretarys_flow_whose_requests_alternate_between_two_servers_works(se
     done = phone.post(a + scan, {**again.hidden_fields(), "participants": "15"})  # one tap
     assert done.status == 200 and "15 participants" in done.text
 
-    feedback_url = f"/sessions/{state['session_id']}/feedback"
+    feedback_url = f"/feedback/sessions/{state['session_id']}"
     assert f'action="{feedback_url}"' in done.text
     feedback = phone.get(b + feedback_url)  # the feedback link, on B
     assert feedback.status == 200 and f"<small>{GP}</small>" in feedback.text

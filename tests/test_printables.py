@@ -13,12 +13,13 @@ import zxingcpp
 from PIL import Image
 from sqlalchemy import select
 
-from trainer.accounts.models import Role
-from trainer.attendance import posters, printables, services, tokens
+from trainer.attendance import posters, services, tokens
 from trainer.attendance.models import AccessCode
 from trainer.attendance.posters import IssuedCode
 from trainer.attendance.qr import make_qr, qr_png
+from trainer.core import clock
 from trainer.core.database import utc_now
+from trainer.core.roles import Role
 from trainer.extensions import db
 
 # pdftotext reads Devanagari from WeasyPrint PDFs only approximately (each glyph is mapped to text once, where
@@ -95,7 +96,7 @@ def test_the_png_and_svg_of_a_qr_code_decode_to_its_text(app):
 def test_the_pdf_poster_carries_a_scannable_qr_the_hindi_title_and_the_grouped_code(client, login_as, session,
                                                                                      tmp_path):
     login_as(Role.TRAINER)
-    response = client.get(f"/plan/sessions/{session.id}/poster.pdf")
+    response = client.get(f"/attendance/sessions/{session.id}/poster.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     disposition = response.headers["Content-Disposition"]
     assert disposition.startswith('attachment; filename="poster-') and ".pdf\"" in disposition
@@ -116,7 +117,7 @@ def test_the_pdf_poster_carries_a_scannable_qr_the_hindi_title_and_the_grouped_c
 
 def test_the_png_poster_shows_the_same_qr_code(client, login_as, session):
     login_as(Role.ADMIN)
-    response = client.get(f"/plan/sessions/{session.id}/poster.png")
+    response = client.get(f"/attendance/sessions/{session.id}/poster.png")
     assert response.status_code == 200 and response.mimetype == "image/png"
     assert 'filename="poster-' in response.headers["Content-Disposition"]
     image = Image.open(io.BytesIO(response.data))
@@ -128,7 +129,7 @@ def test_a_poster_keeps_the_session_code_it_already_has(client, login_as, sessio
     code = services.ensure_session_code(session)
     db.session.commit()
     login_as(Role.TRAINER)
-    assert client.get(f"/plan/sessions/{session.id}/poster.pdf").status_code == 200
+    assert client.get(f"/attendance/sessions/{session.id}/poster.pdf").status_code == 200
     db.session.refresh(session)
     assert session.attendance_code == code
 
@@ -137,8 +138,8 @@ def test_drafts_have_no_poster_and_no_live_code(client, login_as, make_programme
     draft = make_programme(publish=False).sessions[0]
     login_as(Role.TRAINER)
     for page in SESSION_PAGES:
-        assert client.get(f"/plan/sessions/{draft.id}/{page}").status_code == 404, page
-        assert client.get(f"/plan/sessions/999999/{page}").status_code == 404, page
+        assert client.get(f"/attendance/sessions/{draft.id}/{page}").status_code == 404, page
+        assert client.get(f"/attendance/sessions/999999/{page}").status_code == 404, page
     db.session.refresh(draft)
     assert draft.attendance_code is None
 
@@ -149,19 +150,19 @@ def test_drafts_have_no_poster_and_no_live_code(client, login_as, make_programme
 def test_the_live_svg_is_uncached_scannable_and_changes_after_its_minute(client, login_as, session, monkeypatch):
     login_as(Role.TRAINER)
     moment = utc_now().replace(second=5, microsecond=0)
-    monkeypatch.setattr(printables, "now", lambda: moment)
-    first = client.get(f"/plan/sessions/{session.id}/live-qr.svg")
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    first = client.get(f"/attendance/sessions/{session.id}/live-qr.svg")
     assert first.status_code == 200 and first.mimetype == "image/svg+xml"
     assert first.headers["Cache-Control"] == "no-store"
     [scanned] = decode(svg_to_png(first.get_data(as_text=True)))
     assert session_of_scan_url(scanned, moment) == tokens.Token(session.id, tokens.LIVE, tokens.period_of(moment))
 
-    monkeypatch.setattr(printables, "now", lambda: moment + timedelta(seconds=50))
-    assert client.get(f"/plan/sessions/{session.id}/live-qr.svg").data == first.data  # the same minute
+    monkeypatch.setattr(clock, "now", lambda: moment + timedelta(seconds=50))
+    assert client.get(f"/attendance/sessions/{session.id}/live-qr.svg").data == first.data  # the same minute
 
     later = moment + timedelta(seconds=tokens.PERIOD_SECONDS)
-    monkeypatch.setattr(printables, "now", lambda: later)
-    second = client.get(f"/plan/sessions/{session.id}/live-qr.svg")
+    monkeypatch.setattr(clock, "now", lambda: later)
+    second = client.get(f"/attendance/sessions/{session.id}/live-qr.svg")
     assert second.data != first.data
     [rescanned] = decode(svg_to_png(second.get_data(as_text=True)))
     assert rescanned != scanned
@@ -170,14 +171,14 @@ def test_the_live_svg_is_uncached_scannable_and_changes_after_its_minute(client,
 
 def test_the_live_page_is_full_screen_with_the_code_and_swaps_the_qr_by_script(client, login_as, session):
     login_as(Role.TRAINER)
-    response = client.get(f"/plan/sessions/{session.id}/live-qr")
+    response = client.get(f"/attendance/sessions/{session.id}/live-qr")
     assert response.status_code == 200
     assert response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     db.session.refresh(session)
     code = session.attendance_code
     assert f"{code[:4]} {code[4:]}" in page and "localhost/a" in page
-    assert f'data-svg-url="/plan/sessions/{session.id}/live-qr.svg"' in page
+    assert f'data-svg-url="/attendance/sessions/{session.id}/live-qr.svg"' in page
     assert "js/live-qr.js" in page
     assert re.search(r'<noscript><meta http-equiv="refresh" content="60"></noscript>', page)
     assert 'class="site' not in page  # no header or footer of the site
@@ -194,7 +195,7 @@ def test_the_live_page_is_full_screen_with_the_code_and_swaps_the_qr_by_script(c
 
 
 def _issue(client, block_code=1111, confirm=True):
-    return client.post(f"/admin/access-codes/blocks/{block_code}", data={"confirm": "y"} if confirm else {})
+    return client.post(f"/access-codes/blocks/{block_code}", data={"confirm": "y"} if confirm else {})
 
 
 def test_issuing_a_block_downloads_one_zip_with_the_sheet_and_a_csv_of_working_codes(client, login_as, places,
@@ -235,7 +236,7 @@ def test_issuing_a_block_downloads_one_zip_with_the_sheet_and_a_csv_of_working_c
 def test_codes_are_not_issued_without_the_confirmation(client, login_as, places):
     login_as(Role.ADMIN)
     response = _issue(client, confirm=False)
-    assert response.status_code == 302 and response.headers["Location"] == "/admin/access-codes/?block=1111"
+    assert response.status_code == 302 and response.headers["Location"] == "/access-codes/?block=1111"
     assert db.session.scalars(select(AccessCode)).all() == []
     assert _issue(client, block_code=9999).status_code == 404
 
@@ -255,15 +256,15 @@ def test_the_access_code_pages_show_blocks_and_how_many_gps_have_codes(client, l
     login_as(Role.ADMIN)
     services.issue_code(places.gp(11112))
     db.session.commit()
-    index = client.get("/admin/access-codes/").get_data(as_text=True)
-    assert "/admin/access-codes/?block=1111" in index and "/admin/access-codes/?block=1221" in index
-    page = client.get("/admin/access-codes/?block=1111").get_data(as_text=True)
+    index = client.get("/access-codes/").get_data(as_text=True)
+    assert "/access-codes/?block=1111" in index and "/access-codes/?block=1221" in index
+    page = client.get("/access-codes/?block=1111").get_data(as_text=True)
     assert "ग्राम 1111" in page and "ग्राम 1113" in page
-    assert 'action="/admin/access-codes/blocks/1111"' in page and 'name="confirm"' in page
+    assert 'action="/access-codes/blocks/1111"' in page and 'name="confirm"' in page
     assert "<strong>1</strong>" in page and "<strong>3</strong>" in page  # 1 of 3 GPs has a code
-    confirm = client.get("/admin/access-codes/?gp=11112").get_data(as_text=True)
-    assert 'action="/admin/access-codes/gps/11112/reissue"' in confirm
-    unknown = client.get("/admin/access-codes/?block=4242", follow_redirects=True)
+    confirm = client.get("/access-codes/?gp=11112").get_data(as_text=True)
+    assert 'action="/access-codes/gps/11112/reissue"' in confirm
+    unknown = client.get("/access-codes/?block=4242", follow_redirects=True)
     assert unknown.status_code == 200 and "4242" in unknown.get_data(as_text=True)
 
 
@@ -272,10 +273,10 @@ def test_reissuing_one_gp_shows_the_new_code_once_and_the_old_one_stops_working(
     gp = places.gp(11111)
     old = services.issue_code(gp)
     db.session.commit()
-    refused = client.post("/admin/access-codes/gps/11111/reissue", data={})
+    refused = client.post("/access-codes/gps/11111/reissue", data={})
     assert refused.status_code == 302 and services.code_matches(gp, old) is not None
 
-    response = client.post("/admin/access-codes/gps/11111/reissue", data={"confirm": "y"})
+    response = client.post("/access-codes/gps/11111/reissue", data={"confirm": "y"})
     assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
     page = response.get_data(as_text=True)
     [shown] = re.findall(r"\b(\d{4}) (\d{4})\b", page)
@@ -284,7 +285,7 @@ def test_reissuing_one_gp_shows_the_new_code_once_and_the_old_one_stops_working(
     assert services.code_matches(gp, new).version == 2
     assert "ग्राम 1111" in page and "11111" in page
     assert new not in db.session.scalar(select(AccessCode.code_hash).where(AccessCode.gram_panchayat_id == gp.id))
-    assert client.post("/admin/access-codes/gps/99999/reissue", data={"confirm": "y"}).status_code == 404
+    assert client.post("/access-codes/gps/99999/reissue", data={"confirm": "y"}).status_code == 404
 
 
 def test_csv_cells_cannot_become_spreadsheet_formulas(app, places):
@@ -294,10 +295,10 @@ def test_csv_cells_cannot_become_spreadsheet_formulas(app, places):
     assert rows[1] == ["11111", "'@SUM(A1)", "'=HYPERLINK(\"http://x\")", "12345678"]
 
 
-URLS = [("get", "/plan/sessions/{id}/poster.pdf"), ("get", "/plan/sessions/{id}/poster.png"),
-        ("get", "/plan/sessions/{id}/live-qr"), ("get", "/plan/sessions/{id}/live-qr.svg"),
-        ("get", "/admin/access-codes/"), ("post", "/admin/access-codes/blocks/1111"),
-        ("post", "/admin/access-codes/gps/11111/reissue")]
+URLS = [("get", "/attendance/sessions/{id}/poster.pdf"), ("get", "/attendance/sessions/{id}/poster.png"),
+        ("get", "/attendance/sessions/{id}/live-qr"), ("get", "/attendance/sessions/{id}/live-qr.svg"),
+        ("get", "/access-codes/"), ("post", "/access-codes/blocks/1111"),
+        ("post", "/access-codes/gps/11111/reissue")]
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, session):
@@ -312,9 +313,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, session):
 @pytest.mark.parametrize("role", [Role.TRAINER, Role.DIRECTOR, Role.BLOCK_OFFICER, Role.SECRETARY], ids=str)
 def test_only_admins_issue_access_codes(client, login_as, places, role):
     login_as(role)
-    assert client.get("/admin/access-codes/").status_code == 403
+    assert client.get("/access-codes/").status_code == 403
     assert _issue(client).status_code == 403
-    assert client.post("/admin/access-codes/gps/11111/reissue", data={"confirm": "y"}).status_code == 403
+    assert client.post("/access-codes/gps/11111/reissue", data={"confirm": "y"}).status_code == 403
     assert db.session.scalars(select(AccessCode)).all() == []
 
 
@@ -322,7 +323,7 @@ def test_only_admins_issue_access_codes(client, login_as, places, role):
 def test_only_planners_print_posters_and_show_the_live_code(client, login_as, session, role):
     login_as(role)
     for page in SESSION_PAGES:
-        assert client.get(f"/plan/sessions/{session.id}/{page}").status_code == 403
+        assert client.get(f"/attendance/sessions/{session.id}/{page}").status_code == 403
 
 
 # The command

@@ -6,7 +6,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from trainer.accounts.models import Role
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.programmes.forms import parse_holidays, parse_slots
 from trainer.programmes.models import Programme, SessionStatus

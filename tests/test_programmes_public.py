@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from trainer.core import clock
 from trainer.core.i18n import format_day
 from trainer.extensions import db
-from trainer.programmes import calendar, public, services
+from trainer.programmes import calendar, services
 from trainer.programmes.models import SessionStatus, TrainingSession
 from trainer.programmes.share import whatsapp_message, whatsapp_url
 
@@ -27,7 +28,7 @@ def ist(day: date, hour: int, minute: int = 0) -> datetime:
 
 def freeze(monkeypatch, moment: datetime) -> None:
     """Make the public pages believe it is this moment."""
-    monkeypatch.setattr(public, "now", lambda: moment)
+    monkeypatch.setattr(clock, "now", lambda: moment)
 
 
 def session_of(programme, division: int, position: int):

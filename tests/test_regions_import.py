@@ -136,7 +136,7 @@ def test_an_empty_file_is_rejected(runner, tmp_path):
 
 def test_admin_upload_page_lists_bad_lines_in_hindi_and_imports_a_good_file(client, login_as, region_rows,
                                                                              tmp_path):
-    from trainer.accounts.models import Role
+    from trainer.core.roles import Role
     login_as(Role.ADMIN)
     before = snapshot()
     rows = region_rows(divisions=1)

@@ -1,5 +1,5 @@
 """Browsing and searching the hierarchy, limited to the viewer's area."""
-from trainer.accounts.models import Role
+from trainer.core.roles import Role
 
 
 def test_director_browses_state_to_gram_panchayats(client, login_as):

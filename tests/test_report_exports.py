@@ -11,7 +11,8 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.conftest import sessions_of
-from trainer.accounts.models import Role
+from trainer.core import tables
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
@@ -209,7 +210,7 @@ def test_session_workbook_holds_presence_modes_absent_gps_and_feedback(answered,
 
 def test_sheet_names_fit_excel_and_stay_unique():
     used = set()
-    names = [exports._sheet_name("बहुत लंबा नाम जो इकतीस अक्षरों से अधिक है: [जाँच]", used) for _ in range(3)]
+    names = [tables._sheet_name("बहुत लंबा नाम जो इकतीस अक्षरों से अधिक है: [जाँच]", used) for _ in range(3)]
     assert all(len(name) <= 31 and not set(name) & set("[]:*?/\\") for name in names)
     assert len(set(names)) == 3
 

@@ -6,7 +6,7 @@ from html import unescape
 import pytest
 
 from tests.conftest import sessions_of
-from trainer.accounts.models import Role
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind

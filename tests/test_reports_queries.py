@@ -1,8 +1,6 @@
 """The report query layer: trained GPs under the completion rule, reach, coverage, progress, feedback."""
 from datetime import date
 
-import pytest
-
 from tests.conftest import sessions_of
 from trainer.extensions import db
 from trainer.feedback import services as feedback

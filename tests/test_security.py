@@ -13,7 +13,9 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
 from tests.conftest import PASSWORD
-from trainer.accounts.models import Role, User
+from trainer.attendance.rules import HeadCount
+from trainer.core import clock
+from trainer.core.roles import Role
 from trainer.core.security import content_security_policy
 from trainer.extensions import db
 
@@ -267,8 +269,8 @@ def test_every_state_changing_route_refuses_a_request_without_csrf_token(make_ap
             assert response.status_code == 400, (method, url, response.status_code)
             assert "फ़ॉर्म की अवधि समाप्त" in response.get_data(as_text=True), url
             checked.append(rule.endpoint)
-    assert {"auth.login", "auth.logout", "core.language", "attend.scan", "youtube.disconnect",
-            "printables.reissue_gp_code", "admin.toggle_active"} <= set(checked)
+    assert {"auth.login", "auth.logout", "home.language", "attend.scan", "youtube.disconnect",
+            "access_codes.reissue_gp_code", "admin.toggle_active"} <= set(checked)
     if signed_in:  # the token-less sign-out did not sign out
         assert client.get("/admin/users/").status_code == 200
 
@@ -281,7 +283,7 @@ GET_MAY_WRITE = {
 }
 # GET routes that give a session its typed attendance code the first time a poster or the live screen is made
 # (the code is printed on that poster); asked again, they change nothing.
-GET_WRITES_ONCE = {"printables.poster_pdf", "printables.poster_png", "printables.live_qr"}
+GET_WRITES_ONCE = {"attendance.poster_pdf", "attendance.poster_png", "attendance.live_qr"}
 
 
 def table_contents() -> dict[str, list]:
@@ -307,7 +309,7 @@ def world(app, places, make_user, make_programme):
     session.starts_at = utc_now() - timedelta(minutes=10)
     session.ends_at = session.starts_at + timedelta(minutes=90)
     question = feedback.add_question(programme, QuestionKind.RATING, "प्रशिक्षण कैसा लगा?")
-    attendance.mark(session, places.gp(11112), attendance.HeadCount(5), MarkSource.POSTER)
+    attendance.mark(session, places.gp(11112), HeadCount(5), MarkSource.POSTER)
     db.session.commit()
     users = {role: make_user(role=role) for role in Role}
     return {"programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
@@ -383,18 +385,18 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
     from trainer.attendance.models import MarkSource
     programme = make_programme(modules=1)
     session = next(s for s in programme.sessions if s.divisions[0].lgd_code == 1)
-    attendance.mark(session, places.gp(11111), attendance.HeadCount(5), MarkSource.POSTER)
+    attendance.mark(session, places.gp(11111), HeadCount(5), MarkSource.POSTER)
     db.session.commit()
     login_as(Role.ADMIN)
     csv_routes = {rule.endpoint for rule in app.url_map.iter_rules()
                   if rule.rule.endswith((".<fmt>", ".csv")) and "GET" in rule.methods}
     # Every CSV download; a new one must be added here (and write through trainer.reports.exports.csv_bytes).
     downloads = {
-        "exports.programme": [f"/reports/programmes/{programme.id}.csv?level={level}"
+        "reports.programme_file": [f"/reports/programmes/{programme.id}.csv?level={level}"
                               for level in ("division", "district", "block")],
-        "exports.untrained": [f"/reports/programmes/{programme.id}/untrained.csv",
+        "reports.untrained_file": [f"/reports/programmes/{programme.id}/untrained.csv",
                               f"/reports/programmes/{programme.id}/untrained.csv?block=1111"],
-        "exports.session": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
+        "reports.session_file": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():
@@ -404,7 +406,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
             assert_formula_safe(csv_rows(response.get_data()), url)
 
     # The access codes of a block: a ZIP with the sheet and the CSV, from the page and from the command line.
-    response = client.post("/admin/access-codes/blocks/1111", data={"confirm": "y"})
+    response = client.post("/access-codes/blocks/1111", data={"confirm": "y"})
     with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
         rows = csv_rows(archive.read("access-codes-1111.csv"))
     assert_formula_safe(rows, "access codes ZIP")
@@ -438,12 +440,10 @@ def test_passwords_access_codes_tokens_and_the_secret_key_never_reach_the_logs_o
     from datetime import timedelta
     from urllib.parse import parse_qs, urlsplit
 
-    from youtube_standin import YouTubeStandIn
-
-    from trainer.attendance import routes as attend_routes
     from trainer.attendance import tokens
     from trainer.youtube import api, sync
     from trainer.youtube.models import YouTubeChannel
+    from youtube_standin import YouTubeStandIn
 
     monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")
     monkeypatch.setattr(api, "RETRIES", 0)
@@ -464,7 +464,7 @@ def test_passwords_access_codes_tokens_and_the_secret_key_never_reach_the_logs_o
             services.create_user("boss", STRONG_PASSWORD, Role.ADMIN, None)
             db.session.commit()
         session = next(s for s in make_programme(modules=1).sessions if s.divisions[0].lgd_code == 1)
-        monkeypatch.setattr(attend_routes, "now", lambda: session.starts_at + timedelta(minutes=5))
+        monkeypatch.setattr(clock, "now", lambda: session.starts_at + timedelta(minutes=5))
         client = app.test_client()
 
         # Sign in: once wrong, once right.
@@ -474,13 +474,13 @@ def test_passwords_access_codes_tokens_and_the_secret_key_never_reach_the_logs_o
                                            "csrf_token": csrf_token(client)}).status_code == 302
 
         # Access codes: a block's issued as a ZIP, then one gram panchayat's reissued.
-        token = csrf_token(client, "/admin/access-codes/?block=1111")
-        response = client.post("/admin/access-codes/blocks/1111", data={"confirm": "y", "csrf_token": token})
+        token = csrf_token(client, "/access-codes/?block=1111")
+        response = client.post("/access-codes/blocks/1111", data={"confirm": "y", "csrf_token": token})
         with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
             rows = csv_rows(archive.read("access-codes-1111.csv"))
         codes = {row[0]: row[3] for row in rows[1:]}
-        token = csrf_token(client, "/admin/access-codes/?gp=11112")
-        page = client.post("/admin/access-codes/gps/11112/reissue", data={"confirm": "y", "csrf_token": token})
+        token = csrf_token(client, "/access-codes/?gp=11112")
+        page = client.post("/access-codes/gps/11112/reissue", data={"confirm": "y", "csrf_token": token})
         codes["11112"] = "".join(re.findall(r"\b(\d{4}) (\d{4})\b", page.get_data(as_text=True))[0])
 
         # The YouTube channel: consent, callback, the token exchanged, the live stream made.

@@ -6,13 +6,12 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from markupsafe import escape
 
-from trainer.accounts.models import Role
 from trainer.core.database import utc_now
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.programmes.models import SessionStatus, YouTubeAction
 from trainer.youtube import api, oauth, sync
 from trainer.youtube.models import YouTubeChannel
-
 from youtube_standin import LIVE_NOT_ENABLED, QUOTA_EXCEEDED, YouTubeStandIn
 
 

@@ -70,36 +70,27 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """Mount each feature's pages."""
+    """Mount each feature's pages: one blueprint per URL prefix, and the JSON API's nested under /api/v1."""
     from trainer.accounts.routes import admin_bp, auth_bp
-    from trainer.attendance.officers import bp as officers_bp
-    from trainer.attendance.printables import bp as printables_bp
+    from trainer.attendance import officers, printables  # noqa: F401 (their views join the /attendance/ blueprint)
+    from trainer.attendance.access_codes import bp as access_codes_bp
+    from trainer.attendance.blueprint import bp as attendance_bp
     from trainer.attendance.routes import bp as attend_bp
+    from trainer.core.api import api_bp
     from trainer.core.errors import register_error_handlers
-    from trainer.core.routes import bp as core_bp
     from trainer.feedback.routes import bp as feedback_bp
+    from trainer.home.routes import bp as home_bp
     from trainer.programmes.public import bp as public_bp
     from trainer.programmes.routes import bp as plan_bp
     from trainer.regions.routes import bp as regions_bp
-    from trainer.reports.export_routes import bp as exports_bp
-    from trainer.reports.api import api_bp
-    from trainer.reports.routes import bp as reports_bp
+    from trainer.reports import api as _reports_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.reports import downloads, routes  # noqa: F401 (their views join the /reports/ blueprint)
+    from trainer.reports.blueprint import bp as reports_bp
     from trainer.youtube.routes import bp as youtube_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-    app.register_blueprint(regions_bp)
-    app.register_blueprint(plan_bp)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(youtube_bp)
-    app.register_blueprint(attend_bp)
-    app.register_blueprint(printables_bp)
-    app.register_blueprint(officers_bp)
-    app.register_blueprint(exports_bp)
-    app.register_blueprint(reports_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(feedback_bp)
+    for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
+                      attendance_bp, access_codes_bp, reports_bp, feedback_bp, api_bp):
+        app.register_blueprint(blueprint)
     register_error_handlers(app)
 
 
@@ -109,9 +100,9 @@ def register_commands(app: Flask) -> None:
     from trainer.accounts.cli import users_cli
     from trainer.attendance.cli import attendance_cli
     from trainer.attendance.codes_cli import access_codes_cli
-    from trainer.core.archive import export_command, import_command
-    from trainer.core.demo import demo_command
     from trainer.regions.cli import regions_cli
+    from trainer.tools.archive import export_command, import_command
+    from trainer.tools.demo import demo_command
     from trainer.youtube.cli import youtube_cli
 
     app.cli.add_command(regions_cli)

@@ -1,11 +1,7 @@
-"""Signing in, and the checks that keep each role to what it may reach."""
-from functools import wraps
-
-from flask import abort
+"""Signing in: how a browser's session names its user."""
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
 
-from trainer.accounts.models import Role, User
+from trainer.accounts.models import User
 from trainer.extensions import db
 
 
@@ -28,28 +24,3 @@ def register_login(app, login_manager) -> None:
         if user is None or not user.active or user.session_token != token:
             return None
         return user
-
-
-def role_required(*roles: Role):
-    """Let only signed-in users of these roles through; others get 403."""
-
-    def decorator(view):
-        @wraps(view)
-        @login_required
-        def wrapped(*args, **kwargs):
-            if not current_user.has_role(*roles):
-                abort(403)
-            return view(*args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-def require_in_area(place) -> None:
-    """Refuse (403) a place outside the signed-in user's area."""
-    if not current_user.area.contains(place):
-        abort(403)
-
-
-STAFF_ROLES = (Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER)

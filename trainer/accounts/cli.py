@@ -8,7 +8,8 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from trainer.accounts import services
-from trainer.accounts.models import Role, User
+from trainer.accounts.models import User
+from trainer.core.roles import Role
 from trainer.extensions import db
 
 

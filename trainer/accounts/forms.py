@@ -3,9 +3,10 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo, InputRequired, Length, NumberRange, Optional, Regexp
 
-from trainer.accounts.models import Role
 from trainer.accounts.services import PASSWORD_MIN_LENGTH
+from trainer.core.bounds import INT_MAX
 from trainer.core.forms import Form
+from trainer.core.roles import Role
 
 USERNAME_RULE = Regexp(r"^[A-Za-z0-9_.-]+$", message=_l("Use only English letters, digits, dot, dash and underscore."))
 
@@ -38,7 +39,7 @@ class UserForm(Form):
     full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=120)])
     role = SelectField(_l("Role"), choices=role_choices, validators=[InputRequired()])
     area_code = IntegerField(
-        _l("LGD code of the area"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)],
+        _l("LGD code of the area"), validators=[Optional(), NumberRange(min=1, max=INT_MAX)],
         description=_l("District for a district officer, block for a block officer, gram panchayat for a "
                        "secretary, division (or empty for the whole state) for a director."))
 
@@ -54,7 +55,3 @@ class PasswordResetForm(Form):
     """An admin setting a new password for an account."""
 
     password = PasswordField(_l("New password"), validators=[InputRequired(), Length(min=PASSWORD_MIN_LENGTH, max=256)])
-
-
-class ConfirmForm(Form):
-    """A bare form whose only job is to carry the CSRF token of a POST button."""

@@ -1,48 +1,19 @@
-"""User accounts and their roles."""
-import enum
+"""User accounts, and the place each role is bound to."""
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trainer.core.database import utc_now
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.regions.areas import STATE, Area
 from trainer.regions.models import Block, District, Division, GramPanchayat
 
-
-class Role(enum.StrEnum):
-    """What a user does; officers and secretaries are bound to an area."""
-
-    ADMIN = "admin"
-    TRAINER = "trainer"
-    DIRECTOR = "director"
-    DISTRICT_OFFICER = "district_officer"
-    BLOCK_OFFICER = "block_officer"
-    SECRETARY = "secretary"
-
-    @property
-    def label(self):
-        """Return the role's name for people, translated."""
-        return ROLE_LABELS[self]
-
-    @property
-    def area_model(self):
-        """Return the level of place this role is bound to, or None for state-wide roles."""
-        return ROLE_AREA_MODEL.get(self)
-
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.TRAINER: _l("Trainer"),
-    Role.DIRECTOR: _l("Director"),
-    Role.DISTRICT_OFFICER: _l("District officer"),
-    Role.BLOCK_OFFICER: _l("Block officer"),
-    Role.SECRETARY: _l("Panchayat secretary"),
-}
-# A director may be bound to a division (a divisional joint director) or to nothing (state-wide).
+# Which level of place each role is bound to. A director may be bound to a division (a divisional joint
+# director) or to nothing (state-wide).
 ROLE_AREA_MODEL = {
     Role.DIRECTOR: Division,
     Role.DISTRICT_OFFICER: District,
@@ -52,10 +23,6 @@ ROLE_AREA_MODEL = {
 AREA_REQUIRED = {Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER, Role.SECRETARY}
 AREA_COLUMN = {Division: "division_id", District: "district_id", Block: "block_id",
                GramPanchayat: "gram_panchayat_id"}
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _new_session_token() -> str:
@@ -102,7 +69,7 @@ class User(UserMixin, db.Model):
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id"), index=True)
     gram_panchayat_id: Mapped[int | None] = mapped_column(ForeignKey("gram_panchayats.id"), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=_now)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utc_now)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     division: Mapped[Division | None] = relationship()

@@ -5,10 +5,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import or_, select
 
 from trainer.accounts import services
-from trainer.accounts.auth import role_required
-from trainer.accounts.forms import (ConfirmForm, LoginForm, PasswordChangeForm, PasswordResetForm,
-                                    UserCreateForm, UserForm)
-from trainer.accounts.models import Role, User
+from trainer.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, UserCreateForm, UserForm
+from trainer.accounts.models import User
+from trainer.core.auth import role_required
+from trainer.core.forms import ConfirmForm
+from trainer.core.roles import Role
 from trainer.core.urls import safe_next_url
 from trainer.extensions import db, limiter
 
@@ -35,7 +36,7 @@ def _failed(response) -> bool:
 def login():
     """Sign in with a username and password."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
@@ -45,7 +46,7 @@ def login():
         else:
             login_user(user, remember=form.remember.data)
             db.session.commit()
-            return redirect(safe_next_url(request.args.get("next")) or url_for("core.index"))
+            return redirect(safe_next_url(request.args.get("next")) or url_for("home.index"))
     return render_template("accounts/login.html", form=form)
 
 
@@ -55,7 +56,7 @@ def logout():
     """Sign out."""
     logout_user()
     flash(_("You have signed out."), "info")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("home.index"))
 
 
 @auth_bp.route("/account/password", methods=["GET", "POST"])
@@ -72,7 +73,7 @@ def change_password():
             login_user(user)  # keep this browser signed in under the new session token
             db.session.commit()
             flash(_("Your password has been changed."), "success")
-            return redirect(url_for("core.index"))
+            return redirect(url_for("home.index"))
     return render_template("accounts/password.html", form=form)
 
 

@@ -1,5 +1,4 @@
 """Creating, changing and authenticating accounts. Services flush; the caller commits."""
-from datetime import datetime, timezone
 from functools import cache
 
 from argon2 import PasswordHasher, profiles
@@ -8,7 +7,9 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from trainer.accounts.models import AREA_COLUMN, AREA_REQUIRED, Role, User
+from trainer.accounts.models import AREA_COLUMN, AREA_REQUIRED, ROLE_AREA_MODEL, User
+from trainer.core.database import utc_now
+from trainer.core.roles import Role
 from trainer.extensions import db
 
 PASSWORD_MIN_LENGTH = 8
@@ -53,7 +54,7 @@ def find_user(username: str) -> User | None:
 
 def find_area(role: Role, lgd_code: int | None):
     """Return the place a user of this role is bound to, checking the role allows it."""
-    model = role.area_model
+    model = ROLE_AREA_MODEL.get(role)
     if lgd_code is None:
         if role in AREA_REQUIRED:
             raise AccountError(_l("This role needs the LGD code of its area."))
@@ -134,7 +135,7 @@ def authenticate(username: str, password: str) -> User | None:
         return None
     if _hasher().check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
-    user.last_login_at = datetime.now(timezone.utc)
+    user.last_login_at = utc_now()
     db.session.flush()
     return user
 

@@ -3,10 +3,10 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from trainer.attendance.importer import (AttendanceImportError, apply_attendance_rows, recording_refusal,
-                                         validate_attendance_file)
+from trainer.attendance.importer import AttendanceImportError, apply_attendance_rows, validate_attendance_file
 from trainer.attendance.models import MarkSource
-from trainer.core.database import utc_now
+from trainer.attendance.rules import recording_refusal
+from trainer.core import clock
 from trainer.extensions import db
 from trainer.programmes.models import TrainingSession
 from trainer.regions.areas import STATE
@@ -29,12 +29,12 @@ def import_command(session_id: int, csv_file):
         session = db.session.get(TrainingSession, session_id)
         if session is None:
             raise click.ClickException(f"there is no session {session_id}")
-        refusal = recording_refusal(session, utc_now())
+        refusal = recording_refusal(session, clock.now())
         if refusal:
             raise click.ClickException(refusal)
         try:
             rows, reach = validate_attendance_file(data, session, STATE)
-            summary = apply_attendance_rows(session, rows, reach, MarkSource.COMMAND, now=utc_now())
+            summary = apply_attendance_rows(session, rows, reach, MarkSource.COMMAND, now=clock.now())
         except AttendanceImportError as exc:
             db.session.rollback()
             for problem in exc.problems:

@@ -4,11 +4,13 @@ from wtforms import HiddenField, IntegerField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from trainer.attendance.models import MAX_PARTICIPANTS, WatchMode
+from trainer.attendance.models import WatchMode
+from trainer.attendance.rules import PARTICIPANTS, ROLE_COUNT
+from trainer.core.bounds import INT_MAX
 from trainer.core.forms import Form
 from trainer.programmes.models import ParticipantRole
 
-_COUNT = [Optional(), NumberRange(min=0, max=MAX_PARTICIPANTS)]
+_COUNT = [Optional(), NumberRange(min=ROLE_COUNT.minimum, max=ROLE_COUNT.maximum)]
 
 
 class MarkForm(Form):
@@ -17,10 +19,10 @@ class MarkForm(Form):
     pass_token = HiddenField()
     gp_query = StringField(_l("Your gram panchayat's LGD code or name"))
     gp_choice = RadioField(_l("Choose your gram panchayat"), coerce=int, validate_choice=False,
-                           validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+                           validators=[Optional(), NumberRange(min=1, max=INT_MAX)])
     access_code = StringField(_l("Access code of the gram panchayat"))
-    participants = IntegerField(_l("Total participants"),
-                                validators=[InputRequired(), NumberRange(min=1, max=MAX_PARTICIPANTS)])
+    participants = IntegerField(_l("Total participants"), validators=[
+        InputRequired(), NumberRange(min=PARTICIPANTS.minimum, max=PARTICIPANTS.maximum)])
     sarpanch = IntegerField(_l("Sarpanch"), validators=_COUNT)
     secretary = IntegerField(_l("Panchayat secretary"), validators=_COUNT)
     ward_member = IntegerField(_l("Ward members"), validators=_COUNT)

@@ -6,7 +6,8 @@ from wtforms import BooleanField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from trainer.attendance.models import MAX_PARTICIPANTS, WatchMode
+from trainer.attendance.models import WatchMode
+from trainer.attendance.rules import PARTICIPANTS
 from trainer.core.forms import Form
 from trainer.core.i18n import localized_name
 from trainer.regions.models import GramPanchayat
@@ -78,7 +79,7 @@ def checklist_form(gram_panchayats: list[GramPanchayat]) -> ChecklistForm:
         setattr(BlockChecklistForm, f"mark_{gram_panchayat.lgd_code}", BooleanField(name))
         setattr(BlockChecklistForm, f"participants_{gram_panchayat.lgd_code}", IntegerField(
             _l("Participants from %(name)s", name=name),
-            validators=[Optional(), NumberRange(min=1, max=MAX_PARTICIPANTS,
+            validators=[Optional(), NumberRange(min=PARTICIPANTS.minimum, max=PARTICIPANTS.maximum,
                                                 message=_l("Give a number between %(min)s and %(max)s."))]))
     BlockChecklistForm.gram_panchayats = list(gram_panchayats)
     return BlockChecklistForm()

@@ -1,7 +1,7 @@
 """Attendance from a CSV file: validated whole (pure functions naming every bad line), then applied whole.
 
-Also the rules shared by the officers' pages and `flask attendance import`: which gram panchayats a user
-may mark for a session, and when officers may record a session's attendance.
+Used by the officers' upload page and `flask attendance import`; which GPs a user may mark, and the limits of
+a head-count, are trainer.attendance.rules'.
 """
 import csv
 import io
@@ -11,17 +11,18 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import force_locale, gettext
-from sqlalchemy import ColumnElement, case, select
+from sqlalchemy import case, select
 
-from trainer.attendance import services
-from trainer.attendance.models import MAX_PARTICIPANTS, MarkSource, WatchMode
-from trainer.attendance.services import AttendanceError, HeadCount
-from trainer.core.i18n import format_moment
+from trainer.attendance import rules, services
+from trainer.attendance.models import MarkSource, WatchMode
+from trainer.attendance.rules import PARTICIPANTS, ROLE_COUNT, Bounds, HeadCount
+from trainer.attendance.services import AttendanceError
+from trainer.core.bounds import database_int
 from trainer.extensions import db
-from trainer.programmes.models import ParticipantRole, TrainingSession, session_divisions
+from trainer.programmes.models import ParticipantRole, TrainingSession
 from trainer.regions.areas import Area
-from trainer.regions.importer import CODE_MAX, Problem, RegionImportError, decode_csv, unreadable_line
-from trainer.regions.models import Block, District, GramPanchayat
+from trainer.regions.importer import Problem, RegionImportError, decode_csv, unreadable_line
+from trainer.regions.models import GramPanchayat
 
 MAX_ROWS = 20_000  # about the gram panchayats of a whole state; more is a wrong file
 REQUIRED_COLUMNS = ("gp_code", "participants")
@@ -72,33 +73,7 @@ class ImportSummary:
         return self.created + self.updated
 
 
-# Who may mark what, and when
-
-
-def invited_condition(session: TrainingSession) -> ColumnElement[bool]:
-    """Return a WHERE clause keeping the gram panchayats that lie in the session's divisions."""
-    return GramPanchayat.block_id.in_(
-        select(Block.id).join(District, Block.district_id == District.id).where(District.division_id.in_(
-            select(session_divisions.c.division_id).where(session_divisions.c.session_id == session.id))))
-
-
-def markable_condition(session: TrainingSession, area: Area) -> ColumnElement[bool]:
-    """Return a WHERE clause keeping the gram panchayats a user of `area` may mark for the session."""
-    return area.condition(GramPanchayat) & invited_condition(session)
-
-
-def recording_refusal(session: TrainingSession, now: datetime) -> str | None:
-    """Say why officers may not record the session's attendance now, or None when they may.
-
-    Officers record what happened, so there is no closing time (late records are their job); but nothing
-    before the attendance window opens, and never for a draft or cancelled session.
-    """
-    if not services.can_be_marked(session):
-        return gettext("Attendance cannot be recorded for a draft or cancelled session.")
-    opens, _closes = services.window(session)
-    if now < opens:
-        return gettext("Attendance of this session can be recorded from %(moment)s.", moment=format_moment(opens))
-    return None
+# The gram panchayats of the file
 
 
 def load_reach(session: TrainingSession, area: Area, codes: Iterable[int]) -> dict[int, Reach]:
@@ -106,7 +81,7 @@ def load_reach(session: TrainingSession, area: Area, codes: Iterable[int]) -> di
     found: dict[int, Reach] = {}
     codes = sorted(set(codes))
     in_area = case((area.condition(GramPanchayat), True), else_=False)
-    invited = case((invited_condition(session), True), else_=False)
+    invited = case((rules.invited_gram_panchayats(session), True), else_=False)
     for start in range(0, len(codes), _QUERY_CHUNK):
         chunk = codes[start:start + _QUERY_CHUNK]
         query = select(GramPanchayat.lgd_code, GramPanchayat.id, in_area, invited).where(
@@ -174,8 +149,8 @@ def read_attendance_rows(text: str) -> list[tuple[int, dict[str, str]]]:
     return rows
 
 
-def _number(row: dict[str, str], column: str, minimum: int, reasons: list[str]) -> int | None:
-    """Read a count from its column, adding a reason when it is not a sensible whole number."""
+def _number(row: dict[str, str], column: str, bounds: Bounds, reasons: list[str]) -> int | None:
+    """Read a count from its column, adding a reason when it is not a whole number within the bounds."""
     value = row.get(column, "")
     if not value:
         return None
@@ -185,14 +160,14 @@ def _number(row: dict[str, str], column: str, minimum: int, reasons: list[str]) 
     try:
         number = int(value)
     except ValueError:  # over 4,300 digits, which int() refuses to read: out of range either way
-        number = -1 if value.startswith("-") else MAX_PARTICIPANTS + 1
+        number = -1 if value.startswith("-") else bounds.maximum + 1
     if number < 0:
         reasons.append(gettext("%(column)s cannot be negative (%(value)s)", column=column, value=value))
-    elif number < minimum:
-        reasons.append(gettext("%(column)s must be at least %(min)s", column=column, min=minimum))
-    elif number > MAX_PARTICIPANTS:
+    elif number < bounds.minimum:
+        reasons.append(gettext("%(column)s must be at least %(min)s", column=column, min=bounds.minimum))
+    elif number > bounds.maximum:
         reasons.append(gettext("%(column)s is %(value)s, more than %(max)s: check the number",
-                               column=column, value=value, max=MAX_PARTICIPANTS))
+                               column=column, value=value, max=bounds.maximum))
     else:
         return number
     return None
@@ -212,23 +187,22 @@ def parse_attendance_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> tuple[l
         raw_code = row["gp_code"]
         if not raw_code:
             reasons.append(gettext("the gram panchayat code (gp_code) is empty"))
-        elif not raw_code.isdecimal() or len(raw_code) > 10 or not 0 < int(raw_code) <= CODE_MAX:
+        elif (code := database_int(raw_code)) is None:
             reasons.append(gettext("gram panchayat code “%(value)s” is not a number", value=raw_code))
         else:
-            code = int(raw_code)
             if code in first_line:
                 reasons.append(gettext("gram panchayat %(code)s is repeated: it is also on line %(other)s",
                                        code=code, other=first_line[code]))
             else:
                 first_line[code] = line
-        participants = _number(row, "participants", 1, reasons)
+        participants = _number(row, "participants", PARTICIPANTS, reasons)
         if participants is None and not row["participants"]:
             reasons.append(gettext("the number of participants is empty"))
-        roles = {role: _number(row, column, 0, reasons) for column, role in ROLE_COLUMN_NAMES.items()}
-        roles_total = sum(count or 0 for count in roles.values())
-        if participants is not None and roles_total > participants:
+        roles = {role: _number(row, column, ROLE_COUNT, reasons) for column, role in ROLE_COLUMN_NAMES.items()}
+        count = HeadCount(participants or 0, roles)
+        if participants is not None and count.roles_total > participants:
             reasons.append(gettext("the roles add up to %(sum)s, more than the %(total)s participants",
-                                   sum=roles_total, total=participants))
+                                   sum=count.roles_total, total=participants))
         mode = None
         if row.get("mode"):
             mode = modes.get(_folded(row["mode"]))

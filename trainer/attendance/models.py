@@ -7,12 +7,11 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConst
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.accounts.models import User
-from trainer.core.database import UtcDateTime, utc_now
+from trainer.attendance.rules import PARTICIPANTS, ROLE_COUNT
+from trainer.core.database import UtcDateTime, enum_column, utc_now
 from trainer.extensions import db
-from trainer.programmes.models import ParticipantRole, TrainingSession, _enum
+from trainer.programmes.models import ParticipantRole, TrainingSession
 from trainer.regions.models import GramPanchayat
-
-MAX_PARTICIPANTS = 500  # more than a gram panchayat can bring: a typing mistake
 
 
 class WatchMode(enum.StrEnum):
@@ -28,6 +27,11 @@ class WatchMode(enum.StrEnum):
         return {WatchMode.YOUTUBE: _l("YouTube"), WatchMode.WEBCAST: _l("NIC webcast"),
                 WatchMode.VIDEO_CONFERENCE: _l("Video conference"),
                 WatchMode.BLOCK_OFFICE: _l("Together at the block office")}[self]
+
+    @classmethod
+    def label_of(cls, value: str | None) -> str:
+        """Name a way of watching given by its stored value (None: not stated), in the page's language."""
+        return str(cls(value).label) if value else str(_l("Not stated"))
 
 
 class MarkSource(enum.StrEnum):
@@ -52,8 +56,8 @@ class AttendanceCounts:
     count_ward_member: Mapped[int | None] = mapped_column(Integer)
     count_shg_member: Mapped[int | None] = mapped_column(Integer)
     count_other: Mapped[int | None] = mapped_column(Integer)
-    mode: Mapped[WatchMode | None] = mapped_column(_enum(WatchMode))
-    source: Mapped[MarkSource] = mapped_column(_enum(MarkSource))
+    mode: Mapped[WatchMode | None] = mapped_column(enum_column(WatchMode))
+    source: Mapped[MarkSource] = mapped_column(enum_column(MarkSource))
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     def role_counts(self) -> dict[ParticipantRole, int | None]:
@@ -61,8 +65,8 @@ class AttendanceCounts:
 
 
 _COUNT_CHECKS = (
-    f"participants BETWEEN 1 AND {MAX_PARTICIPANTS}"
-    + "".join(f" AND ({column} IS NULL OR {column} BETWEEN 0 AND {MAX_PARTICIPANTS})"
+    f"participants BETWEEN {PARTICIPANTS.minimum} AND {PARTICIPANTS.maximum}"
+    + "".join(f" AND ({column} IS NULL OR {column} BETWEEN {ROLE_COUNT.minimum} AND {ROLE_COUNT.maximum})"
               for column in ROLE_COLUMNS.values())
 )
 

@@ -1,13 +1,13 @@
 """Officers' attendance pages: the sessions of their area, the block checklist, CSV upload, and live attendance.
 
 Everyone here sees only the gram panchayats of their own area that the session invites (its divisions);
-see importer.markable_condition. Officers may record attendance from the opening of the attendance window
-onward, without a closing time: they record what happened, often the next day (importer.recording_refusal).
+see rules.markable_condition. Officers may record attendance from the opening of the attendance window
+onward, without a closing time: they record what happened, often the next day (rules.recording_refusal).
 """
 from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
@@ -15,29 +15,26 @@ from flask_login import current_user
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
-from trainer.accounts.auth import STAFF_ROLES, require_in_area, role_required
-from trainer.accounts.models import Role
-from trainer.attendance import services
+from trainer.attendance import rules, services
+from trainer.attendance.blueprint import bp
 from trainer.attendance.forms import AttendanceUploadForm, checklist_form
-from trainer.attendance.importer import (AttendanceImportError, import_attendance_csv, markable_condition,
-                                         recording_refusal)
+from trainer.attendance.importer import AttendanceImportError, import_attendance_csv
 from trainer.attendance.models import ROLE_COLUMNS, Attendance, MarkSource, WatchMode
-from trainer.attendance.services import AttendanceError, HeadCount
-from trainer.core.database import utc_now
+from trainer.attendance.rules import HeadCount, markable_condition, recording_refusal
+from trainer.attendance.services import AttendanceError
+from trainer.core import clock
+from trainer.core.auth import require_in_area, role_required
 from trainer.core.i18n import current_language
+from trainer.core.roles import STAFF_ROLES, Role
 from trainer.extensions import db
-from trainer.programmes.models import (ParticipantRole, Programme, SessionStatus, TrainingSession,
-                                       session_divisions)
-from trainer.programmes.share import IST, division_names, time_range
+from trainer.programmes.models import ParticipantRole, Programme, TrainingSession, session_divisions
+from trainer.programmes.share import division_names, time_range
 from trainer.regions.areas import Area
 from trainer.regions.models import Block, District, GramPanchayat
-
-bp = Blueprint("officers", __name__, url_prefix="/attendance")
 
 CHECKLIST_ROLES = (Role.BLOCK_OFFICER, Role.DISTRICT_OFFICER, Role.ADMIN, Role.TRAINER)
 UPLOAD_ROLES = (Role.BLOCK_OFFICER, Role.DISTRICT_OFFICER, Role.ADMIN)
 LIVE_ROLES = STAFF_ROLES
-MARKABLE = (SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
 RECENT_SESSIONS = 30
 RECENT_MARKS = 20
 LIVE_REFRESH_SECONDS = 30
@@ -49,11 +46,6 @@ SOURCE_LABELS = {
     MarkSource.UPLOAD: _l("CSV file"),
     MarkSource.COMMAND: _l("imported by the administrator"),
 }
-
-
-def now() -> datetime:
-    """Return the current moment, aware, in UTC; tests replace this to move the clock."""
-    return utc_now()
 
 
 @bp.context_processor
@@ -69,7 +61,7 @@ def _helpers() -> dict:
 
 def visible_sessions(area: Area):
     """Return a query of the sessions whose attendance a user of `area` may see: markable, in their division."""
-    query = select(TrainingSession).where(TrainingSession.status.in_(MARKABLE))
+    query = select(TrainingSession).where(TrainingSession.status.in_(rules.MARKABLE_STATUSES))
     if not area.is_state:
         query = query.where(TrainingSession.id.in_(
             select(session_divisions.c.session_id).where(session_divisions.c.division_id == area.division_id)))
@@ -79,8 +71,8 @@ def visible_sessions(area: Area):
 
 def _session_or_404(session_id: int) -> TrainingSession:
     """Return a session the signed-in user may see: 404 for drafts and cancelled ones, 403 outside their area."""
-    session = db.session.get(TrainingSession, session_id)
-    if session is None or session.status not in MARKABLE:
+    session = db.get_or_404(TrainingSession, session_id)
+    if not rules.can_be_marked(session):
         abort(404)
     area = current_user.area
     if not area.is_state and area.division_id not in {division.id for division in session.divisions}:
@@ -215,7 +207,7 @@ def live_count(session: TrainingSession, area: Area) -> LiveCount:
 def sessions():
     """List the sessions of the viewer's area: today's first, then the recent ones, then the coming ones."""
     area = current_user.area
-    today_starts = now().astimezone(IST).replace(hour=0, minute=0, second=0, microsecond=0)
+    today_starts = clock.now().astimezone(clock.IST).replace(hour=0, minute=0, second=0, microsecond=0)
     tomorrow_starts = today_starts + timedelta(days=1)
     query = visible_sessions(area)
     today = db.session.scalars(query.where(TrainingSession.starts_at >= today_starts,
@@ -245,7 +237,7 @@ def checklist(session_id: int):
         select(Attendance).where(Attendance.session_id == session.id,
                                  Attendance.gram_panchayat_id.in_([gp.id for gp in gram_panchayats])))}
     form = checklist_form(gram_panchayats)
-    refusal = recording_refusal(session, now())
+    refusal = recording_refusal(session, clock.now())
     if form.validate_on_submit():
         if refusal:
             flash(refusal, "error")
@@ -255,7 +247,7 @@ def checklist(session_id: int):
             try:
                 services.mark_many(session, [(gram_panchayat.id, HeadCount(participants, {}, mode))
                                              for gram_panchayat, participants in chosen],
-                                   MarkSource.CHECKLIST, current_user.id, now())
+                                   MarkSource.CHECKLIST, current_user.id, clock.now())
             except AttendanceError as exc:
                 db.session.rollback()
                 flash(_("Nothing was saved: %(reason)s", reason=exc.message), "error")
@@ -276,7 +268,7 @@ def upload(session_id: int):
     """Take a CSV file of gram panchayats and head-counts: applied whole, or not at all."""
     session = _session_or_404(session_id)
     form = AttendanceUploadForm()
-    refusal = recording_refusal(session, now())
+    refusal = recording_refusal(session, clock.now())
     problems, summary = [], None
     if form.validate_on_submit():
         if refusal:
@@ -284,7 +276,7 @@ def upload(session_id: int):
         else:
             try:
                 summary = import_attendance_csv(form.file.data.read(), session, current_user.area,
-                                                MarkSource.UPLOAD, current_user.id, now())
+                                                MarkSource.UPLOAD, current_user.id, clock.now())
             except AttendanceImportError as exc:
                 db.session.rollback()
                 problems = exc.problems
@@ -304,7 +296,7 @@ def live(session_id: int):
     """Show the session's attendance so far in the viewer's area; the page refreshes itself."""
     session = _session_or_404(session_id)
     return render_template("attendance/officer_live.html", session=session,
-                           count=live_count(session, current_user.area), as_of=now(), refresh=LIVE_REFRESH_SECONDS,
+                           count=live_count(session, current_user.area), as_of=clock.now(), refresh=LIVE_REFRESH_SECONDS,
                            roles=list(ParticipantRole), modes=list(WatchMode))
 
 
@@ -316,7 +308,7 @@ def live_json(session_id: int):
     count = live_count(session, current_user.area)
     return jsonify(
         session_id=session.id,
-        as_of=now().isoformat(),
+        as_of=clock.now().isoformat(),
         gram_panchayats_invited=count.invited,
         gram_panchayats_marked=count.marked,
         participants=count.participants,

@@ -1,92 +1,32 @@
 """The secretary's flow: scan → (first time: GP and access code) → head-count → confirmation.
 
-Two screens at most, no JavaScript, a page of a few kilobytes. The phone remembers its gram panchayat in
-a signed cookie that names the access code's version, so reissuing a code forgets old phones.
+Two screens at most, no JavaScript, a page of a few kilobytes. Which GP the phone speaks for is
+trainer.attendance.device's business; what may be marked, when, is trainer.attendance.rules'.
 """
-from datetime import timedelta
-
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from limits import parse as parse_limit
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms.fields.choices import SelectChoice
 
-from trainer.accounts.models import Role
-from trainer.attendance import services, tokens
+from trainer.attendance import device, rules, services, tokens
 from trainer.attendance.flow_forms import MarkForm
-from trainer.attendance.models import AccessCode, Attendance, MarkSource, WatchMode
-from trainer.attendance.services import AttendanceError, HeadCount, WindowState
-from trainer.core.database import utc_now
+from trainer.attendance.models import Attendance, MarkSource, WatchMode
+from trainer.attendance.rules import HeadCount, WindowState
+from trainer.attendance.services import AttendanceError
+from trainer.core import clock
 from trainer.extensions import db, limiter
 from trainer.programmes.models import ParticipantRole, TrainingSession
 from trainer.regions.models import GramPanchayat
 
-bp = Blueprint("attend", __name__)
-GP_COOKIE = "gp"
-
-
-def now():
-    """The current moment; a function so that tests can move the clock."""
-    return utc_now()
-
-
-# The phone's gram panchayat
-
-
-def _device_serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="trainer gp device")
-
-
-def remembered_gp(session: TrainingSession) -> GramPanchayat | None:
-    """Return the gram panchayat this phone (or the signed-in secretary) marks for, if known and invited to
-    the session."""
-    if current_user.is_authenticated and current_user.has_role(Role.SECRETARY):
-        gp = current_user.gram_panchayat
-        return gp if gp is not None and services.gp_is_invited(session, gp) else None
-    raw = request.cookies.get(GP_COOKIE)
-    if not raw:
-        return None
-    try:
-        gp_id, version = _device_serializer().loads(raw)
-    except (BadSignature, TypeError, ValueError):
-        return None
-    if not (isinstance(gp_id, int) and isinstance(version, int)):
-        return None
-    return services.invited_gp_with_code(session, gp_id, version)
-
-
-def _device_cookie(code: AccessCode) -> str:
-    """Return the signed value that lets this phone mark for the code's gram panchayat until it is reissued."""
-    return _device_serializer().dumps([code.gram_panchayat_id, code.version])
-
-
-def _remember(response, device_cookie: str):
-    response.set_cookie(GP_COOKIE, device_cookie,
-                        max_age=int(timedelta(days=current_app.config["GP_COOKIE_DAYS"]).total_seconds()),
-                        httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
-    return response
-
-
-# The pass that lets an opened form be sent after a live token's minute has passed
-
-
-def _pass_serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="trainer attendance form")
-
-
-def _pass_is_good(text: str, session_id: int) -> bool:
-    try:
-        return _pass_serializer().loads(text or "", max_age=current_app.config["ATTENDANCE_FORM_MINUTES"] * 60) == session_id
-    except (BadSignature, SignatureExpired):
-        return False
+bp = Blueprint("attend", __name__, url_prefix="/a")
 
 
 # Pages
 
 
-@bp.get("/a")
+@bp.get("")
 def enter_code():
     """Type the poster's code instead of scanning; a right code leads to the same form as the QR."""
     code = request.args.get("code")
@@ -103,33 +43,33 @@ def enter_code():
 _SESSION_PAGE_LOADS = (joinedload(TrainingSession.programme), selectinload(TrainingSession.modules))
 
 
-@bp.route("/a/<token>", methods=["GET", "POST"])
+@bp.route("/<token>", methods=["GET", "POST"])
 def scan(token: str):
     """Where a QR code leads: the head-count form, and on sending it, the confirmation."""
-    moment = now()
+    moment = clock.now()
     try:
         named = tokens.read_token(token, moment, fresh=request.method == "GET")
     except tokens.InvalidToken:
         return render_template("attendance/flow_message.html", problem="invalid"), 400
     session = db.session.get(TrainingSession, named.session_id, options=_SESSION_PAGE_LOADS)
-    if session is None or not services.can_be_marked(session):
+    if session is None or not rules.can_be_marked(session):
         abort(404)
-    state = services.window_state(session, moment)
+    state = rules.window_state(session, moment)
     if state is not WindowState.OPEN:
-        opens, closes = services.window(session)
+        opens, closes = rules.window(session)
         return render_template("attendance/flow_message.html", problem=state.value, session=session,
                                opens=opens, closes=closes)
-    gp = remembered_gp(session)
-    if request.args.get("change") and not (current_user.is_authenticated and current_user.has_role(Role.SECRETARY)):
+    gp = device.remembered_gp(session)
+    if request.args.get("change") and not device.signed_in_secretary():
         gp = None
     form = MarkForm()
     source = MarkSource.LIVE if named.kind == tokens.LIVE else MarkSource.POSTER
     if request.method == "GET":
-        form.pass_token.data = _pass_serializer().dumps(session.id)
+        form.pass_token.data = device.form_pass(session.id)
         existing = services.attendance_of(session, gp) if gp is not None else None
         _prefill(form, existing)
         return _form_page(form, session, gp, token, existing=existing)
-    if not _pass_is_good(form.pass_token.data, session.id):
+    if not device.pass_is_good(form.pass_token.data, session.id):
         return render_template("attendance/flow_message.html", problem="stale", session=session,
                                token=token), 400
     if not form.validate():
@@ -149,11 +89,11 @@ def scan(token: str):
     # Rendered before the commit, from objects still loaded: the commit expires them, and reading them
     # again would cost the busiest request of the flow half a dozen queries.
     page = render_template("attendance/flow_done.html", session=session, gp=gp, attendance=attendance)
-    device = _device_cookie(code_record) if code_record is not None else None
+    remembered = device.device_cookie(code_record) if code_record is not None else None
     db.session.commit()
     response = current_app.make_response(page)
-    if device is not None:
-        _remember(response, device)
+    if remembered is not None:
+        device.remember(response, remembered)
     return response
 
 
@@ -187,7 +127,7 @@ def _identify(form: MarkForm, session: TrainingSession):
     """Find the GP the form names and check its access code; return (gp, code record, error)."""
     if form.gp_choice.data:
         gp = db.session.get(GramPanchayat, form.gp_choice.data)
-        matches = [gp] if gp is not None and services.gp_is_invited(session, gp) else []
+        matches = [gp] if gp is not None and rules.is_invited(session, gp) else []
     else:
         matches = services.find_gram_panchayats(session, form.gp_query.data or "", limit=11)
     if not matches:

@@ -1,23 +1,27 @@
-"""Marking attendance, the attendance window, and the GPs' access codes. Never commits."""
+"""Marking attendance, the GPs' access codes, the sessions' typed codes and finding GPs. Never commits.
+
+The rules these follow (which sessions, which GPs, which counts) are in trainer.attendance.rules.
+"""
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from flask import current_app
-from flask_babel import gettext
 from sqlalchemy import func, or_, select
 from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.dialects import postgresql, sqlite
 
-from trainer.attendance.models import (MAX_PARTICIPANTS, ROLE_COLUMNS, AccessCode, Attendance, AttendanceRevision,
-                                       MarkSource, WatchMode)
+from trainer.attendance import rules
+from trainer.attendance.models import ROLE_COLUMNS, AccessCode, Attendance, AttendanceRevision, MarkSource
+from trainer.attendance.rules import HeadCount
+from trainer.core import clock
+from trainer.core.bounds import database_int
 from trainer.core.database import utc_now
 from trainer.extensions import db
-from trainer.programmes.models import ParticipantRole, SessionStatus, TrainingSession, session_divisions
-from trainer.regions.models import Block, District, GramPanchayat
+from trainer.programmes.models import ParticipantRole, TrainingSession
+from trainer.regions.models import Block, GramPanchayat
 
 CODE_DIGITS = 8
 SESSION_CODE_DIGITS = 8
@@ -30,75 +34,6 @@ class AttendanceError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-@dataclass
-class HeadCount:
-    """How many came from a gram panchayat, optionally by role, and how they watched."""
-
-    participants: int
-    roles: dict[ParticipantRole, int | None] = field(default_factory=dict)
-    mode: WatchMode | None = None
-
-    def problems(self) -> list[str]:
-        """Return what is wrong with the counts, in words for people (empty when they are fine)."""
-        found = []
-        if not 1 <= self.participants <= MAX_PARTICIPANTS:
-            found.append(gettext("The number of participants must be between 1 and %(max)s.", max=MAX_PARTICIPANTS))
-        for role, count in self.roles.items():
-            if count is not None and not 0 <= count <= MAX_PARTICIPANTS:
-                found.append(gettext("%(role)s: give a number between 0 and %(max)s.", role=role.label,
-                                     max=MAX_PARTICIPANTS))
-        if sum(count or 0 for count in self.roles.values()) > self.participants:
-            found.append(gettext("The roles add up to more than the total number of participants."))
-        return found
-
-
-# The window
-
-
-class WindowState(StrEnum):
-    EARLY = "early"
-    OPEN = "open"
-    CLOSED = "closed"
-
-
-def window(session: TrainingSession) -> tuple[datetime, datetime]:
-    """Return when marking opens and closes for a session."""
-    programme = session.programme
-    return (session.starts_at - timedelta(minutes=programme.attendance_opens_minutes),
-            session.ends_at + timedelta(minutes=programme.attendance_closes_minutes))
-
-
-def window_state(session: TrainingSession, now: datetime) -> WindowState:
-    opens, closes = window(session)
-    if now < opens:
-        return WindowState.EARLY
-    return WindowState.OPEN if now <= closes else WindowState.CLOSED
-
-
-def can_be_marked(session: TrainingSession) -> bool:
-    return session.status in (SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
-
-
-def gp_is_invited(session: TrainingSession, gram_panchayat: GramPanchayat) -> bool:
-    """Say whether a gram panchayat lies in one of the session's divisions."""
-    division_id = db.session.scalar(select(District.division_id).join(Block, Block.district_id == District.id)
-                                    .where(Block.id == gram_panchayat.block_id))
-    return division_id in {division.id for division in session.divisions}
-
-
-def invited_gp_with_code(session: TrainingSession, gram_panchayat_id: int, version: int) -> GramPanchayat | None:
-    """Return the gram panchayat if its access code is still at `version` and it lies in the session's
-    divisions, in one query: the check behind every repeat scan of a remembered phone."""
-    return db.session.scalar(
-        select(GramPanchayat)
-        .join(AccessCode, AccessCode.gram_panchayat_id == GramPanchayat.id)
-        .join(Block, Block.id == GramPanchayat.block_id)
-        .join(District, District.id == Block.district_id)
-        .join(session_divisions, session_divisions.c.division_id == District.division_id)
-        .where(GramPanchayat.id == gram_panchayat_id, AccessCode.version == version,
-               session_divisions.c.session_id == session.id))
 
 
 # Marking
@@ -126,7 +61,7 @@ def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], sour
         raise AttendanceError(" ".join(dict.fromkeys(problems)))
     if len({gp_id for gp_id, _count in marks}) != len(marks):
         raise ValueError("a gram panchayat is marked twice in one batch")
-    now = now or utc_now()
+    now = now or clock.now()
     values = {gp_id: _values(count, source, user_id, now) for gp_id, count in marks}
     insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     table = Attendance.__table__
@@ -237,14 +172,12 @@ def find_gram_panchayats(session: TrainingSession, text: str, limit: int = 20) -
     text = " ".join((text or "").replace("\x00", "").split())  # PostgreSQL refuses NUL in text
     if not text:
         return []
-    in_divisions = GramPanchayat.block_id.in_(
-        select(Block.id).join(District, Block.district_id == District.id).where(District.division_id.in_(
-            select(session_divisions.c.division_id).where(session_divisions.c.session_id == session.id))))
-    if text.isdecimal() and len(text) <= 10 and int(text) <= 2**31 - 1:  # a code fits the database's integers
-        match = GramPanchayat.lgd_code == int(text)
+    code = database_int(text)
+    if code is not None:
+        match = GramPanchayat.lgd_code == code
     else:
         pattern = f"%{text.lower()}%"
         match = or_(func.lower(GramPanchayat.name_en).like(pattern), GramPanchayat.name_hi.like(f"%{text}%"))
-    query = (select(GramPanchayat).where(in_divisions, match)
+    query = (select(GramPanchayat).where(rules.invited_gram_panchayats(session), match)
              .order_by(GramPanchayat.name_hi, GramPanchayat.lgd_code).limit(limit))
     return list(db.session.scalars(query))

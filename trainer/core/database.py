@@ -1,7 +1,7 @@
 """Database details that differ between SQLite and PostgreSQL."""
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Engine, event, text
+from sqlalchemy import DateTime, Engine, Enum, event, text
 from sqlalchemy.types import TypeDecorator
 
 from trainer.extensions import db
@@ -48,6 +48,12 @@ class UtcDateTime(TypeDecorator):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def enum_column(cls, length: int = 20) -> Enum:
+    """Store a StrEnum by its values, as a portable VARCHAR with a CHECK (no native enum type to migrate)."""
+    return Enum(cls, native_enum=False, length=length, validate_strings=True,
+                values_callable=lambda members: [m.value for m in members])
 
 
 def utc_now() -> datetime:

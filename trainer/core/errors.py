@@ -1,10 +1,11 @@
 """Error pages in the user's language."""
-from flask import current_app, render_template, request
-from flask_wtf.csrf import CSRFError
+from flask import current_app, render_template
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
+from trainer.core import api
 from trainer.extensions import db, login_manager
 
 RETRY_AFTER_SECONDS = 30  # how long a client is asked to wait when the database is away
@@ -37,12 +38,11 @@ def register_error_handlers(app) -> None:
     @app.errorhandler(413)
     def too_large(exc):
         # Uploads (attendance and hierarchy files) and forms above MAX_CONTENT_LENGTH; the API answers in JSON.
-        from trainer.reports.api import PREFIX, error
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
         message = _l("The file is too large: at most %(size)s MB can be sent. Send a smaller file, or split it "
                      "into parts.", size=f"{limit / 2**20:.3g}")
-        if request.path.startswith(PREFIX):
-            return error(413, "too_large", str(message))
+        if api.is_api_request():
+            return api.error(413, "too_large", str(message))
         return render_error(413, message)
 
     @app.errorhandler(CSRFError)
@@ -65,9 +65,8 @@ def register_error_handlers(app) -> None:
         app.logger.error("database unavailable: %s: %s", type(cause).__name__, str(cause).partition("\n")[0])
         headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
         title, message = MESSAGES[503]
-        from trainer.reports.api import PREFIX, error
-        if request.path.startswith(PREFIX):
-            return error(503, "unavailable", str(message), headers)
+        if api.is_api_request():
+            return api.error(503, "unavailable", str(message), headers)
         # The page must not need the database: show it as to a signed-out visitor, whose user is never loaded.
         login_manager._update_request_context_with_user()
         return render_template("errors/503.html", status=503, title=title, message=message), 503, headers

@@ -23,6 +23,10 @@ class Form(FlaskForm):
             return _CatalogueTranslations()
 
 
+class ConfirmForm(Form):
+    """A bare form whose only job is to carry the CSRF token of a POST button."""
+
+
 # WTForms' built-in messages that Trainer's forms can show, listed so that extraction puts them
 # in the catalogue; the strings must stay exactly as WTForms writes them.
 WTFORMS_MESSAGES = (

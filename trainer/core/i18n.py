@@ -67,13 +67,29 @@ def format_month(value) -> str:
     return format_date(value, "MMMM y")
 
 
+def pick(hindi: str | None, english: str | None) -> str:
+    """Return the Hindi or the English of a pair in the page's language, falling back to the other."""
+    hindi, english = hindi or "", english or ""
+    return (english or hindi) if current_language() == "en" else (hindi or english)
+
+
 def localized_name(place) -> str:
     """Return a place's (or any object with name_hi/name_en) name in the page's language."""
     if place is None:
         return ""
-    if current_language() == "en":
-        return place.name_en or place.name_hi
-    return place.name_hi or place.name_en
+    return pick(place.name_hi, place.name_en)
+
+
+class Bilingual:
+    """A model with pairs of columns `<field>_hi` and `<field>_en`, shown in the page's language."""
+
+    def text(self, field: str) -> str:
+        """Return `<field>_hi` or `<field>_en` for the current language, falling back to the other."""
+        return pick(getattr(self, f"{field}_hi"), getattr(self, f"{field}_en"))
+
+    @property
+    def title(self) -> str:
+        return self.text("title")
 
 
 def register_i18n(app, babel) -> None:
@@ -83,4 +99,4 @@ def register_i18n(app, babel) -> None:
         num=format_number, day=format_day, moment=format_moment, name=localized_name,
         clock=format_clock, weekday=format_weekday, month_name=format_month,
     )
-    app.jinja_env.globals.update(share=format_share, current_language=current_language)
+    app.jinja_env.globals.update(share=format_share, current_language=current_language, pick=pick)

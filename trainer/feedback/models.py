@@ -6,9 +6,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from trainer.core.database import UtcDateTime, utc_now
+from trainer.core.database import UtcDateTime, enum_column, utc_now
+from trainer.core.i18n import Bilingual
 from trainer.extensions import db
-from trainer.programmes.models import Bilingual, ParticipantRole, Programme, TrainingSession, _enum
+from trainer.programmes.models import ParticipantRole, Programme, TrainingSession
 from trainer.regions.models import GramPanchayat
 
 
@@ -42,7 +43,7 @@ class Question(Bilingual, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    kind: Mapped[QuestionKind] = mapped_column(_enum(QuestionKind))
+    kind: Mapped[QuestionKind] = mapped_column(enum_column(QuestionKind))
     text_hi: Mapped[str] = mapped_column(String(500))
     text_en: Mapped[str] = mapped_column(String(500), default="")
     # [{"key": "a", "hi": "…", "en": "…"}, …] for single and multiple choice; keys never change.
@@ -70,7 +71,7 @@ class Response(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"), index=True)
     gram_panchayat_id: Mapped[int | None] = mapped_column(ForeignKey("gram_panchayats.id"), index=True)
-    role: Mapped[ParticipantRole | None] = mapped_column(_enum(ParticipantRole))
+    role: Mapped[ParticipantRole | None] = mapped_column(enum_column(ParticipantRole))
     name: Mapped[str] = mapped_column(String(120), default="")  # empty when anonymous
     anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
     # The GP had no attendance for the session when this was sent: shown apart in the reports.

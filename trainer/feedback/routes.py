@@ -1,4 +1,4 @@
-"""Feedback pages: the trainer's form builder under /plan/, and the response page for everyone present.
+"""Feedback pages under /feedback/: the trainers' form builder, and the response page for everyone present.
 
 The response page is the secretary's next step after marking attendance: the small flow layout, no
 JavaScript, a few kilobytes. Each opened form carries a nonce, so a double tap or a resent form makes one
@@ -13,13 +13,13 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
-from trainer.accounts.auth import role_required
-from trainer.accounts.forms import ConfirmForm
-from trainer.accounts.models import Role
-from trainer.attendance import routes as attendance_routes
-from trainer.attendance import services as attendance
-from trainer.attendance.services import WindowState
+from trainer.attendance import device, rules
+from trainer.attendance.rules import WindowState
+from trainer.core import clock
+from trainer.core.auth import role_required
 from trainer.core.errors import MESSAGES
+from trainer.core.forms import ConfirmForm
+from trainer.core.roles import PLANNERS
 from trainer.extensions import db, limiter
 from trainer.feedback import services
 from trainer.feedback.forms import CopyForm, QuestionForm, QuestionTextForm, ResponseForm, answers_from
@@ -28,16 +28,7 @@ from trainer.feedback.services import FeedbackError, Submission
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
 
-bp = Blueprint("feedback", __name__)
-plan_bp = Blueprint("plan", __name__, url_prefix="/plan")  # mounted inside `bp`: feedback.plan.*
-PLANNERS = (Role.ADMIN, Role.TRAINER)
-
-
-def _get(model, pk: int):
-    item = db.session.get(model, pk)
-    if item is None:
-        abort(404)
-    return item
+bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 
 def _refused(error: FeedbackError) -> None:
@@ -47,12 +38,6 @@ def _refused(error: FeedbackError) -> None:
 
 
 # The builder
-
-
-@plan_bp.before_request
-@role_required(*PLANNERS)
-def _planners_only():
-    """The feedback builder is for trainers and administrators."""
 
 
 def _builder_page(programme: Programme, form: QuestionForm | None = None, errors=(), status: int = 200):
@@ -66,16 +51,18 @@ def _builder_page(programme: Programme, form: QuestionForm | None = None, errors
         copy_form=copy_form, confirm=ConfirmForm(), errors=errors), status
 
 
-@plan_bp.get("/<int:programme_id>/feedback")
-def index(programme_id: int):
+@bp.get("/programmes/<int:programme_id>")
+@role_required(*PLANNERS)
+def form(programme_id: int):
     """The programme's feedback form: its questions in order and what can be done with them."""
-    return _builder_page(_get(Programme, programme_id))
+    return _builder_page(db.get_or_404(Programme, programme_id))
 
 
-@plan_bp.post("/<int:programme_id>/feedback")
+@bp.post("/programmes/<int:programme_id>")
+@role_required(*PLANNERS)
 def create(programme_id: int):
     """Add a question at the end of the form."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     form = QuestionForm()
     if not form.validate_on_submit():
         return _builder_page(programme, form, status=422)
@@ -87,13 +74,14 @@ def create(programme_id: int):
         return _builder_page(programme, form, error.messages, status=422)
     db.session.commit()
     flash(_("The question has been added."), "success")
-    return redirect(url_for("feedback.plan.index", programme_id=programme.id))
+    return redirect(url_for("feedback.form", programme_id=programme.id))
 
 
-@plan_bp.route("/feedback/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@role_required(*PLANNERS)
 def edit(question_id: int):
     """Reword a question nobody has answered yet; an answered one may only change `required`."""
-    question = _get(Question, question_id)
+    question = db.get_or_404(Question, question_id)
     answered = services.is_answered(question)
     form = QuestionTextForm()
     errors: list[str] = []
@@ -105,7 +93,7 @@ def edit(question_id: int):
                                      form.option_list(), form.required.data)
             db.session.commit()
             flash(_("The question has been saved."), "success")
-            return redirect(url_for("feedback.plan.index", programme_id=question.programme_id))
+            return redirect(url_for("feedback.form", programme_id=question.programme_id))
         except FeedbackError as error:
             db.session.rollback()
             errors = error.messages
@@ -114,36 +102,39 @@ def edit(question_id: int):
                            form=form, answered=answered, errors=errors), status
 
 
-@plan_bp.post("/feedback/questions/<int:question_id>/hidden")
+@bp.post("/questions/<int:question_id>/hidden")
+@role_required(*PLANNERS)
 def hide(question_id: int):
     """Hide a question from the form, or show it again; its answers are kept either way."""
-    question = _get(Question, question_id)
+    question = db.get_or_404(Question, question_id)
     if ConfirmForm().validate_on_submit():
         services.set_hidden(question, request.form.get("hidden") == "1")
         db.session.commit()
-    return redirect(url_for("feedback.plan.index", programme_id=question.programme_id))
+    return redirect(url_for("feedback.form", programme_id=question.programme_id))
 
 
-@plan_bp.post("/feedback/questions/<int:question_id>/move")
+@bp.post("/questions/<int:question_id>/move")
+@role_required(*PLANNERS)
 def move(question_id: int):
     """Move a question one place up or down."""
-    question = _get(Question, question_id)
+    question = db.get_or_404(Question, question_id)
     if ConfirmForm().validate_on_submit():
         services.move_question(question, -1 if request.form.get("direction") == "up" else 1)
         db.session.commit()
-    return redirect(url_for("feedback.plan.index", programme_id=question.programme_id))
+    return redirect(url_for("feedback.form", programme_id=question.programme_id))
 
 
-@plan_bp.post("/<int:programme_id>/feedback/copy")
+@bp.post("/programmes/<int:programme_id>/copy")
+@role_required(*PLANNERS)
 def copy(programme_id: int):
     """Append another programme's visible questions to this form."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     form = CopyForm()
     form.source.choices = [SelectChoice(p.id, p.title) for p in programmes.list_programmes(public=False)
                            if p.id != programme.id]
     if form.validate_on_submit():
         try:
-            copied = services.copy_form(_get(Programme, form.source.data), programme)
+            copied = services.copy_form(db.get_or_404(Programme, form.source.data), programme)
             db.session.commit()
             flash(ngettext("%(num)s question has been copied.", "%(num)s questions have been copied.", len(copied)),
                   "success")
@@ -153,13 +144,14 @@ def copy(programme_id: int):
         for messages in form.errors.values():
             for message in messages:
                 flash(message, "error")
-    return redirect(url_for("feedback.plan.index", programme_id=programme.id))
+    return redirect(url_for("feedback.form", programme_id=programme.id))
 
 
-@plan_bp.get("/<int:programme_id>/feedback/preview")
+@bp.get("/programmes/<int:programme_id>/preview")
+@role_required(*PLANNERS)
 def preview(programme_id: int):
     """Show the form as people will see it; nothing can be sent from here."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     return render_template("feedback/respond.html", preview=True, programme=programme, session=None, gp=None,
                            present=True, questions=services.questions_of(programme), form=ResponseForm(),
                            answers={}, errors=[])
@@ -181,19 +173,15 @@ def too_many(_error):
 
 def _open_session(session_id: int) -> TrainingSession:
     """Return a session whose feedback may be given: published, live or completed; else 404."""
-    session = db.session.get(TrainingSession, session_id)
-    if session is None or not attendance.can_be_marked(session):
+    session = db.get_or_404(TrainingSession, session_id)
+    if not rules.can_be_marked(session):
         abort(404)
     return session
 
 
-def _answering_gp(session: TrainingSession):
-    return attendance_routes.remembered_gp(session)
-
-
 def _closed_to(session: TrainingSession, present: bool) -> bool:
     """Say whether `services.submit` would refuse this panchayat now, so that nobody fills a form in vain."""
-    return not present and attendance.window_state(session, attendance_routes.now()) is not WindowState.OPEN
+    return not present and rules.window_state(session, clock.now()) is not WindowState.OPEN
 
 
 def _closed_page(session: TrainingSession, messages: list[str] | None = None):
@@ -203,7 +191,7 @@ def _closed_page(session: TrainingSession, messages: list[str] | None = None):
                            session=session)
 
 
-@bp.route("/sessions/<int:session_id>/feedback", methods=["GET", "POST"])
+@bp.route("/sessions/<int:session_id>", methods=["GET", "POST"])
 @limiter.limit(_feedback_limit, methods=["POST"])
 def respond(session_id: int):
     """One person's feedback on a session: who they are (optionally) and their answers."""
@@ -212,7 +200,7 @@ def respond(session_id: int):
     if not questions:
         return render_template("feedback/message.html", title=_("No feedback form"), session=session,
                                message=_("This programme has no feedback form yet. Thank you for attending."))
-    gp = _answering_gp(session)
+    gp = device.remembered_gp(session)
     present = services.has_attendance(session, gp)
     form = ResponseForm()
     if request.method == "GET":
@@ -228,7 +216,7 @@ def respond(session_id: int):
     submission = Submission(answers, role=form.chosen_role(), name=form.name.data or "",
                             anonymous=form.anonymous.data)
     try:
-        services.submit(session, gp, submission, form.nonce.data, now=attendance_routes.now())
+        services.submit(session, gp, submission, form.nonce.data, now=clock.now())
         db.session.commit()
     except FeedbackError as error:
         db.session.rollback()
@@ -250,11 +238,8 @@ def _form_page(session, gp, present, questions, form, answers=None, errors=(), s
                            errors=errors), status
 
 
-@bp.get("/sessions/<int:session_id>/feedback/thanks")
+@bp.get("/sessions/<int:session_id>/thanks")
 def thanks(session_id: int):
     """Thank the person, and offer a fresh form to the next one of the same panchayat."""
     session = _open_session(session_id)
-    return render_template("feedback/thanks.html", session=session, gp=_answering_gp(session))
-
-
-bp.register_blueprint(plan_bp)
+    return render_template("feedback/thanks.html", session=session, gp=device.remembered_gp(session))

@@ -6,8 +6,8 @@ from flask_babel import gettext
 from sqlalchemy import exists, select
 
 from trainer.attendance.models import Attendance
-from trainer.attendance.services import WindowState, window_state
-from trainer.core.database import utc_now
+from trainer.attendance.rules import WindowState, window_state
+from trainer.core import clock, ordering
 from trainer.extensions import db
 from trainer.feedback.models import Answer, Question, QuestionKind, Response
 from trainer.programmes.models import ParticipantRole, Programme, TrainingSession
@@ -95,18 +95,7 @@ def set_hidden(question: Question, hidden: bool) -> None:
 
 def move_question(question: Question, step: int) -> None:
     """Move a question one place up (-1) or down (+1)."""
-    ordered = questions_of(question.programme, include_hidden=True)
-    index = ordered.index(question)
-    target = index + step
-    if not 0 <= target < len(ordered):
-        return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for offset, item in enumerate(ordered, start=1):
-        item.position = -offset  # positions are unique: step through negatives
-    db.session.flush()
-    for offset, item in enumerate(ordered, start=1):
-        item.position = offset
-    db.session.flush()
+    ordering.move(questions_of(question.programme, include_hidden=True), question, step)
 
 
 def copy_form(source: Programme, target: Programme) -> list[Question]:
@@ -145,7 +134,7 @@ def submit(session: TrainingSession, gram_panchayat: GramPanchayat | None, submi
     Panchayats marked present may answer at any time; others only inside the attendance window, and their
     responses are flagged. A nonce already used returns the response it made.
     """
-    now = now or utc_now()
+    now = now or clock.now()
     existing = db.session.scalar(select(Response).where(Response.session_id == session.id, Response.nonce == nonce))
     if existing is not None:
         return existing

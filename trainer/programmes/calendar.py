@@ -10,14 +10,12 @@ from datetime import datetime, timedelta
 from flask_babel import format_date, format_datetime, gettext
 from sqlalchemy import select
 
+from trainer.core import clock
 from trainer.core.i18n import localized_name
-
 from trainer.extensions import db
 from trainer.programmes import planning
-from trainer.programmes.models import ACTIVE_STATUSES, Programme, SessionStatus, TrainingSession, YouTubeAction
+from trainer.programmes.models import SCHEDULED_STATUSES, Programme, SessionStatus, TrainingSession, YouTubeAction
 from trainer.regions.models import Division
-
-TIMEZONE = "Asia/Kolkata"
 
 
 class CalendarError(Exception):
@@ -71,7 +69,7 @@ def propose(programme: Programme) -> list[TrainingSession]:
         divisions=tuple(divisions),
         first_day=programme.first_day, last_day=programme.last_day,
         slots=tuple(programme.slot_times), holidays=frozenset(programme.holiday_dates),
-        order=planning.Order(programme.calendar_order.value), parallel=programme.parallel, timezone=TIMEZONE)
+        order=planning.Order(programme.calendar_order.value), parallel=programme.parallel, timezone=clock.TIMEZONE)
     try:
         planned = planning.propose_calendar(request)
     except planning.CalendarDoesNotFit as error:
@@ -105,12 +103,12 @@ def clashes_for(programme: Programme, changed: Sequence[Slot] = ()) -> list[str]
     """
     changed_sessions = {id(slot.session) for slot in changed}
     own = [slot_of(s) for s in programme.sessions
-           if s.status in ACTIVE_STATUSES and id(s) not in changed_sessions] + list(changed)
+           if s.status in SCHEDULED_STATUSES and id(s) not in changed_sessions] + list(changed)
     foreign = _other_programmes_slots(programme, own)
     slots = own + foreign
     planned, owner = _expand(slots)
     found = planning.find_clashes(planned, programme.first_day, programme.last_day,
-                                  programme.holiday_dates, TIMEZONE)
+                                  programme.holiday_dates, clock.TIMEZONE)
     focus = {id(slot) for slot in (changed or own)}
     foreign_ids = {id(slot) for slot in foreign}
     messages: list[str] = []
@@ -148,7 +146,7 @@ def _other_programmes_slots(programme: Programme, own: Sequence[Slot]) -> list[S
     experts = set(_expert_keys(expert for slot in own for expert in slot.experts))
     query = (select(TrainingSession)
              .where(TrainingSession.programme_id != programme.id,
-                    TrainingSession.status.in_(ACTIVE_STATUSES),
+                    TrainingSession.status.in_(SCHEDULED_STATUSES),
                     TrainingSession.starts_at < last, TrainingSession.ends_at > first)
              .order_by(TrainingSession.starts_at))
     nearby = db.session.scalars(query).all()

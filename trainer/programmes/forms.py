@@ -4,8 +4,16 @@ from datetime import datetime
 
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
-from wtforms import (DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField,
-                     TextAreaField, TimeField)
+from wtforms import (
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget

@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask_babel import gettext, ngettext
 from icalendar import Calendar, Event, vDuration
 
-from trainer.programmes.calendar import TIMEZONE
+from trainer.core.clock import TIMEZONE
 from trainer.programmes.models import SessionStatus, TrainingSession
 from trainer.programmes.share import channel_lines, division_names, web_link, youtube_link
 

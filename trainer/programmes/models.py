@@ -4,38 +4,19 @@ import uuid
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import (JSON, CheckConstraint, Column, Date, Enum, ForeignKey, Integer, String, Table,
-                        Text, UniqueConstraint)
+from sqlalchemy import JSON, CheckConstraint, Column, Date, ForeignKey, Integer, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from trainer.core.database import UtcDateTime, utc_now
-from trainer.core.i18n import current_language
+from trainer.core import clock
+from trainer.core.database import UtcDateTime, enum_column, utc_now
+from trainer.core.i18n import Bilingual
 from trainer.extensions import db
 from trainer.programmes.links import youtube_video_id
 from trainer.regions.models import Division
 
 
-def _enum(cls, length: int = 20) -> Enum:
-    """Store a StrEnum by its values, as a portable VARCHAR with a CHECK."""
-    return Enum(cls, native_enum=False, length=length, validate_strings=True,
-                values_callable=lambda members: [m.value for m in members])
-
-
 def _new_uid() -> str:
     return uuid.uuid4().hex
-
-
-class Bilingual:
-    """Pick the Hindi or English of a pair of columns by the page's language."""
-
-    def text(self, field: str) -> str:
-        """Return `<field>_hi` or `<field>_en` for the current language, falling back to the other."""
-        hindi, english = getattr(self, f"{field}_hi") or "", getattr(self, f"{field}_en") or ""
-        return (english or hindi) if current_language() == "en" else (hindi or english)
-
-    @property
-    def title(self) -> str:
-        return self.text("title")
 
 
 class ParticipantRole(enum.StrEnum):
@@ -50,6 +31,11 @@ class ParticipantRole(enum.StrEnum):
     @property
     def label(self):
         return PARTICIPANT_ROLE_LABELS[self]
+
+    @classmethod
+    def label_of(cls, value: str) -> str:
+        """Name a role given by its stored value, in the page's language."""
+        return str(cls(value).label)
 
 
 PARTICIPANT_ROLE_LABELS = {
@@ -102,8 +88,11 @@ class SessionStatus(enum.StrEnum):
                 SessionStatus.CANCELLED: _l("Cancelled")}[self]
 
 
+# Which sessions the public sees (cancelled ones stay, marked as such), and which take their place in a
+# calendar for clash checks (drafts included: planners check before they publish). Which sessions take
+# attendance is an attendance rule: trainer.attendance.rules.MARKABLE_STATUSES.
 PUBLIC_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED, SessionStatus.CANCELLED)
-ACTIVE_STATUSES = (SessionStatus.DRAFT, SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
+SCHEDULED_STATUSES = (SessionStatus.DRAFT, SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
 
 
 class YouTubeAction(enum.StrEnum):
@@ -149,13 +138,13 @@ class Programme(Bilingual, db.Model):
     partners: Mapped[str] = mapped_column(Text, default="")  # one organisation per line
     audience: Mapped[list[str]] = mapped_column(JSON, default=list)  # ParticipantRole values
     completion_sessions: Mapped[int] = mapped_column(Integer, default=1)
-    youtube_privacy: Mapped[Privacy] = mapped_column(_enum(Privacy), default=Privacy.UNLISTED)
+    youtube_privacy: Mapped[Privacy] = mapped_column(enum_column(Privacy), default=Privacy.UNLISTED)
     # The calendar's frame: the planner proposes inside it and every session must respect it.
     first_day: Mapped[date] = mapped_column(Date)
     last_day: Mapped[date] = mapped_column(Date)
     holidays: Mapped[list[str]] = mapped_column(JSON, default=list)  # ISO dates
     slots: Mapped[list[str]] = mapped_column(JSON, default=list)  # local "HH:MM" start times
-    calendar_order: Mapped[CalendarOrder] = mapped_column(_enum(CalendarOrder), default=CalendarOrder.DIVISION_WISE)
+    calendar_order: Mapped[CalendarOrder] = mapped_column(enum_column(CalendarOrder), default=CalendarOrder.DIVISION_WISE)
     parallel: Mapped[int] = mapped_column(Integer, default=1)
     # Panchayats may mark attendance from this long before a session starts until this long after it ends.
     attendance_opens_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
@@ -237,7 +226,7 @@ class TrainingSession(db.Model):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), index=True)
     starts_at: Mapped[datetime] = mapped_column(UtcDateTime, index=True)
     ends_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    status: Mapped[SessionStatus] = mapped_column(_enum(SessionStatus), default=SessionStatus.DRAFT)
+    status: Mapped[SessionStatus] = mapped_column(enum_column(SessionStatus), default=SessionStatus.DRAFT)
     # Raised on every change people can see, as RFC 5545's SEQUENCE.
     sequence: Mapped[int] = mapped_column(Integer, default=0)
     youtube_url: Mapped[str] = mapped_column(String(300), default="")
@@ -252,7 +241,7 @@ class TrainingSession(db.Model):
 
     # The session's broadcast on the department's channel, and the work still owed to it.
     youtube_broadcast_id: Mapped[str | None] = mapped_column(String(64))
-    youtube_action: Mapped[YouTubeAction | None] = mapped_column(_enum(YouTubeAction))
+    youtube_action: Mapped[YouTubeAction | None] = mapped_column(enum_column(YouTubeAction))
     youtube_error: Mapped[str | None] = mapped_column(String(40))
     youtube_attempts: Mapped[int] = mapped_column(Integer, default=0)
     youtube_retry_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
@@ -289,7 +278,7 @@ class TrainingSession(db.Model):
 
     @property
     def current_status(self) -> SessionStatus:
-        return self.status_at(utc_now())
+        return self.status_at(clock.now())
 
     @property
     def is_public(self) -> bool:

@@ -1,6 +1,6 @@
 """Propose a training calendar, division by division, and find the clashes in one.
 
-Standard library only: it returns structured data and the UI words any message.
+Plain Python (the standard library and Trainer's clock): it returns structured data and the UI words any message.
 All datetimes it hands out are aware and in UTC; days are local dates in the request's timezone.
 """
 from bisect import bisect_left
@@ -10,6 +10,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from trainer.core.clock import TIMEZONE
 
 SUNDAY = 6  # date.weekday()
 ONE_DAY = timedelta(days=1)
@@ -43,7 +45,7 @@ class CalendarRequest:
     holidays: frozenset[date] = frozenset()
     order: Order = Order.DIVISION_WISE
     parallel: int = 1
-    timezone: str = "Asia/Kolkata"
+    timezone: str = TIMEZONE
 
 
 @dataclass(frozen=True)
@@ -143,7 +145,7 @@ def find_clashes(
     first_day: date,
     last_day: date,
     holidays: Iterable[date] = frozenset(),
-    timezone: str = "Asia/Kolkata",
+    timezone: str = TIMEZONE,
 ) -> list[Clash]:
     """Return every clash among the sessions, each pair once (session < other), sorted by (session, other)."""
     zone = ZoneInfo(timezone)

@@ -13,15 +13,15 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from trainer.core.database import utc_now
+from trainer.core import clock
+from trainer.core.clock import local_day
 from trainer.core.i18n import current_language, localized_name
 from trainer.extensions import db
 from trainer.programmes import services
 from trainer.programmes.ical import build_calendar
 from trainer.programmes.links import youtube_embed_url
 from trainer.programmes.models import PUBLIC_STATUSES, Programme, SessionStatus, TrainingSession
-from trainer.programmes.share import (IST, division_names, time_range, web_link, whatsapp_message, whatsapp_url,
-                                      youtube_link)
+from trainer.programmes.share import division_names, time_range, web_link, whatsapp_message, whatsapp_url, youtube_link
 from trainer.regions.models import Division
 
 bp = Blueprint("public", __name__)
@@ -29,21 +29,6 @@ bp = Blueprint("public", __name__)
 # Subscribed calendars and proxies may keep a feed this long (seconds); a change shows up soon enough.
 FEED_MAX_AGE = 300
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-
-
-def now() -> datetime:
-    """Return the current moment, aware, in UTC; tests replace this to freeze the clock."""
-    return utc_now()
-
-
-def today() -> date:
-    """Return today's date in Asia/Kolkata."""
-    return now().astimezone(IST).date()
-
-
-def local_day(moment: datetime) -> date:
-    """Return the Asia/Kolkata date of a UTC moment."""
-    return moment.astimezone(IST).date()
 
 
 @bp.context_processor
@@ -92,7 +77,7 @@ def by_day(sessions: list[TrainingSession]) -> list[tuple[date, list[TrainingSes
 
 def split_now(sessions: list[TrainingSession], moment: datetime) -> tuple[list, list, list]:
     """Split sessions into today's (by the Asia/Kolkata date, plus any still running), upcoming and past."""
-    todays, upcoming, past = services.split_by_day(sessions, local_day(moment), IST)
+    todays, upcoming, past = services.split_by_day(sessions, local_day(moment))
     running = [s for s in past if s.starts_at <= moment < s.ends_at]  # began before midnight, not over yet
     return running + todays, upcoming, [s for s in past if s not in running]
 
@@ -156,7 +141,7 @@ def month(programme_id: int):
     """Show a programme's sessions on a month's calendar, Monday first."""
     found, sessions = _public_programme_or_404(programme_id)
     months = programme_months(found, sessions)
-    year, number = chosen_month(request.args.get("month"), months, sessions[0], today())
+    year, number = chosen_month(request.args.get("month"), months, sessions[0], clock.today())
     days: dict[date, list[TrainingSession]] = defaultdict(list)
     for session in sessions:
         days[local_day(session.starts_at)].append(session)
@@ -175,7 +160,7 @@ def division(programme_id: int, division_code: int):
     """Show one division's sessions: today's and upcoming ones with their links, then past ones."""
     found, _all = _public_programme_or_404(programme_id)
     place = _division_or_404(found, division_code)
-    moment = now()
+    moment = clock.now()
     todays, upcoming, past = split_now(services.sessions_of(found, division=place, public=True), moment)
     return render_template("programmes/public_division.html", programme=found, division=place,
                            todays=todays, upcoming=upcoming, past=list(reversed(past)), today=local_day(moment),

@@ -1,41 +1,31 @@
 """Planning pages for trainers: programmes, modules, the division-wise calendar and publishing."""
 from datetime import UTC, date
-from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-
 from wtforms.fields.choices import SelectChoice
 
-from trainer.accounts.auth import role_required
-from trainer.accounts.forms import ConfirmForm
-from trainer.accounts.models import Role
+from trainer.core import clock
+from trainer.core.auth import role_required
+from trainer.core.forms import ConfirmForm
 from trainer.core.i18n import localized_name
+from trainer.core.roles import PLANNERS
 from trainer.extensions import db
 from trainer.programmes import calendar, services
-from trainer.programmes.calendar import TIMEZONE, CalendarError
+from trainer.programmes.calendar import CalendarError
 from trainer.programmes.forms import ModuleForm, MoveDivisionForm, ProgrammeForm, SessionForm
 from trainer.programmes.models import Module, Programme, SessionStatus, TrainingSession
+from trainer.programmes.signals import announce_changes
 from trainer.regions.models import Division
-from trainer.youtube import sync as youtube_sync
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
-PLANNERS = (Role.ADMIN, Role.TRAINER)
-ZONE = ZoneInfo(TIMEZONE)
 
 
 @bp.before_request
 @role_required(*PLANNERS)
 def _planners_only():
     """Every planning page is for trainers and administrators."""
-
-
-def _get(model, pk: int):
-    item = db.session.get(model, pk)
-    if item is None:
-        abort(404)
-    return item
 
 
 def _refused(error: CalendarError) -> None:
@@ -48,9 +38,9 @@ def _all_divisions() -> list[Division]:
     return list(db.session.scalars(db.select(Division).order_by(Division.lgd_code)))
 
 
-def _push_to_youtube(sessions) -> None:
-    """After a commit, try the channel now; anything that fails is kept and retried later."""
-    for message, category in youtube_sync.push_now([session.id for session in sessions]):
+def _announce(sessions) -> None:
+    """After a commit, tell the features that follow sessions (YouTube) what changed, and show what they say."""
+    for message, category in announce_changes(session.id for session in sessions):
         flash(message, category)
 
 
@@ -90,7 +80,7 @@ def new_programme():
 @bp.route("/<int:programme_id>/edit", methods=["GET", "POST"])
 def edit_programme(programme_id: int):
     """Change a programme's description, audience or calendar frame."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     form = _programme_form(programme)
     if form.validate_on_submit():
         values = form.values()
@@ -108,28 +98,27 @@ def edit_programme(programme_id: int):
 @bp.get("/<int:programme_id>")
 def programme(programme_id: int):
     """The planner's view of a programme: modules, the calendar as a table, clashes and actions."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     sessions = services.sessions_of(programme, public=False)
     move_form = MoveDivisionForm()
     move_form.division.choices = [SelectChoice(d.id, localized_name(d)) for d in programme.divisions]
     return render_template(
         "programmes/plan_programme.html", programme=programme, sessions=sessions,
         days=_by_day(sessions), clashes=calendar.clashes_for(programme), move_form=move_form,
-        confirm=ConfirmForm(), drafts=sum(s.status is SessionStatus.DRAFT for s in sessions),
-        youtube=youtube_sync.status_for(sessions))
+        confirm=ConfirmForm(), drafts=sum(s.status is SessionStatus.DRAFT for s in sessions))
 
 
 def _by_day(sessions):
     days: dict[date, list[TrainingSession]] = {}
     for session in sessions:
-        days.setdefault(session.starts_at.astimezone(ZONE).date(), []).append(session)
+        days.setdefault(clock.local_day(session.starts_at), []).append(session)
     return days
 
 
 @bp.get("/<int:programme_id>/month")
 def month(programme_id: int):
     """The calendar as a month view, drafts included."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     sessions = services.sessions_of(programme, public=False)
     shown = _month_param(request.args.get("month"), programme)
     days = _by_day(sessions)
@@ -166,7 +155,7 @@ def _month_param(text: str | None, programme: Programme) -> tuple[int, int]:
 @bp.route("/<int:programme_id>/modules/new", methods=["GET", "POST"])
 def new_module(programme_id: int):
     """Add a module at the end of the teaching order."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     form = ModuleForm()
     if form.validate_on_submit():
         services.add_module(programme, **_module_values(form))
@@ -179,7 +168,7 @@ def new_module(programme_id: int):
 @bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
 def edit_module(module_id: int):
     """Change a module's title, duration or experts."""
-    module = _get(Module, module_id)
+    module = db.get_or_404(Module, module_id)
     form = ModuleForm(obj=module)
     if form.validate_on_submit():
         services.update_module(module, **_module_values(form))
@@ -198,7 +187,7 @@ def _module_values(form: ModuleForm) -> dict:
 @bp.post("/modules/<int:module_id>/move")
 def move_module(module_id: int):
     """Move a module up or down the teaching order."""
-    module = _get(Module, module_id)
+    module = db.get_or_404(Module, module_id)
     if ConfirmForm().validate_on_submit():
         services.move_module(module, -1 if request.form.get("direction") == "up" else 1)
         db.session.commit()
@@ -208,7 +197,7 @@ def move_module(module_id: int):
 @bp.post("/modules/<int:module_id>/delete")
 def delete_module(module_id: int):
     """Delete a module that no session teaches."""
-    module = _get(Module, module_id)
+    module = db.get_or_404(Module, module_id)
     programme_id = module.programme_id
     if ConfirmForm().validate_on_submit():
         try:
@@ -226,7 +215,7 @@ def delete_module(module_id: int):
 @bp.post("/<int:programme_id>/propose")
 def propose(programme_id: int):
     """Replace the draft calendar with a new proposal."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     if ConfirmForm().validate_on_submit():
         try:
             sessions = calendar.propose(programme)
@@ -241,7 +230,7 @@ def propose(programme_id: int):
 @bp.post("/<int:programme_id>/move-division")
 def move_division(programme_id: int):
     """Shift a whole division's sessions by some days."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     form = MoveDivisionForm()
     form.division.choices = [SelectChoice(d.id, localized_name(d)) for d in programme.divisions]
     if not form.validate_on_submit():
@@ -253,7 +242,7 @@ def move_division(programme_id: int):
         moved = calendar.move_division(programme, db.session.get(Division, form.division.data), form.days.data)
         db.session.commit()
         flash(_("%(count)s sessions have been moved.", count=len(moved)), "success")
-        _push_to_youtube(moved)
+        _announce(moved)
     except CalendarError as error:
         _refused(error)
     return redirect(url_for("plan.programme", programme_id=programme_id))
@@ -262,13 +251,13 @@ def move_division(programme_id: int):
 @bp.post("/<int:programme_id>/publish")
 def publish(programme_id: int):
     """Publish every draft session, if the calendar has no clashes."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     if ConfirmForm().validate_on_submit():
         try:
             published = calendar.publish(programme)
             db.session.commit()
             flash(_("%(count)s sessions have been published.", count=len(published)), "success")
-            _push_to_youtube(published)
+            _announce(published)
         except CalendarError as error:
             _refused(error)
     return redirect(url_for("plan.programme", programme_id=programme_id))
@@ -282,7 +271,7 @@ def _session_form(programme: Programme, session: TrainingSession | None) -> Sess
     form.divisions.choices = [SelectChoice(d.id, localized_name(d)) for d in programme.divisions]
     form.modules.choices = [SelectChoice(m.id, f"{m.position}. {m.title}") for m in programme.modules]
     if session is not None and request.method == "GET":
-        start, end = session.starts_at.astimezone(ZONE), session.ends_at.astimezone(ZONE)
+        start, end = session.starts_at.astimezone(clock.IST), session.ends_at.astimezone(clock.IST)
         form.day.data, form.start.data, form.end.data = start.date(), start.time(), end.time()
         form.divisions.data = [d.id for d in session.divisions]
         form.modules.data = [m.id for m in session.modules]
@@ -290,7 +279,7 @@ def _session_form(programme: Programme, session: TrainingSession | None) -> Sess
 
 
 def _change(form: SessionForm, programme: Programme) -> services.SessionChange:
-    start, end = (moment.replace(tzinfo=ZONE).astimezone(UTC) for moment in form.local_times())
+    start, end = (moment.replace(tzinfo=clock.IST).astimezone(UTC) for moment in form.local_times())
     divisions = [d for d in programme.divisions if d.id in form.divisions.data]
     modules = [m for m in programme.modules if m.id in form.modules.data]
     channels = services.Channels(youtube_url=form.youtube_url.data, webcast_url=form.webcast_url.data,
@@ -302,7 +291,7 @@ def _change(form: SessionForm, programme: Programme) -> services.SessionChange:
 @bp.route("/<int:programme_id>/sessions/new", methods=["GET", "POST"])
 def new_session(programme_id: int):
     """Add one session by hand."""
-    programme = _get(Programme, programme_id)
+    programme = db.get_or_404(Programme, programme_id)
     form = _session_form(programme, None)
     errors: list[str] = []
     if form.validate_on_submit():
@@ -321,7 +310,7 @@ def new_session(programme_id: int):
 @bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 def edit_session(session_id: int):
     """Change one session's time, divisions, modules or channels; clashes are refused."""
-    session = _get(TrainingSession, session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     programme = session.programme
     form = _session_form(programme, session)
     errors: list[str] = []
@@ -330,19 +319,19 @@ def edit_session(session_id: int):
             services.update_session(session, _change(form, programme))
             db.session.commit()
             flash(_("The session has been saved."), "success")
-            _push_to_youtube([session])
+            _announce([session])
             return redirect(url_for("plan.programme", programme_id=programme.id))
         except CalendarError as error:
             db.session.rollback()
             errors = error.messages
     return render_template("programmes/plan_session_form.html", form=form, programme=programme, session=session,
-                           errors=errors, confirm=ConfirmForm(), youtube=youtube_sync.status_for([session]))
+                           errors=errors, confirm=ConfirmForm())
 
 
 @bp.post("/sessions/<int:session_id>/cancel")
 def cancel_session(session_id: int):
     """Cancel a published session (its broadcast is deleted), or delete a draft."""
-    session = _get(TrainingSession, session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     programme_id = session.programme_id
     if ConfirmForm().validate_on_submit():
         try:
@@ -350,7 +339,7 @@ def cancel_session(session_id: int):
             db.session.commit()
             flash(_("The session has been cancelled."), "success")
             if session.status is SessionStatus.CANCELLED:
-                _push_to_youtube([session])
+                _announce([session])
         except CalendarError as error:
             _refused(error)
     return redirect(url_for("plan.programme", programme_id=programme_id))
@@ -359,7 +348,7 @@ def cancel_session(session_id: int):
 @bp.post("/sessions/<int:session_id>/status")
 def session_status(session_id: int):
     """Mark a session live or completed by hand."""
-    session = _get(TrainingSession, session_id)
+    session = db.get_or_404(TrainingSession, session_id)
     if ConfirmForm().validate_on_submit():
         try:
             status = SessionStatus(request.form.get("status", ""))
@@ -371,15 +360,3 @@ def session_status(session_id: int):
         except CalendarError as error:
             _refused(error)
     return redirect(url_for("plan.edit_session", session_id=session_id))
-
-
-@bp.post("/sessions/<int:session_id>/youtube")
-def youtube_retry(session_id: int):
-    """Try the session's pending YouTube work again now."""
-    session = _get(TrainingSession, session_id)
-    if ConfirmForm().validate_on_submit():
-        youtube_sync.make_due(session)
-        db.session.commit()
-        _push_to_youtube([session])
-    return redirect(url_for("plan.edit_session", session_id=session_id))
-

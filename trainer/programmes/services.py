@@ -6,11 +6,18 @@ from flask_babel import gettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from trainer.core.database import utc_now
+from trainer.core import clock, ordering
 from trainer.extensions import db
 from trainer.programmes.calendar import CalendarError, Slot, note_public_change, require_no_clashes
-from trainer.programmes.models import (PUBLIC_STATUSES, Module, Programme, SessionStatus, TrainingSession,
-                                       YouTubeAction, session_divisions)
+from trainer.programmes.models import (
+    PUBLIC_STATUSES,
+    Module,
+    Programme,
+    SessionStatus,
+    TrainingSession,
+    YouTubeAction,
+    session_divisions,
+)
 from trainer.regions.models import Division
 
 
@@ -89,28 +96,15 @@ def delete_module(module: Module) -> None:
     programme = module.programme
     programme.modules.remove(module)
     db.session.flush()
-    _renumber(programme, programme.modules)
+    ordering.renumber(programme.modules)
+    db.session.expire(programme, ["modules"])
 
 
 def move_module(module: Module, step: int) -> None:
     """Move a module one place earlier (step -1) or later (step +1) in the teaching order."""
-    modules = list(module.programme.modules)
-    index = modules.index(module)
-    target = index + step
-    if 0 <= target < len(modules):
-        modules[index], modules[target] = modules[target], modules[index]
-        _renumber(module.programme, modules)
-
-
-def _renumber(programme: Programme, modules: list[Module]) -> None:
-    """Give modules positions 1..n in the given order; unique positions make a two-step update necessary."""
-    for offset, module in enumerate(modules, start=1):
-        module.position = -offset
-    db.session.flush()
-    for offset, module in enumerate(modules, start=1):
-        module.position = offset
-    db.session.flush()
-    db.session.expire(programme, ["modules"])
+    programme = module.programme
+    if ordering.move(programme.modules, module, step):
+        db.session.expire(programme, ["modules"])
 
 
 def sessions_teaching(module: Module) -> list[TrainingSession]:
@@ -200,7 +194,7 @@ def set_running_state(session: TrainingSession, status: SessionStatus) -> None:
 
 def advance_statuses(now: datetime | None = None) -> int:
     """Mark sessions live while they run and completed once they end; return how many changed."""
-    now = now or utc_now()
+    now = now or clock.now()
     changed = 0
     for session in db.session.scalars(select(TrainingSession).where(
             TrainingSession.status.in_((SessionStatus.PUBLISHED, SessionStatus.LIVE)),
@@ -257,11 +251,11 @@ def sessions_of(programme: Programme, *, division: Division | None = None, publi
     return list(db.session.scalars(query))
 
 
-def split_by_day(sessions: list[TrainingSession], today: date, zone) -> tuple[list, list, list]:
-    """Split sessions into today's, upcoming and past by their local day (running ones count as today)."""
+def split_by_day(sessions: list[TrainingSession], today: date) -> tuple[list, list, list]:
+    """Split sessions into today's, upcoming and past by their Asia/Kolkata day."""
     todays, upcoming, past = [], [], []
     for session in sessions:
-        day = session.starts_at.astimezone(zone).date()
+        day = clock.local_day(session.starts_at)
         if day == today:
             todays.append(session)
         elif day > today:

@@ -1,15 +1,12 @@
 """Words and links that describe a public session: its time, its channels, and the message people forward."""
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from flask_babel import format_datetime, gettext, ngettext
 
+from trainer.core.clock import IST
 from trainer.core.i18n import localized_name
-from trainer.programmes.calendar import TIMEZONE
 from trainer.programmes.links import youtube_watch_url
 from trainer.programmes.models import SessionStatus, TrainingSession
-
-IST = ZoneInfo(TIMEZONE)
 
 
 def web_link(url: str | None) -> str | None:

@@ -6,8 +6,14 @@ from flask.cli import with_appcontext
 from flask_babel import force_locale
 
 from trainer.extensions import db
-from trainer.regions.importer import (ImportSummary, RegionImportError, apply_region_places, decode_csv,
-                                      read_region_rows, validate_region_rows)
+from trainer.regions.importer import (
+    ImportSummary,
+    RegionImportError,
+    apply_region_places,
+    decode_csv,
+    read_region_rows,
+    validate_region_rows,
+)
 
 
 @click.group("regions")

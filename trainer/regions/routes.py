@@ -3,9 +3,9 @@ from flask import Blueprint, abort, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from trainer.accounts.auth import STAFF_ROLES, require_in_area, role_required
-from trainer.accounts.models import Role
+from trainer.core.auth import require_in_area, role_required
 from trainer.core.i18n import current_language
+from trainer.core.roles import STAFF_ROLES, Role
 from trainer.extensions import db
 from trainer.regions import services
 from trainer.regions.forms import RegionImportForm

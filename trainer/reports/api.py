@@ -1,64 +1,29 @@
 """The reports as JSON, for signed-in staff (the same session cookie as the pages), limited to their area.
 
-Every figure comes from `trainer.reports.queries`, as on the pages. Numbers are JSON numbers, dates ISO 8601,
-shares fractions (null when there is no target). `docs/openapi.json` describes every endpoint; keep it in step.
+Every figure comes from `trainer.reports.queries`, as on the pages; who may see which report is
+`trainer.reports.access`'. Numbers are JSON numbers, dates ISO 8601, shares fractions (null when there is no
+target). The blueprint is nested in trainer.core.api's /api/v1; `docs/openapi.json` describes every endpoint.
 """
-from functools import wraps
-from pathlib import Path
-
-from flask import Blueprint, current_app, jsonify, request
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-from trainer.accounts.auth import STAFF_ROLES
-from trainer.programmes.models import Programme, SessionStatus, TrainingSession
+from trainer.core.api import api_bp, error, forbidden, not_found, staff_only
+from trainer.core.bounds import database_int
+from trainer.programmes.models import Programme
 from trainer.regions.models import Block
-from trainer.reports import queries
-from trainer.reports.routes import MAX_ID, find, place_by_code, reaches, text_query, visible_glances
+from trainer.reports import access, queries
 from trainer.reports.words import programme_sentences
 
-api_bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp = Blueprint("reports", __name__)
+api_bp.register_blueprint(bp)  # once, when this module is first imported (create_app does it)
 
-PREFIX = "/api/v1/"
-SPEC = Path(__file__).resolve().parents[2] / "docs" / "openapi.json"
-
-
-def error(status: int, code: str, message: str, headers=None):
-    """Return a JSON error: {"error": code, "message": message}."""
-    response = jsonify(error=code, message=message)
-    response.status_code = status
-    response.headers.extend(headers or {})
-    return response
-
-
-@api_bp.before_app_request
-def unmatched_api_url():
-    """Answer an address under /api/v1/ that matches no endpoint (or not with this method) in JSON."""
-    # Routing errors happen before any view of this blueprint runs, so its error handlers never see them.
-    failure = request.routing_exception
-    if not request.path.startswith(PREFIX) or failure is None:
-        return None
-    if isinstance(failure, MethodNotAllowed):
-        return error(405, "method_not_allowed", _("This address does not take that method."),
-                     {"Allow": ", ".join(sorted(failure.valid_methods or ()))})
-    if isinstance(failure, NotFound):
-        return error(404, "not_found", _("There is nothing at this address."))
-    return None
-
-
-def staff_only(view):
-    """Answer 401 to the signed-out and 403 to those who are not staff, in JSON."""
-
-    @wraps(view)
-    def wrapped(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return error(401, "unauthorized", _("Sign in first."))
-        if not current_user.has_role(*STAFF_ROLES):
-            return error(403, "forbidden", _("Your account may not read reports."))
-        return view(*args, **kwargs)
-
-    return wrapped
+REFUSALS = {
+    "programme": {404: lambda: not_found(_("There is no such programme.")),
+                  403: lambda: forbidden(_("This programme does not reach your area."))},
+    "session": {404: lambda: not_found(_("There is no such session.")),
+                403: lambda: forbidden(_("This session does not reach your area."))},
+}
 
 
 # Serialisers
@@ -116,30 +81,27 @@ def _feedback(summary: queries.FeedbackSummary, searched: str) -> dict:
     }
 
 
-def _programme_or_error(programme_id: int):
-    programme = find(Programme, programme_id)
-    # A programme without a published session is the planners' only, as on the report pages.
-    if programme is None or all(s.status is SessionStatus.DRAFT for s in programme.sessions):
-        return None, error(404, "not_found", _("There is no such programme."))
-    if not reaches(current_user.area, programme.divisions):
-        return None, error(403, "forbidden", _("This programme does not reach your area."))
-    return programme, None
+def _programme_or_error(programme_id: int) -> tuple[Programme | None, object]:
+    try:
+        return access.reported_programme(programme_id), None
+    except access.Refused as refused:
+        return None, REFUSALS["programme"][refused.status]()
 
 
 # Endpoints
 
 
-@api_bp.get("/programmes")
+@bp.get("/programmes")
 @staff_only
 def programmes():
     """List every programme at a glance, for the viewer's area."""
     return jsonify(area=_area(current_user.place), programmes=[
         {**_programme(g.programme), "target_gps": g.target_gps, "trained_gps": g.trained_gps, "share": g.share,
          "participants": g.participants, "sessions_total": g.sessions_total, "sessions_held": g.sessions_held}
-        for g in visible_glances(current_user.area)])
+        for g in access.visible_glances(current_user.area)])
 
 
-@api_bp.get("/programmes/<int:programme_id>/report")
+@bp.get("/programmes/<int:programme_id>/report")
 @staff_only
 def programme_report(programme_id: int):
     """Return a programme's report: the figures, both sentences, coverage at every level, progress, feedback."""
@@ -162,7 +124,7 @@ def programme_report(programme_id: int):
                  for m in queries.module_feedback(programme, area)])
 
 
-@api_bp.get("/programmes/<int:programme_id>/untrained")
+@bp.get("/programmes/<int:programme_id>/untrained")
 @staff_only
 def untrained(programme_id: int):
     """List the programme's target GPs in the viewer's area not trained yet, optionally of one block."""
@@ -171,30 +133,28 @@ def untrained(programme_id: int):
         return failure
     block_code = None
     if request.args.get("block") is not None:
-        text = request.args["block"].strip()
-        if not text.isdecimal() or not 0 < int(text) <= MAX_ID:
+        if database_int(request.args["block"]) is None:
             return error(400, "bad_request", _("The block must be an LGD code."))
-        block = place_by_code(Block, int(text))
+        block = access.place_by_code(Block, request.args["block"])
         if block is None:
-            return error(404, "not_found", _("There is no such block."))
+            return not_found(_("There is no such block."))
         if not current_user.area.contains(block):
-            return error(403, "forbidden", _("This block is outside your area."))
+            return forbidden(_("This block is outside your area."))
         block_code = block.lgd_code
     rows = queries.untrained_gps(programme, current_user.area, block_code)
     return jsonify(programme_id=programme.id, block=block_code, count=len(rows),
                    gram_panchayats=[_gp(row) for row in rows])
 
 
-@api_bp.get("/sessions/<int:session_id>/report")
+@bp.get("/sessions/<int:session_id>/report")
 @staff_only
 def session_report(session_id: int):
     """Return a session's report: presence, participants, places, absent GPs, feedback, YouTube figures."""
-    session = find(TrainingSession, session_id)
-    if session is None or session.status is SessionStatus.DRAFT:
-        return error(404, "not_found", _("There is no such session."))
-    if not reaches(current_user.area, session.divisions):
-        return error(403, "forbidden", _("This session does not reach your area."))
-    searched = text_query()
+    try:
+        session = access.reported_session(session_id)
+    except access.Refused as refused:
+        return REFUSALS["session"][refused.status]()
+    searched = access.text_query()
     report = queries.session_report(session, current_user.area, searched)
     return jsonify(
         session={"id": session.id, "programme_id": session.programme_id, "starts_at": session.starts_at.isoformat(),
@@ -210,9 +170,3 @@ def session_report(session_id: int):
         absent=[_gp(row) for row in report.absent], feedback=_feedback(report.feedback, searched),
         youtube={"views": session.youtube_views, "peak_viewers": session.youtube_peak_viewers,
                  "stats_at": _day(session.youtube_stats_at)})
-
-
-@api_bp.get("/openapi.json")
-def openapi():
-    """Serve the OpenAPI description of this API."""
-    return current_app.response_class(SPEC.read_bytes(), mimetype="application/json")

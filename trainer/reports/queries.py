@@ -6,20 +6,27 @@ counts as reached once any of its gram panchayats is trained.
 """
 from dataclasses import dataclass, field
 from datetime import date
-from zoneinfo import ZoneInfo
+from itertools import groupby
 
-from sqlalchemy import and_, case, distinct, func, literal, select, true
+from sqlalchemy import and_, case, distinct, func, select, true
 from sqlalchemy.orm import selectinload
 
+from trainer.attendance import rules
 from trainer.attendance.models import ROLE_COLUMNS, Attendance, WatchMode
+from trainer.core import clock
 from trainer.extensions import db
 from trainer.feedback.models import Answer, Question, QuestionKind, Response
-from trainer.programmes.models import (ACTIVE_STATUSES, ParticipantRole, Programme, SessionStatus,
-                                       TrainingSession, programme_divisions, session_divisions, session_modules)
+from trainer.programmes.models import (
+    ParticipantRole,
+    Programme,
+    SessionStatus,
+    TrainingSession,
+    session_divisions,
+    session_modules,
+)
 from trainer.regions.areas import Area
 from trainer.regions.models import Block, District, Division, GramPanchayat
 
-ZONE = ZoneInfo("Asia/Kolkata")
 LEVELS = ("division", "district", "block")
 _LEVEL_MODEL = {"division": Division, "district": District, "block": Block}
 _LEVEL_KEY = {"division": District.division_id, "district": Block.district_id, "block": GramPanchayat.block_id}
@@ -53,6 +60,25 @@ class GpRow:
     block_en: str
     district_hi: str
     district_en: str
+
+
+@dataclass(frozen=True)
+class AbsentBlock:
+    """A block with its gram panchayats absent from a session."""
+
+    code: int
+    name_hi: str
+    name_en: str
+    district_hi: str
+    district_en: str
+    gps: list[GpRow]
+
+
+def absent_by_block(rows: list[GpRow]) -> list[AbsentBlock]:
+    """Group absent GPs (already ordered by district and block) under their blocks."""
+    return [AbsentBlock(code, hindi, english, district_hi, district_en, list(gps))
+            for (code, hindi, english, district_hi, district_en), gps in groupby(
+                rows, key=lambda r: (r.block_code, r.block_hi, r.block_en, r.district_hi, r.district_en))]
 
 
 @dataclass(frozen=True)
@@ -101,20 +127,10 @@ def _gp_places():
             .join(District, Block.district_id == District.id))
 
 
-def _targets_of_programme(programme: Programme):
-    return District.division_id.in_(select(programme_divisions.c.division_id)
-                                    .where(programme_divisions.c.programme_id == programme.id))
-
-
-def _targets_of_session(session: TrainingSession):
-    return District.division_id.in_(select(session_divisions.c.division_id)
-                                    .where(session_divisions.c.session_id == session.id))
-
-
 def _counted_sessions(programme: Programme):
-    """The programme's sessions whose attendance counts: every one that was not cancelled."""
+    """The programme's sessions whose attendance counts: those that take attendance (not drafts, not cancelled)."""
     return select(TrainingSession.id).where(TrainingSession.programme_id == programme.id,
-                                            TrainingSession.status.in_(ACTIVE_STATUSES))
+                                            TrainingSession.status.in_(rules.MARKABLE_STATUSES))
 
 
 def gp_progress(programme: Programme):
@@ -177,11 +193,11 @@ def programme_report(programme: Programme, area: Area) -> ProgrammeReport:
     """Everything the programme report shows, for an area, in four statements."""
     blocks, per_day = _block_figures(programme, area)
     sums = _attendance_sums(and_(Attendance.session_id.in_(_counted_sessions(programme)),
-                                 _targets_of_programme(programme), area.condition(GramPanchayat)))
+                                 rules.programme_targets(programme), area.condition(GramPanchayat)))
     sessions = db.session.execute(
         select(func.count(), func.sum(case((TrainingSession.status == SessionStatus.COMPLETED, 1), else_=0)))
         .where(TrainingSession.programme_id == programme.id,
-               TrainingSession.status.in_((SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)),
+               TrainingSession.status.in_(rules.MARKABLE_STATUSES),
                _serves_area(area))
     ).one()
     total, progress = 0, []
@@ -212,7 +228,7 @@ def _block_figures(programme: Programme, area: Area) -> tuple[list[_BlockFigures
         _gp_places().add_columns(GramPanchayat.block_id, progress.c.trained_at, func.count(GramPanchayat.id),
                                  func.coalesce(func.sum(progress.c.participants), 0))
         .outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
-        .where(_targets_of_programme(programme), area.condition(GramPanchayat))
+        .where(rules.programme_targets(programme), area.condition(GramPanchayat))
         .group_by(GramPanchayat.block_id, progress.c.trained_at)).all()
     figures: dict[int, _BlockFigures] = {}
     per_day: dict[date, int] = {}
@@ -225,7 +241,7 @@ def _block_figures(programme: Programme, area: Area) -> tuple[list[_BlockFigures
         entry.participants += int(participants)  # PostgreSQL sums a sum as numeric
         if trained_at is not None:
             entry.reached += gps
-            day = trained_at.astimezone(ZONE).date()
+            day = clock.local_day(trained_at)
             per_day[day] = per_day.get(day, 0) + gps
     return list(figures.values()), per_day
 
@@ -282,7 +298,7 @@ def untrained_gps(programme: Programme, area: Area, block_code: int | None = Non
                                       Block.lgd_code, Block.name_hi, Block.name_en, District.name_hi,
                                       District.name_en)
              .outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
-             .where(_targets_of_programme(programme), area.condition(GramPanchayat),
+             .where(rules.programme_targets(programme), area.condition(GramPanchayat),
                     progress.c.trained_at.is_(None))
              .order_by(District.name_hi, Block.name_hi, GramPanchayat.name_hi, GramPanchayat.lgd_code))
     if block_code is not None:
@@ -345,7 +361,7 @@ class SessionReport:
 
 def session_report(session: TrainingSession, area: Area, text_query: str = "") -> SessionReport:
     """Everything the session report shows, for an area."""
-    in_area = and_(_targets_of_session(session), area.condition(GramPanchayat))
+    in_area = and_(rules.invited_districts(session), area.condition(GramPanchayat))
     present = select(Attendance.gram_panchayat_id.label("gp_id")).where(
         Attendance.session_id == session.id).subquery()
     participants = (select(Attendance.gram_panchayat_id.label("gp_id"),

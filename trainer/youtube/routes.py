@@ -4,9 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-from trainer.accounts.auth import role_required
-from trainer.accounts.forms import ConfirmForm
-from trainer.accounts.models import Role
+from trainer.core.auth import role_required
+from trainer.core.forms import ConfirmForm
+from trainer.core.roles import PLANNERS, Role
 from trainer.extensions import db
 from trainer.programmes.models import TrainingSession
 from trainer.youtube import api, oauth, sync
@@ -16,7 +16,7 @@ FLOW_KEY = "youtube_oauth"
 
 
 @bp.get("/")
-@role_required(Role.ADMIN, Role.TRAINER)
+@role_required(*PLANNERS)
 def status():
     """Show whether the channel is connected, its live stream, and the broadcasts still owed."""
     channel = sync.connected_channel()
@@ -87,7 +87,7 @@ def disconnect():
 
 
 @bp.post("/check")
-@role_required(Role.ADMIN, Role.TRAINER)
+@role_required(*PLANNERS)
 def check():
     """Ask YouTube now whether the connection works."""
     channel = sync.connected_channel()
@@ -104,7 +104,7 @@ def check():
 
 
 @bp.post("/sync")
-@role_required(Role.ADMIN, Role.TRAINER)
+@role_required(*PLANNERS)
 def run_now():
     """Do the pending broadcast work now instead of waiting for the next scheduled run."""
     if ConfirmForm().validate_on_submit():
@@ -115,3 +115,22 @@ def run_now():
                     (_("Nothing is waiting."), "info")]:
                 flash(message, category)
     return redirect(url_for("youtube.status"))
+
+
+@bp.post("/sessions/<int:session_id>/retry")
+@role_required(*PLANNERS)
+def retry(session_id: int):
+    """Try the session's pending YouTube work again now."""
+    session = db.get_or_404(TrainingSession, session_id)
+    if ConfirmForm().validate_on_submit():
+        sync.make_due(session)
+        db.session.commit()
+        for message, category in sync.push_now([session.id]):
+            flash(message, category)
+    return redirect(url_for("plan.edit_session", session_id=session_id))
+
+
+@bp.app_context_processor
+def youtube_helpers() -> dict:
+    """Let planning pages say how their sessions stand with YouTube."""
+    return {"youtube_status": sync.status_for}

@@ -13,12 +13,15 @@ from datetime import datetime, timedelta
 import google_auth_httplib2
 import httplib2
 from flask import current_app
-from flask_babel import gettext, lazy_gettext as _l, ngettext
+from flask_babel import gettext, ngettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
 
+from trainer.core import clock
 from trainer.core.database import utc_now
 from trainer.extensions import db
 from trainer.programmes.models import SessionStatus, TrainingSession, YouTubeAction
+from trainer.programmes.signals import sessions_changed
 from trainer.youtube import api, oauth
 from trainer.youtube.models import YouTubeChannel
 
@@ -220,6 +223,12 @@ def push_now(session_ids: list[int]) -> list[tuple[str, str]]:
     return summarise(outcomes, later=len(pending) - limit)
 
 
+@sessions_changed.connect
+def _push_changed(_app, session_ids) -> list[tuple[str, str]]:
+    """After sessions people can see changed: try their broadcasts now; what fails is retried later."""
+    return push_now(session_ids)
+
+
 def summarise(outcomes: list[Outcome], later: int = 0) -> list[tuple[str, str]]:
     """Word a batch of outcomes: how many went through, and each kind of problem once."""
     messages = []
@@ -248,7 +257,7 @@ def due_sessions(now: datetime, limit: int) -> list[int]:
 
 def process(session_id: int, now: datetime | None = None) -> Outcome:
     """Claim one session, do its pending work on the channel, and commit what came of it."""
-    now = now or utc_now()
+    now = now or clock.now()
     claimed = db.session.execute(
         update(TrainingSession)
         .where(TrainingSession.id == session_id, TrainingSession.youtube_action.is_not(None),
@@ -311,13 +320,13 @@ def _carry_out(service, channel: YouTubeChannel, session: TrainingSession) -> No
 
 def run_due(now: datetime | None = None, limit: int = 200) -> list[Outcome]:
     """Do every session's pending work that is due (for `flask youtube sync`)."""
-    now = now or utc_now()
+    now = now or clock.now()
     return [process(session_id, now) for session_id in due_sessions(now, limit)]
 
 
 def collect_stats(now: datetime | None = None) -> int:
     """Read views and concurrent viewers of running and recent broadcasts; return how many were read."""
-    now = now or utc_now()
+    now = now or clock.now()
     channel = connected_channel()
     if channel is None:
         return 0

@@ -1,20 +1,18 @@
 """`flask demo`: a synthetic state at the model case's scale, with an account for each role."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from trainer.accounts import services as accounts
-from trainer.accounts.models import Role
-from trainer.core import demo_activity
+from trainer.core import clock
+from trainer.core.roles import Role
 from trainer.extensions import db
-from trainer.programmes.calendar import TIMEZONE
-from trainer.programmes.demo import ensure_demo_programmes
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
+from trainer.tools import demo_activity
+from trainer.tools.demo_programmes import ensure_demo_programmes
+from trainer.tools.demo_regions import demo_region_rows
 
 DEMO_PASSWORD_PREFIX = "demo-"
 
@@ -56,11 +54,10 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @with_appcontext
 def demo_command():
     """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts and programmes."""
-    from trainer.regions.demo_data import demo_region_rows
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
-    programmes = ensure_demo_programmes(datetime.now(ZoneInfo(TIMEZONE)).date())
+    programmes = ensure_demo_programmes(clock.today())
     activity = [demo_activity.grow(programme) for programme in programmes]
     db.session.commit()
     with force_locale("en"):

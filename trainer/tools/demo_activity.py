@@ -5,13 +5,14 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
+from trainer.attendance import rules
 from trainer.attendance.models import Attendance, AttendanceRevision, MarkSource, WatchMode
 from trainer.core.database import bulk_insert
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import Answer, QuestionKind, Response
-from trainer.programmes.models import ParticipantRole, Programme, TrainingSession, session_divisions
-from trainer.regions.models import Block, District, GramPanchayat
+from trainer.programmes.models import ParticipantRole, Programme, SessionStatus, TrainingSession
+from trainer.regions.models import GramPanchayat
 
 MODES = [(WatchMode.YOUTUBE, 45), (WatchMode.BLOCK_OFFICE, 25), (WatchMode.WEBCAST, 15),
          (WatchMode.VIDEO_CONFERENCE, 10), (None, 5)]
@@ -59,7 +60,7 @@ def grow(programme: Programme, rates: Rates = Rates(), seed: int = 2026, held_on
     generator = random.Random(seed)
     questions = standard_form(programme)
     sessions = [s for s in sorted(programme.sessions, key=lambda s: s.starts_at)
-                if s.status.value in ("completed", "live") or not held_only]
+                if s.status in (SessionStatus.COMPLETED, SessionStatus.LIVE) or not held_only]
     marks = responses = 0
     for rank, session in enumerate(sessions):
         if db.session.scalar(select(func.count()).where(Attendance.session_id == session.id)):
@@ -75,11 +76,7 @@ def grow(programme: Programme, rates: Rates = Rates(), seed: int = 2026, held_on
 
 
 def _targets(session: TrainingSession):
-    return (select(GramPanchayat.id).join(Block, GramPanchayat.block_id == Block.id)
-            .join(District, Block.district_id == District.id)
-            .where(District.division_id.in_(select(session_divisions.c.division_id)
-                                            .where(session_divisions.c.session_id == session.id)))
-            .order_by(GramPanchayat.id))
+    return select(GramPanchayat.id).where(rules.invited_gram_panchayats(session)).order_by(GramPanchayat.id)
 
 
 def _insert_attendance(session: TrainingSession, gp_ids: list[int], generator: random.Random) -> None:

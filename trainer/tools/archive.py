@@ -37,9 +37,31 @@ from alembic.runtime.migration import MigrationContext
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import (JSON, Boolean, Connection, Date, DateTime, Engine, Enum, Float, Integer, Interval,
-                        LargeBinary, MetaData, Numeric, String, Table, Time, Uuid, func, inspect, null, select,
-                        text, type_coerce)
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Engine,
+    Enum,
+    Float,
+    Integer,
+    Interval,
+    LargeBinary,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Time,
+    Uuid,
+    func,
+    inspect,
+    null,
+    select,
+    text,
+    type_coerce,
+)
 from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.types import TypeDecorator
 

@@ -1,4 +1,4 @@
-"""Report downloads for staff: CSV, XLSX and PDF of a programme or a session, and the GPs still to be trained.
+"""Report files for staff: CSV, XLSX and PDF of a programme or a session, and the GPs still to be trained.
 
 Every file is made from the same `trainer.reports.queries` results as the pages, for the viewer's area only.
 
@@ -7,38 +7,29 @@ Every file is made from the same `trainer.reports.queries` results as the pages,
 - `/reports/programmes/<id>/untrained.csv|xlsx` lists the GPs still to be trained (`?block=<LGD code>` for one janpad).
 - `/reports/sessions/<id>.csv` is the presence by janpad (`?level=district`); `.xlsx` and `.pdf` hold everything.
 """
-import re
-from urllib.parse import quote
-
-from flask import Blueprint, Response, abort, request
+from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from trainer.accounts.auth import STAFF_ROLES, require_in_area, role_required
+from trainer.core import clock
+from trainer.core.auth import require_in_area, role_required
+from trainer.core.bounds import database_int
+from trainer.core.downloads import attachment
 from trainer.core.i18n import localized_name
-from trainer.extensions import db
-from trainer.programmes.models import SessionStatus, TrainingSession
+from trainer.core.roles import STAFF_ROLES
 from trainer.regions.models import Block, District, Division, GramPanchayat
-from trainer.reports import exports, queries
-from trainer.reports.routes import MAX_ID, find, programme_or_abort, reaches
+from trainer.reports import access, exports, queries
+from trainer.reports.blueprint import bp
 
-bp = Blueprint("exports", __name__, url_prefix="/reports")
-
-
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-}
 CSV_LEVELS = {"division", "district", "block"}
 
 
 @bp.get("/programmes/<int:programme_id>.<fmt>")
 @role_required(*STAFF_ROLES)
-def programme(programme_id: int, fmt: str):
+def programme_file(programme_id: int, fmt: str):
     """Download a programme's report for the viewer's area as CSV, XLSX or PDF."""
     _check_format(fmt, {"csv", "xlsx", "pdf"})
-    programme = programme_or_abort(programme_id)
+    programme = access.reported_programme(programme_id)
     area = current_user.area
     if fmt == "csv":
         level = _level()
@@ -50,15 +41,15 @@ def programme(programme_id: int, fmt: str):
         body = exports.programme_pdf(queries.programme_report(programme, area),
                                      queries.module_feedback(programme, area), _area_label())
     word = _("report")  # outside the f-string, where the message extractor finds it
-    return _download(body, fmt, f"{word}-{programme.title}", f"programme-{programme.id}-report")
+    return attachment(body, fmt, f"{word}-{programme.title}", f"programme-{programme.id}-report")
 
 
 @bp.get("/programmes/<int:programme_id>/untrained.<fmt>")
 @role_required(*STAFF_ROLES)
-def untrained(programme_id: int, fmt: str):
+def untrained_file(programme_id: int, fmt: str):
     """Download the programme's gram panchayats not yet trained in the viewer's area (or one janpad of it)."""
     _check_format(fmt, {"csv", "xlsx"})
-    programme = programme_or_abort(programme_id)
+    programme = access.reported_programme(programme_id)
     block_code = None
     if "block" in request.args:
         block = _block_or_abort(request.args["block"])
@@ -67,19 +58,15 @@ def untrained(programme_id: int, fmt: str):
     body = exports.untrained_csv(rows) if fmt == "csv" else exports.untrained_xlsx(rows)
     suffix = f"-{block_code}" if block_code else ""
     word = _("not-yet-trained")
-    return _download(body, fmt, f"{word}-{programme.title}{suffix}", f"programme-{programme.id}-untrained{suffix}")
+    return attachment(body, fmt, f"{word}-{programme.title}{suffix}", f"programme-{programme.id}-untrained{suffix}")
 
 
 @bp.get("/sessions/<int:session_id>.<fmt>")
 @role_required(*STAFF_ROLES)
-def session(session_id: int, fmt: str):
+def session_file(session_id: int, fmt: str):
     """Download a session's report for the viewer's area as CSV, XLSX or PDF."""
     _check_format(fmt, {"csv", "xlsx", "pdf"})
-    session = find(TrainingSession, session_id)
-    if session is None or session.status is SessionStatus.DRAFT:
-        abort(404)
-    if not reaches(current_user.area, session.divisions):
-        abort(403)
+    session = access.reported_session(session_id)
     report = queries.session_report(session, current_user.area)
     if fmt == "csv":
         body = exports.session_csv(report, _level({"district", "block"}))
@@ -87,9 +74,9 @@ def session(session_id: int, fmt: str):
         body = exports.session_xlsx(report, _area_label())
     else:
         body = exports.session_pdf(report, _area_label())
-    day = session.starts_at.astimezone(queries.ZONE).date().isoformat()
+    day = clock.local_day(session.starts_at).isoformat()
     word = _("session")
-    return _download(body, fmt, f"{word}-{session.programme.title}-{day}", f"session-{session.id}-{day}")
+    return attachment(body, fmt, f"{word}-{session.programme.title}-{day}", f"session-{session.id}-{day}")
 
 
 # Checks
@@ -108,9 +95,9 @@ def _level(allowed: set[str] = CSV_LEVELS) -> str:
 
 
 def _block_or_abort(value: str) -> Block:
-    if not value.isdigit() or not 0 < int(value) <= MAX_ID:
+    if database_int(value) is None:
         abort(400)
-    block = db.session.scalar(db.select(Block).where(Block.lgd_code == int(value)))
+    block = access.place_by_code(Block, value)
     if block is None:
         abort(404)
     require_in_area(block)
@@ -125,23 +112,3 @@ def _area_label() -> str:
     kind = {Division: _("Division"), District: _("District"), Block: _("Janpad panchayat"),
             GramPanchayat: _("Gram panchayat")}[type(place)]
     return f"{kind} {localized_name(place)} ({place.lgd_code})"
-
-
-# The response
-
-
-def _download(body: bytes, fmt: str, name: str, fallback: str) -> Response:
-    """Send a report as an attachment: an ASCII name for every browser, the page-language name in filename*."""
-    filename, fallback = f"{_safe_filename(name)}.{fmt}", f"{fallback}.{fmt}"
-    disposition = f'attachment; filename="{fallback}"'
-    if filename != fallback:
-        disposition += f"; filename*=UTF-8''{quote(filename, safe='')}"
-    response = Response(body, headers={"Content-Type": CONTENT_TYPES[fmt], "Content-Disposition": disposition})
-    response.headers["Cache-Control"] = "private, no-store"  # figures of one viewer's area
-    return response
-
-
-def _safe_filename(name: str) -> str:
-    """Keep letters and marks of any script, digits and dashes; nothing a file system or header could choke on."""
-    cleaned = re.sub(r"[^\w\u0900-\u097F-]+", "-", name, flags=re.UNICODE)
-    return re.sub(r"-{2,}", "-", cleaned).strip("-")[:120] or "report"

@@ -1,0 +1,17 @@
+"""What programmes tell the features built on them, without knowing those features.
+
+`sessions_changed` is sent after a commit that published, changed or cancelled sessions that people can see
+(YouTube keeps each broadcast in step). A receiver gets the app and `session_ids`, and returns a list of
+(message, category) for the planner, or None.
+"""
+from blinker import Namespace
+from flask import current_app
+
+_signals = Namespace()
+sessions_changed = _signals.signal("sessions-changed")
+
+
+def announce_changes(session_ids) -> list[tuple[str, str]]:
+    """Tell every receiver that these sessions changed; return what they have to say to the planner."""
+    results = sessions_changed.send(current_app._get_current_object(), session_ids=list(session_ids))
+    return [message for _receiver, messages in results for message in (messages or [])]
