@@ -8,7 +8,7 @@ export FLASK_APP := wsgi
 RUN_PACKAGES := fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0
 TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 
-.PHONY: run install install-test system-packages system-packages-test translations test messages vendor
+.PHONY: run install install-test system-packages system-packages-test translations lint test messages vendor
 
 run: install
 	$(BIN)/flask db upgrade
@@ -38,8 +38,13 @@ translations:
 # Two workers by default (the machines have two cores); TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= 2
 
-test: install-test
+test: install-test lint
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
+
+# ruff (pyflakes, bugbear, import order; ruff.toml) and the layers of the package (.importlinter).
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # Refresh the catalogue after changing user-visible strings, then translate the new entries in hi/.
 messages:

@@ -534,9 +534,9 @@ def summarise(results: list[dict], options) -> dict:
     }
     for key in ("form", "mark", "pair"):
         for p in ("p50", "p95", "p99"):
-            summary[f"{key}_{p}"] = median(lambda r: r[key][p])
+            summary[f"{key}_{p}"] = median(lambda r, key=key, p=p: r[key][p])
     for key in (*SERVER_SIDE, "locust"):
-        summary[f"cpu_marking_{key}"] = median(lambda r: r["cpu_marking"][key])
+        summary[f"cpu_marking_{key}"] = median(lambda r, key=key: r["cpu_marking"][key])
     summary["shape"] = shape(options)
     print(f"\nmedian of {len(results)} run(s), {summary['shape']}, {options.workers} workers x {options.threads} "
           f"threads ({options.worker_class}) per server, {options.users} users, {options.locust_processes} "

@@ -41,17 +41,18 @@ def prepare(url: str, scale: float) -> None:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))
         engine.dispose()
+    from datetime import date
+
     from flask_migrate import upgrade
 
     from trainer.accounts.services import create_user
     from trainer.core.roles import Role
-    from trainer.tools import demo_activity
     from trainer.extensions import db
-    from trainer.tools.demo_programmes import MODEL_CASE_MODULES, _ensure
     from trainer.regions.importer import import_region_rows
-    from trainer.tools.demo_regions import demo_region_rows
     from trainer.regions.models import Division
-    from datetime import date
+    from trainer.tools import demo_activity
+    from trainer.tools.demo_programmes import MODEL_CASE_MODULES, _ensure
+    from trainer.tools.demo_regions import demo_region_rows
 
     app = _app(url)
     with app.app_context():

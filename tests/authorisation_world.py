@@ -260,7 +260,7 @@ class World:
                 rows = self.baseline[table.name]
                 if rows:
                     names = [column.name for column in table.columns]
-                    connection.execute(insert(table), [dict(zip(names, row)) for row in rows])
+                    connection.execute(insert(table), [dict(zip(names, row, strict=False)) for row in rows])
                 if connection.dialect.name == "postgresql" and "id" in table.columns:
                     # Ids given explicitly leave the sequence behind: the next row must not take a used id.
                     connection.execute(text(

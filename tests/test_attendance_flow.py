@@ -208,7 +208,7 @@ def test_two_phones_marking_at_once_leave_one_row(app, make_app, make_programme,
             finally:
                 db.session.remove()
 
-    threads = [threading.Thread(target=phone, args=(other, count)) for other, count in zip(phones, range(10, 18))]
+    threads = [threading.Thread(target=phone, args=(other, count)) for other, count in zip(phones, range(10, 18), strict=False)]
     for thread in threads:
         thread.start()
     for thread in threads:

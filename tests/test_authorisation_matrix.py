@@ -57,8 +57,8 @@ from authorisation_world import (
     within,
 )
 from conftest import PASSWORD, _make_app, _rows, empty_all_tables
-from trainer.extensions import db
 from trainer.core import clock
+from trainer.extensions import db
 from trainer.youtube import api as youtube_api
 from youtube_standin import YouTubeStandIn
 

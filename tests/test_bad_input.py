@@ -396,7 +396,7 @@ def rows_of(data: bytes) -> list[dict]:
     """Read a file the importers accepted, independently of them: UTF-8, header names trimmed and lowered."""
     reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
     names = [name.strip().lower() for name in next(reader)]
-    return [dict(zip(names, (value.strip() for value in values))) for values in reader
+    return [dict(zip(names, (value.strip() for value in values), strict=False)) for values in reader
             if any(value.strip() for value in values)]
 
 

@@ -166,7 +166,7 @@ def servers(request, database, state, tmp_path_factory):
         started.append((process, log))
         bases.append(f"http://127.0.0.1:{port}")
     deadline = time.monotonic() + 90
-    for (process, log), base in zip(started, bases):
+    for (process, log), base in zip(started, bases, strict=False):
         while not healthy(base):
             if process.poll() is not None or time.monotonic() > deadline:
                 log.flush()

@@ -124,7 +124,7 @@ def test_division_wise_gives_each_division_all_modules_before_the_next_starts():
 
     groups = by_division(propose_calendar(request))
 
-    for earlier, later in zip(request.divisions, request.divisions[1:]):
+    for earlier, later in zip(request.divisions, request.divisions[1:], strict=False):
         assert max(s.end for s in groups[earlier]) <= min(s.start for s in groups[later])
 
 
@@ -148,7 +148,7 @@ def test_modules_keep_teaching_order_within_each_division(order):
         in_teaching_order = sorted(sessions, key=lambda s: teaching_order.index(s.module))
         assert [s.module for s in in_teaching_order] == teaching_order
         assert all(previous.end <= following.start
-                   for previous, following in zip(in_teaching_order, in_teaching_order[1:]))
+                   for previous, following in zip(in_teaching_order, in_teaching_order[1:], strict=False))
 
 
 def test_busy_expert_pushes_a_session_to_a_later_slot_despite_parallel_room():
@@ -302,7 +302,7 @@ def test_move_division_shifts_only_that_division():
     moved = move_division(sessions, "rewa", delta)
 
     assert len(moved) == len(sessions)
-    for before, after in zip(sessions, moved):
+    for before, after in zip(sessions, moved, strict=False):
         if before.division == "rewa":
             assert (after.start, after.end) == (before.start + delta, before.end + delta)
             assert (after.division, after.module, after.experts) == (before.division, before.module, before.experts)

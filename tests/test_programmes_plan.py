@@ -83,7 +83,7 @@ def test_moving_a_division_onto_sunday_is_refused_and_a_clean_move_is_kept(clien
     client.post(f"/plan/{programme.id}/move-division", data={"division": division.id, "days": "7"})
     db.session.expire_all()
     moved = sorted(s.starts_at for s in programme.sessions if division in s.divisions)
-    assert [(m - b).days for m, b in zip(moved, before)] == [7] * len(before)
+    assert [(m - b).days for m, b in zip(moved, before, strict=False)] == [7] * len(before)
 
 
 def test_a_calendar_that_cannot_fit_says_so(client, login_as, places, make_programme):

@@ -125,7 +125,7 @@ def test_signing_in_over_https_sets_only_secure_httponly_cookies(make_app, place
     assert response.status_code == 302
     cookies = {c.split("=", 1)[0]: c for c in response.headers.getlist("Set-Cookie")}
     assert set(cookies) >= {"session", "remember_token"}
-    for name, cookie in cookies.items():
+    for _name, cookie in cookies.items():
         flags = [part.strip() for part in cookie.split(";")]
         assert "Secure" in flags and "HttpOnly" in flags and "SameSite=Lax" in flags, cookie
 
@@ -527,5 +527,5 @@ def test_passwords_access_codes_tokens_and_the_secret_key_never_reach_the_logs_o
     for name, value in secrets.items():
         if name not in ("OAuth code", "OAuth client secret"):
             assert value not in stored, f"the {name} is stored in clear"
-    for gp, code in codes.items():  # nor with the grouping of the printed sheet
+    for _gp, code in codes.items():  # nor with the grouping of the printed sheet
         assert f"{code[:4]} {code[4:]}" not in stored

@@ -77,13 +77,6 @@ def change_password():
     return render_template("accounts/password.html", form=form)
 
 
-def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 @admin_bp.get("/users/")
 @role_required(Role.ADMIN)
 def users():
@@ -124,7 +117,7 @@ def create_user():
 @role_required(Role.ADMIN)
 def edit_user(user_id: int):
     """Change an account's role, area and name, or set a new password."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = UserForm(obj=user)
     password_form = PasswordResetForm(prefix="pw")
     if request.method == "GET":
@@ -150,7 +143,7 @@ def edit_user(user_id: int):
 @role_required(Role.ADMIN)
 def reset_password(user_id: int):
     """Set a new password for an account."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     form = PasswordResetForm(prefix="pw")
     if form.validate_on_submit():
         services.set_password(user, form.password.data)
@@ -165,7 +158,7 @@ def reset_password(user_id: int):
 @role_required(Role.ADMIN)
 def toggle_active(user_id: int):
     """Disable an enabled account or enable a disabled one."""
-    user = _user_or_404(user_id)
+    user = db.get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if user.id == current_user.id:

@@ -17,9 +17,11 @@ from trainer.attendance.models import AccessCode
 from trainer.attendance.posters import IssuedCode, grouped
 from trainer.core import clock
 from trainer.core.auth import role_required
+from trainer.core.bounds import database_int
 from trainer.core.downloads import attachment
 from trainer.core.forms import Form
 from trainer.core.roles import Role
+from trainer.core.urls import int_arg
 from trainer.extensions import db
 from trainer.regions.models import Block, Division, GramPanchayat
 
@@ -56,12 +58,12 @@ def index():
     """Choose a block (by LGD code or from the list) and see which of its gram panchayats have codes."""
     text = (request.args.get("block") or "").strip()
     block = chosen_gp = None
-    if request.args.get("gp", "").isdigit():
-        chosen_gp = _gp_or_404(int(request.args["gp"]))
+    if (gp_code := int_arg("gp")) is not None:
+        chosen_gp = _gp_or_404(gp_code)
         block = chosen_gp.block
     elif text:
-        if text.isdigit():
-            block = db.session.scalar(select(Block).where(Block.lgd_code == int(text)))
+        if (code := database_int(text)) is not None:
+            block = db.session.scalar(select(Block).where(Block.lgd_code == code))
         if block is None:
             flash(_("No block has the LGD code %(code)s.", code=text), "error")
     summaries = _block_summaries()

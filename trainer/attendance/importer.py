@@ -18,10 +18,10 @@ from trainer.attendance.models import MarkSource, WatchMode
 from trainer.attendance.rules import PARTICIPANTS, ROLE_COUNT, Bounds, HeadCount
 from trainer.attendance.services import AttendanceError
 from trainer.core.bounds import database_int
+from trainer.core.files import FileRejected, Problem, decode_csv, unreadable_line
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, TrainingSession
 from trainer.regions.areas import Area
-from trainer.regions.importer import Problem, RegionImportError, decode_csv, unreadable_line
 from trainer.regions.models import GramPanchayat
 
 MAX_ROWS = 20_000  # about the gram panchayats of a whole state; more is a wrong file
@@ -33,12 +33,8 @@ _WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 _QUERY_CHUNK = 500  # codes per IN (...): well under every database's limit of bound parameters
 
 
-class AttendanceImportError(Exception):
-    """The file was rejected; `problems` names every bad line, in line order."""
-
-    def __init__(self, problems: list[Problem]):
-        self.problems = sorted(problems, key=lambda p: p.line)
-        super().__init__("\n".join(str(p) for p in self.problems))
+class AttendanceImportError(FileRejected):
+    """The attendance file was rejected; `problems` names every bad line, in line order."""
 
 
 @dataclass(frozen=True)
@@ -241,7 +237,7 @@ def validate_attendance_file(data: bytes, session: TrainingSession, area: Area) 
     """Check a whole file; return its rows and their gram panchayats, or raise naming every bad line."""
     try:
         text = decode_csv(data)
-    except RegionImportError as exc:
+    except FileRejected as exc:
         raise AttendanceImportError(exc.problems) from None
     rows, problems = parse_attendance_rows(read_attendance_rows(text))
     reach = load_reach(session, area, (row.gp_code for row in rows))

@@ -18,14 +18,16 @@ from sqlalchemy.orm import selectinload
 from trainer.attendance import rules, services
 from trainer.attendance.blueprint import bp
 from trainer.attendance.forms import AttendanceUploadForm, checklist_form
-from trainer.attendance.importer import AttendanceImportError, import_attendance_csv
+from trainer.attendance.importer import import_attendance_csv
 from trainer.attendance.models import ROLE_COLUMNS, Attendance, MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount, markable_condition, recording_refusal
 from trainer.attendance.services import AttendanceError
 from trainer.core import clock
 from trainer.core.auth import require_in_area, role_required
+from trainer.core.files import apply_upload
 from trainer.core.i18n import current_language
 from trainer.core.roles import STAFF_ROLES, Role
+from trainer.core.urls import int_arg
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, Programme, TrainingSession, session_divisions
 from trainer.programmes.share import division_names, time_range
@@ -86,7 +88,7 @@ def _name_order(model):
 
 def _chosen_block(session: TrainingSession) -> Block | None:
     """Return the block whose checklist is wanted: a block officer's own, else ?block=<LGD code> (or None)."""
-    code = request.args.get("block", type=int)
+    code = int_arg("block")
     if current_user.has_role(Role.BLOCK_OFFICER):
         if code is not None and code != current_user.block.lgd_code:
             abort(403)
@@ -274,17 +276,10 @@ def upload(session_id: int):
         if refusal:
             flash(refusal, "error")
         else:
-            try:
-                summary = import_attendance_csv(form.file.data.read(), session, current_user.area,
-                                                MarkSource.UPLOAD, current_user.id, clock.now())
-            except AttendanceImportError as exc:
-                db.session.rollback()
-                problems = exc.problems
-                flash(_("The file was not imported: fix the lines below and upload it again. Nothing was changed."),
-                      "error")
-            else:
-                db.session.commit()
-                flash(_("The file was imported."), "success")
+            summary, problems = apply_upload(
+                lambda: import_attendance_csv(form.file.data.read(), session, current_user.area, MarkSource.UPLOAD,
+                                              current_user.id, clock.now()), _("The file was imported."))
+            if summary is not None:
                 form = AttendanceUploadForm(formdata=None)
     return render_template("attendance/officer_upload.html", session=session, form=form, problems=problems,
                            summary=summary, refusal=refusal, roles=list(ParticipantRole), modes=list(WatchMode))

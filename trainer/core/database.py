@@ -87,6 +87,6 @@ def bulk_insert(table, rows: list[dict], chunk: int = 10_000) -> None:
 
     for start in range(0, len(rows), chunk):
         values = [tuple(prepared(row[name], process, cache)
-                        for name, process, cache in zip(columns, processors, caches))
+                        for name, process, cache in zip(columns, processors, caches, strict=True))
                   for row in rows[start:start + chunk]]
         connection.exec_driver_sql(sql, values)

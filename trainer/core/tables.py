@@ -80,7 +80,7 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
         for index, width in enumerate(_column_widths(table), start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
 
-        def cell(value, header=False):
+        def cell(value, header=False, sheet=sheet):
             if isinstance(value, Share):
                 made = WriteOnlyCell(sheet, value.value)
                 made.number_format = "0.0%"

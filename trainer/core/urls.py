@@ -1,9 +1,10 @@
-"""Helpers for URLs that come from the user."""
+"""Helpers for URLs that come from the user: ids and codes in paths and query strings, and `next` addresses."""
 from urllib.parse import urlsplit
 
+from flask import abort, request
 from werkzeug.routing import IntegerConverter, ValidationError
 
-DATABASE_INT_MAX = 2**31 - 1  # ids and LGD codes are PostgreSQL integers
+from trainer.core.bounds import INT_DIGITS, INT_MAX, database_int
 
 
 class DatabaseIntegerConverter(IntegerConverter):
@@ -11,13 +12,30 @@ class DatabaseIntegerConverter(IntegerConverter):
     reaching a query that PostgreSQL refuses."""
 
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", DATABASE_INT_MAX)
+        kwargs.setdefault("max", INT_MAX)
         super().__init__(map, *args, **kwargs)
 
     def to_python(self, value: str) -> int:
-        if len(value) > len(str(DATABASE_INT_MAX)):  # and int() refuses to read more than 4,300 digits
+        if len(value) > INT_DIGITS:  # and int() refuses to read more than 4,300 digits
             raise ValidationError()
         return super().to_python(value)
+
+
+def int_arg(name: str) -> int | None:
+    """Read an id or LGD code from the query string, as `<int:…>` reads one from the path.
+
+    None when the argument is absent or empty; 400 when it is not a whole number; 404 when it is larger than
+    any row of the database can have.
+    """
+    text = (request.args.get(name) or "").strip()
+    if not text:
+        return None
+    if not text.isdecimal():
+        abort(400)
+    number = database_int(text)
+    if number is None:
+        abort(404)
+    return number
 
 
 def safe_next_url(target: str | None) -> str | None:

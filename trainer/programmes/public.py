@@ -42,9 +42,7 @@ def _helpers() -> dict:
 
 def _public_programme_or_404(programme_id: int) -> tuple[Programme, list[TrainingSession]]:
     """Return a programme and its public sessions, or 404 when it has none (drafts are nobody's business)."""
-    programme = db.session.get(Programme, programme_id)
-    if programme is None:
-        abort(404)
+    programme = db.get_or_404(Programme, programme_id)
     sessions = services.sessions_of(programme, public=True)
     if not sessions:
         abort(404)

@@ -5,15 +5,9 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
+from trainer.core.files import FileRejected, decode_csv
 from trainer.extensions import db
-from trainer.regions.importer import (
-    ImportSummary,
-    RegionImportError,
-    apply_region_places,
-    decode_csv,
-    read_region_rows,
-    validate_region_rows,
-)
+from trainer.regions.importer import ImportSummary, apply_region_places, read_region_rows, validate_region_rows
 
 
 @click.group("regions")
@@ -56,7 +50,7 @@ def import_command(csv_file):
             text = decode_csv(data)
             places = validate_region_rows(_with_progress(read_region_rows(text), text.count("\n") + 1))
             summary = apply_region_places(places, _echo_level_saved)
-        except RegionImportError as exc:
+        except FileRejected as exc:
             db.session.rollback()
             for problem in exc.problems:
                 click.echo(str(problem), err=True)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select, update
 
+from trainer.core.bounds import database_int
+from trainer.core.files import FileRejected, Problem, decode_csv, unreadable_line
 from trainer.extensions import db
 from trainer.regions.models import Block, District, Division, GramPanchayat
 
@@ -18,7 +20,6 @@ REGION_COLUMNS = (
     "gp_code", "gp_name_en", "gp_name_hi",
 )
 NAME_MAX = 120
-CODE_MAX = 2**31 - 1
 _DIGITS = re.compile(r"[0-9]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # NUL (which PostgreSQL refuses), line breaks, tabs, escapes
 
@@ -46,23 +47,8 @@ LEVELS = (
 )
 
 
-@dataclass(frozen=True)
-class Problem:
-    """Why one line of the file cannot be imported."""
-
-    line: int
-    reason: str
-
-    def __str__(self) -> str:
-        return str(_l("line %(line)s: %(reason)s", line=self.line, reason=self.reason))
-
-
-class RegionImportError(Exception):
-    """The file was rejected; `problems` names every bad line."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = sorted(problems, key=lambda p: p.line)
+class RegionImportError(FileRejected):
+    """The hierarchy file was rejected; `problems` names every bad line."""
 
 
 @dataclass
@@ -103,26 +89,6 @@ def _no_progress(level: str, places: int) -> None:
     pass
 
 
-def decode_csv(data: bytes) -> str:
-    """Return the text of a UTF-8 file (BOM allowed), or reject it naming each undecodable line."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        problems = []
-        for number, raw in enumerate(data.splitlines(), start=1):
-            try:
-                raw.decode("utf-8-sig" if number == 1 else "utf-8")
-            except UnicodeDecodeError:
-                problems.append(Problem(number, str(_l("the text is not UTF-8; save the file as CSV UTF-8"))))
-        raise RegionImportError(problems) from None
-
-
-def unreadable_line(line: int) -> Problem:
-    """Say why the csv module could not read a line: with its default dialect, only a value too long can stop it."""
-    return Problem(line, str(_l("the line cannot be read as CSV: a value is longer than %(max)s characters (is a "
-                                "quotation mark left open?)", max=f"{csv.field_size_limit():,}")))
-
-
 def read_region_rows(text: str) -> Iterable[tuple[int, dict[str, str]]]:
     """Yield (line number, row) for each non-empty row, after checking the header."""
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -154,11 +120,11 @@ def _code(value: str, level: Level, problems: list[Problem], line: int) -> int |
     if not value:
         problems.append(Problem(line, str(_l("%(level)s code is empty", level=level.label))))
         return None
-    if not _DIGITS.fullmatch(value) or len(value) > 18 or not 0 < int(value) <= CODE_MAX:
+    code = database_int(value) if _DIGITS.fullmatch(value) else None
+    if code is None:
         problems.append(Problem(line, str(_l("%(level)s code “%(value)s” is not a number",
                                              level=level.label, value=value))))
-        return None
-    return int(value)
+    return code
 
 
 def validate_region_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> dict[str, dict[int, _Entry]]:

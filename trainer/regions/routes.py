@@ -1,15 +1,15 @@
 """Pages to browse the hierarchy and search it, limited to the viewer's area."""
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.core.auth import require_in_area, role_required
+from trainer.core.files import apply_upload
 from trainer.core.i18n import current_language
 from trainer.core.roles import STAFF_ROLES, Role
-from trainer.extensions import db
 from trainer.regions import services
 from trainer.regions.forms import RegionImportForm
-from trainer.regions.importer import RegionImportError, import_regions_csv
+from trainer.regions.importer import import_regions_csv
 from trainer.regions.models import Block, District, Division
 
 bp = Blueprint("regions", __name__, url_prefix="/regions")
@@ -77,15 +77,7 @@ def import_file():
     form = RegionImportForm()
     problems, summary = [], None
     if form.validate_on_submit():
-        try:
-            summary = import_regions_csv(form.file.data.read())
-        except RegionImportError as exc:
-            db.session.rollback()
-            problems = exc.problems
-            flash(_("The file was not imported: fix the lines below and upload it again. Nothing was changed."),
-                  "error")
-        else:
-            db.session.commit()
-            flash(_("The file was imported."), "success")
-            return render_template("regions/import.html", form=RegionImportForm(), summary=summary)
+        summary, problems = apply_upload(lambda: import_regions_csv(form.file.data.read()), _("The file was imported."))
+        if summary is not None:
+            form = RegionImportForm(formdata=None)
     return render_template("regions/import.html", form=form, problems=problems, summary=summary)

@@ -31,7 +31,7 @@ def coverage_bars(rows: list[PlaceCoverage], language: str) -> Markup:
     value_width = max((len(v) for v in values), default=0) * CHAR_WIDTH + 12
     width, height = label_width + bar_width + value_width, top + row_height * len(rows) + 4
     parts = []
-    for index, (row, name, value) in enumerate(zip(rows, names, values)):
+    for index, (row, name, value) in enumerate(zip(rows, names, values, strict=True)):
         y = top + index * row_height
         filled = bar_width * min(row.share or 0, 1)
         parts.append(

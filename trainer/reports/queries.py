@@ -209,7 +209,7 @@ def programme_report(programme: Programme, area: Area) -> ProgrammeReport:
         programme=programme, target_gps=sum(f.target for f in blocks), trained_gps=total,
         districts_reached=len({f.block.district_id for f in reached_blocks}), blocks_reached=len(reached_blocks),
         participants=sums[0], sessions_total=sessions[0] or 0, sessions_held=sessions[1] or 0,
-        by_role={role.value: value for role, value in zip(ParticipantRole, sums[1:])},
+        by_role={role.value: value for role, value in zip(ParticipantRole, sums[1:], strict=True)},
         coverage={level: _roll_up(blocks, level) for level in LEVELS}, progress=progress)
 
 
@@ -385,7 +385,7 @@ def session_report(session: TrainingSession, area: Area, text_query: str = "") -
               .order_by(District.name_hi, Block.name_hi, GramPanchayat.name_hi, GramPanchayat.lgd_code))
     return SessionReport(
         session=session, target_gps=targets, present_gps=present_count or 0, participants=sums[0],
-        by_role={role.value: total for role, total in zip(ParticipantRole, sums[1:])},
+        by_role={role.value: total for role, total in zip(ParticipantRole, sums[1:], strict=True)},
         by_mode=[(mode.value if isinstance(mode, WatchMode) else mode, gps, total or 0)
                  for mode, gps, total in by_mode],
         by_district=_coverage("district", in_area, present.c.gp_id, participants),

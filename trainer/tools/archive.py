@@ -304,7 +304,7 @@ def _write_table(connection: Connection, archive: zipfile.ZipFile, table: Table)
             member.write(chunk)
             rows += len(partition)
     return TableEntry(table.name, name, rows, digest.hexdigest(),
-                      [(column.name, codec.name) for column, codec in zip(columns, codecs)])
+                      [(column.name, codec.name) for column, codec in zip(columns, codecs, strict=True)])
 
 
 def export_archive(engine: Engine, path: Path, metadata: MetaData | None = None,
@@ -429,7 +429,7 @@ def _rows_of(archive: zipfile.ZipFile, path: Path, entry: dict, table: Table) ->
     codecs = [codec_of(table.c[name]) for name in names]
     checked = [(position, codec.kinds) for position, codec in enumerate(codecs) if codec.kinds]
     converted = []
-    for position, (name, codec) in enumerate(zip(names, codecs)):
+    for position, (name, codec) in enumerate(zip(names, codecs, strict=True)):
         if codec.kinds:
             continue
         column = table.c[name]
@@ -468,7 +468,7 @@ def _rows_of(archive: zipfile.ZipFile, path: Path, entry: dict, table: Table) ->
                         values[position] = none if value is None else decode(value)
                     except (TypeError, ValueError) as error:
                         raise bad(count, position, error) from None
-                yield dict(zip(names, values))
+                yield dict(zip(names, values, strict=True))
     except (zipfile.BadZipFile, zlib.error, EOFError) as error:
         raise _damaged(path, _("%(file)s cannot be read (%(error)s).", file=file, error=error)) from None
     if count != entry["rows"]:

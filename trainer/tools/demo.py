@@ -62,7 +62,7 @@ def demo_command():
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
-        for programme, (marks, responses) in zip(programmes, activity):
+        for programme, (marks, responses) in zip(programmes, activity, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
                        f"{marks} attendance marks and {responses} feedback responses added.")

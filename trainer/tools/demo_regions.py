@@ -75,7 +75,7 @@ _VILLAGE_NAMES = tuple((p_en + s_en, p_hi + s_hi) for p_en, p_hi in _PREFIXES fo
 def demo_region_rows() -> list[dict[str, str]]:
     """Return the synthetic state's hierarchy as CSV-style rows (one per gram panchayat)."""
     # Fresh dicts each call so callers may mutate them without corrupting the cache.
-    return [dict(zip(REGION_COLUMNS, values)) for values in _region_tuples()]
+    return [dict(zip(REGION_COLUMNS, values, strict=True)) for values in _region_tuples()]
 
 
 @functools.cache
