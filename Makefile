@@ -13,7 +13,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) chromium poppler-utils
 run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo
-	$(BIN)/flask run --host 127.0.0.1 --port $${PORT:-5000}
+	BIN=$(BIN) bin/serve
 
 install: $(BIN)/activate system-packages
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt

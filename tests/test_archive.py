@@ -50,7 +50,7 @@ from trainer.attendance.rules import HeadCount
 from trainer.config import normalise_database_url
 from trainer.core.roles import Role
 from trainer.extensions import db
-from trainer.programmes.models import ParticipantRole, Programme, YouTubeAction
+from trainer.programmes.models import ParticipantRole, Programme
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, Division, GramPanchayat
 from trainer.tools import demo_activity
@@ -58,7 +58,7 @@ from trainer.tools.archive import CODECS, _read_expression, codec_of
 from trainer.tools.demo import ensure_demo_accounts
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.youtube import sync
-from trainer.youtube.models import YouTubeChannel
+from trainer.youtube.models import YouTubeBroadcast, YouTubeChannel
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 ENGLISH = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "C.UTF-8"}
@@ -92,8 +92,8 @@ def fill_every_table() -> None:
     attendance.mark(session, first_gp, HeadCount(7, {ParticipantRole.SARPANCH: 1}, WatchMode.YOUTUBE),
                     MarkSource.CHECKLIST, user_id=officer.id)
     attendance.issue_block_codes(db.session.scalar(select(Block).order_by(Block.lgd_code)), user_id=admin.id)
-    session.youtube_action, session.youtube_attempts = YouTubeAction.SAVE, 2
-    session.youtube_retry_at = datetime(2026, 7, 21, 5, 29, 59, 999999, tzinfo=UTC)
+    db.session.add(YouTubeBroadcast(session_id=session.id, attempts=2, error="network",
+                                    retry_at=datetime(2026, 7, 21, 5, 29, 59, 999999, tzinfo=UTC)))
     db.session.add(YouTubeChannel(id=1, channel_id="UCpanchayat", channel_title="पंचायत प्रशिक्षण चैनल",
                                   refresh_token=sync.cipher().encrypt("refresh-token"), connected_by_id=admin.id,
                                   stream_key=sync.cipher().encrypt("stream-key")))

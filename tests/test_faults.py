@@ -353,7 +353,7 @@ def youtube_away(make_app, monkeypatch):
 
 def test_sessions_publish_while_youtube_is_away_and_the_sync_command_makes_each_broadcast_once_it_is_back(
         youtube_away, make_programme, make_user, monkeypatch):
-    from trainer.programmes.models import SessionStatus, YouTubeAction
+    from trainer.programmes.models import SessionStatus
     from trainer.youtube import sync
     app, standin, proxy = youtube_away
     programme = make_programme(publish=False, modules=2, first_day=date(2027, 7, 21), last_day=date(2027, 8, 7))
@@ -369,11 +369,11 @@ def test_sessions_publish_while_youtube_is_away_and_the_sync_command_makes_each_
     sessions = programme.sessions
     assert len(sessions) == 4 and not standin.broadcasts
     for session in sessions:  # published and saved; the broadcast is owed and will be tried again
-        assert session.status is SessionStatus.PUBLISHED and session.youtube_action is YouTubeAction.SAVE
-        assert session.youtube_error == "network" and session.youtube_retry_at is not None
+        assert session.status is SessionStatus.PUBLISHED and sync.is_owed(session.id)
+        assert session.youtube.error == "network" and session.youtube.retry_at is not None
 
     proxy.restore()
-    later = max(session.youtube_retry_at for session in sessions) + timedelta(seconds=1)
+    later = max(session.youtube.retry_at for session in sessions) + timedelta(seconds=1)
     monkeypatch.setattr(clock, "now", lambda: later)
     runner = app.test_cli_runner()
     for _run in range(2):  # the timer runs it every minute: a second run finds nothing left to make
@@ -382,5 +382,5 @@ def test_sessions_publish_while_youtube_is_away_and_the_sync_command_makes_each_
         assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert len(standin.broadcasts) == len(standin.calls("POST liveBroadcasts")) == 4
-    assert {session.youtube_broadcast_id for session in sessions} == set(standin.broadcasts)
-    assert all(session.youtube_action is None and session.youtube_error is None for session in sessions)
+    assert {session.youtube.broadcast_id for session in sessions} == set(standin.broadcasts)
+    assert all(not sync.is_owed(session.id) and session.youtube.error is None for session in sessions)

@@ -13,6 +13,7 @@ from trainer.feedback.models import QuestionKind
 from trainer.regions.areas import STATE, Area
 from trainer.reports import queries
 from trainer.reports.words import programme_sentences
+from trainer.youtube.models import YouTubeBroadcast
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ def reported(marked, places):
     for number, (gp, score, option, words) in enumerate(answers):
         feedback.submit(one, gp, feedback.Submission({rating.id: score, choice.id: option, text.id: words}),
                         nonce=f"n{number}", now=one.starts_at)
-    one.youtube_views, one.youtube_peak_viewers = 1234, 321
+    db.session.add(YouTubeBroadcast(session_id=one.id, views=1234, peak_viewers=321))
     db.session.commit()
     return programme
 

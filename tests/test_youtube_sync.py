@@ -9,9 +9,9 @@ from markupsafe import escape
 from trainer.core.database import utc_now
 from trainer.core.roles import Role
 from trainer.extensions import db
-from trainer.programmes.models import SessionStatus, YouTubeAction
+from trainer.programmes.models import SessionStatus
 from trainer.youtube import api, oauth, sync
-from trainer.youtube.models import YouTubeChannel
+from trainer.youtube.models import YouTubeBroadcast, YouTubeChannel
 from youtube_standin import LIVE_NOT_ENABLED, QUOTA_EXCEEDED, YouTubeStandIn
 
 
@@ -102,10 +102,11 @@ def test_publishing_makes_one_bound_broadcast_per_session(app, client, login_as,
     sessions = programme.sessions
     assert len(standin.broadcasts) == len(sessions) == 6
     for session in sessions:
-        assert session.status is SessionStatus.PUBLISHED and session.youtube_action is None
-        assert session.youtube_url == f"https://www.youtube.com/watch?v={session.youtube_broadcast_id}"
-        assert standin.bindings[session.youtube_broadcast_id] == channel.stream_id
-        sent = standin.broadcasts[session.youtube_broadcast_id]
+        broadcast_id = session.youtube.broadcast_id
+        assert session.status is SessionStatus.PUBLISHED and not sync.is_owed(session.id)
+        assert session.youtube_url == f"https://www.youtube.com/watch?v={broadcast_id}"
+        assert standin.bindings[broadcast_id] == channel.stream_id
+        sent = standin.broadcasts[broadcast_id]
         assert sent["snippet"]["scheduledStartTime"] == session.starts_at.strftime("%Y-%m-%dT%H:%M:%SZ")
         assert sent["snippet"]["scheduledEndTime"] == session.ends_at.strftime("%Y-%m-%dT%H:%M:%SZ")
         assert session.modules[0].title_hi in sent["snippet"]["title"]
@@ -123,19 +124,19 @@ def test_a_lost_answer_to_a_create_never_makes_a_second_broadcast(app, channel, 
     standin.lose_answers.add("POST liveBroadcasts")
     outcome = sync.process(session.id)
     assert outcome.error == "network" and len(standin.broadcasts) == 1
-    assert session.youtube_action is YouTubeAction.SAVE and session.youtube_retry_at is not None
+    assert sync.is_owed(session.id) and session.youtube.retry_at is not None
     assert sync.due_sessions(utc_now(), 10) == [programme.sessions[1].id]  # this one waits for its retry
 
     later = utc_now() + timedelta(minutes=2)
     assert sync.process(session.id, later).done
     assert len(standin.broadcasts) == 1 and len(standin.calls("POST liveBroadcasts")) == 1
-    assert session.youtube_broadcast_id in standin.broadcasts
-    assert standin.bindings[session.youtube_broadcast_id] == channel.stream_id
+    assert session.youtube.broadcast_id in standin.broadcasts
+    assert standin.bindings[session.youtube.broadcast_id] == channel.stream_id
 
 
 def test_a_session_claimed_by_another_worker_is_left_alone(app, channel, standin, make_programme):
     session = make_programme(modules=1).sessions[0]
-    session.youtube_claimed_until = utc_now() + timedelta(minutes=5)
+    db.session.add(YouTubeBroadcast(session_id=session.id, claimed_until=utc_now() + timedelta(minutes=5)))
     db.session.commit()
     assert not sync.process(session.id).done
     assert not standin.calls("POST liveBroadcasts")
@@ -146,29 +147,29 @@ def test_rescheduling_updates_the_broadcast_and_cancelling_deletes_it(
     programme = make_programme(modules=1)
     sync.run_due()
     session = programme.sessions[0]
-    broadcast_id = session.youtube_broadcast_id
+    broadcast_id = session.youtube.broadcast_id
     login_as(Role.TRAINER)
     form = {"day": "2026-07-22", "start": "12:00", "end": "13:30", "divisions": [session.divisions[0].id],
             "modules": [session.modules[0].id], "youtube_url": session.youtube_url}
     response = client.post(f"/plan/sessions/{session.id}/edit", data=form)
     assert response.status_code == 302, response.get_data(as_text=True)
     assert standin.broadcasts[broadcast_id]["snippet"]["scheduledStartTime"] == "2026-07-22T06:30:00Z"
-    assert len(standin.broadcasts) == 2 and session.youtube_broadcast_id == broadcast_id
+    assert len(standin.broadcasts) == 2 and session.youtube.broadcast_id == broadcast_id
 
     client.post(f"/plan/sessions/{session.id}/cancel")
     assert session.status is SessionStatus.CANCELLED
     assert broadcast_id not in standin.broadcasts
-    assert session.youtube_broadcast_id is None and session.youtube_url == ""
+    assert session.youtube.broadcast_id is None and session.youtube_url == ""
 
 
 def test_a_broadcast_deleted_on_youtube_is_made_again(app, channel, standin, make_programme):
     session = make_programme(modules=1).sessions[0]
     sync.process(session.id)
     standin.broadcasts.clear()
-    session.youtube_action = YouTubeAction.SAVE
+    session.sequence += 1  # the session changes: its broadcast must follow, and is found gone
     db.session.commit()
     assert sync.process(session.id).done
-    assert session.youtube_broadcast_id in standin.broadcasts
+    assert session.youtube.broadcast_id in standin.broadcasts
 
 
 @pytest.mark.parametrize("failure, kind", [(QUOTA_EXCEEDED, "quota_exceeded"),
@@ -182,7 +183,7 @@ def test_youtube_refusals_are_explained_and_retried_later(
     with app.test_request_context():
         assert str(escape(sync.explain(kind))) in page
     assert {s.status for s in programme.sessions} == {SessionStatus.PUBLISHED}
-    assert {s.youtube_error for s in programme.sessions} == {kind}
+    assert {s.youtube.error for s in programme.sessions} == {kind}
     assert not standin.broadcasts
     assert all(o.done for o in sync.run_due(utc_now() + timedelta(minutes=2)))
     assert len(standin.broadcasts) == 2
@@ -203,7 +204,7 @@ def test_the_network_down_leaves_the_session_saved_and_pending(app, channel, mak
     session = make_programme(modules=1).sessions[0]
     app.config["YOUTUBE_API_ENDPOINT"] = "http://127.0.0.1:9"  # the discard port: nobody answers
     assert sync.process(session.id).error == "network"
-    assert session.status is SessionStatus.PUBLISHED and session.youtube_action is YouTubeAction.SAVE
+    assert session.status is SessionStatus.PUBLISHED and sync.is_owed(session.id)
 
 
 def test_statistics_are_kept_with_the_peak_of_concurrent_viewers(app, channel, standin, make_programme):
@@ -211,7 +212,7 @@ def test_statistics_are_kept_with_the_peak_of_concurrent_viewers(app, channel, s
     sync.process(session.id)
     session.status = SessionStatus.LIVE
     db.session.commit()
-    broadcast = session.youtube_broadcast_id
+    broadcast = session.youtube.broadcast_id
     now = session.starts_at + timedelta(minutes=10)
     standin.statistics[broadcast] = {"statistics": {"viewCount": "120"},
                                      "liveStreamingDetails": {"concurrentViewers": "45"}}
@@ -223,7 +224,7 @@ def test_statistics_are_kept_with_the_peak_of_concurrent_viewers(app, channel, s
     session.status = SessionStatus.COMPLETED
     standin.statistics[broadcast] = {"statistics": {"viewCount": "310"}, "liveStreamingDetails": {}}
     assert sync.collect_stats(now + timedelta(hours=3)) == 1
-    assert (session.youtube_views, session.youtube_peak_viewers) == (310, 45)
+    assert (session.youtube.views, session.youtube.peak_viewers) == (310, 45)
 
 
 def test_the_sync_command_advances_statuses_and_does_pending_work(app, runner, channel, standin, make_programme):
@@ -234,4 +235,4 @@ def test_the_sync_command_advances_statuses_and_does_pending_work(app, runner, c
     assert "2 session statuses changed" in result.output
     assert {s.status for s in past.sessions} == {SessionStatus.COMPLETED}
     assert len(standin.broadcasts) == 2
-    assert {s.youtube_broadcast_id for s in upcoming.sessions} == set(standin.broadcasts)
+    assert {s.youtube.broadcast_id for s in upcoming.sessions} == set(standin.broadcasts)

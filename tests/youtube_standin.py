@@ -7,6 +7,7 @@ records every request, and can be told to fail the next requests like YouTube do
 import itertools
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -40,6 +41,7 @@ class YouTubeStandIn:
         self.failures: list[tuple[str, tuple[int, dict]]] = []  # (method path prefix, response)
         self.lose_answers: set[str] = set()  # "POST liveBroadcasts": do it, then answer 503 as if lost
         self.revoked = False
+        self.slow: dict[str, float] = {}  # "POST liveBroadcasts": seconds to wait before answering it
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -90,6 +92,9 @@ class YouTubeStandIn:
                 parts = urlsplit(self.path)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
+                call = f"{self.command} {parts.path.removeprefix(API)}"
+                if call in standin.slow:
+                    time.sleep(standin.slow[call])
                 with standin._lock:
                     status, payload = standin._dispatch(self.command, parts.path, parse_qs(parts.query), raw,
                                                         self.headers.get("Authorization"))

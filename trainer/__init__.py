@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     from trainer.core.i18n import register_i18n
     from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
     from trainer.feedback import models as _feedback  # noqa: F401
+    from trainer.jobs import queue as jobs
     from trainer.programmes import models as _programmes  # noqa: F401
     from trainer.regions import models as _regions  # noqa: F401
     from trainer.youtube import models as _youtube  # noqa: F401
@@ -62,6 +63,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=migrations, render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
+    jobs.init_app(app)
     register_i18n(app, babel)
     from trainer.core.security import register_security
     register_security(app)
@@ -95,11 +97,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
-    """Add the `flask regions`, `flask users`, `flask youtube`, `flask attendance`, `flask access-codes`,
-    `flask demo`, `flask export` and `flask import` commands."""
+    """Add the `flask regions`, `flask users`, `flask youtube`, `flask jobs`, `flask attendance`,
+    `flask access-codes`, `flask demo`, `flask export` and `flask import` commands."""
     from trainer.accounts.cli import users_cli
     from trainer.attendance.cli import attendance_cli
     from trainer.attendance.codes_cli import access_codes_cli
+    from trainer.jobs.cli import jobs_cli
     from trainer.regions.cli import regions_cli
     from trainer.tools.archive import export_command, import_command
     from trainer.tools.demo import demo_command
@@ -108,6 +111,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(regions_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(youtube_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(attendance_cli)
     app.cli.add_command(access_codes_cli)
     app.cli.add_command(demo_command)

@@ -48,6 +48,9 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
+    # The job queue's storage (trainer.jobs): sqlite:///FILE, redis://…, postgresql://…, or "immediate" (tasks run
+    # where they are enqueued). Unset: REDIS_URL when set, else instance/jobs.db.
+    JOBS_URL = os.environ.get("JOBS_URL")
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or REDIS_URL or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     # If Redis stops answering, each app server counts limits in its own memory, logs a warning, and goes back to
@@ -92,6 +95,8 @@ class Config:
     YOUTUBE_API_ENDPOINT = os.environ.get("YOUTUBE_API_ENDPOINT") or None
     YOUTUBE_AUTH_URI = os.environ.get("YOUTUBE_AUTH_URI", "https://accounts.google.com/o/oauth2/auth")
     YOUTUBE_TOKEN_URI = os.environ.get("YOUTUBE_TOKEN_URI", "https://oauth2.googleapis.com/token")
+    # How long a worker holds a session while it works on its broadcast; a dead worker's hold lapses after it.
+    YOUTUBE_LEASE_SECONDS = int(os.environ.get("YOUTUBE_LEASE_SECONDS", 300))
 
 
 class TestConfig(Config):
@@ -101,6 +106,7 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     RATELIMIT_STORAGE_URI = "memory://"
+    JOBS_URL = "immediate"  # tasks run in the request; tests of the real workers set a queue of their own
     WTF_CSRF_ENABLED = False
     ARGON2_PROFILE = "CHEAPEST"  # the suite hashes many passwords; it tests behaviour, not strength
     SERVER_NAME = None

@@ -14,7 +14,7 @@ from trainer.core import clock
 from trainer.core.i18n import localized_name
 from trainer.extensions import db
 from trainer.programmes import planning
-from trainer.programmes.models import SCHEDULED_STATUSES, Programme, SessionStatus, TrainingSession, YouTubeAction
+from trainer.programmes.models import SCHEDULED_STATUSES, Programme, SessionStatus, TrainingSession
 from trainer.regions.models import Division
 
 
@@ -234,15 +234,11 @@ def publish(programme: Programme) -> list[TrainingSession]:
     require_no_clashes(programme)
     for session in drafts:
         session.status = SessionStatus.PUBLISHED
-        session.youtube_action = YouTubeAction.SAVE
     db.session.flush()
     return drafts
 
 
 def note_public_change(session: TrainingSession) -> None:
-    """Record that people's calendars and the broadcast must follow a change to a published session."""
-    if session.status is SessionStatus.DRAFT:
-        return
-    session.sequence += 1
-    if session.status in (SessionStatus.PUBLISHED, SessionStatus.LIVE):
-        session.youtube_action = YouTubeAction.SAVE
+    """Record that people's calendars (and the broadcast) must follow a change to a published session."""
+    if session.status is not SessionStatus.DRAFT:
+        session.sequence += 1

@@ -95,13 +95,6 @@ PUBLIC_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.CO
 SCHEDULED_STATUSES = (SessionStatus.DRAFT, SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
 
 
-class YouTubeAction(enum.StrEnum):
-    """What still has to be done on the channel for a session."""
-
-    SAVE = "save"  # create the broadcast, or bring it up to date
-    DELETE = "delete"
-
-
 programme_divisions = Table(
     "programme_divisions", db.metadata,
     Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True),
@@ -238,17 +231,6 @@ class TrainingSession(db.Model):
     attendance_code: Mapped[str | None] = mapped_column(String(8), unique=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
-
-    # The session's broadcast on the department's channel, and the work still owed to it.
-    youtube_broadcast_id: Mapped[str | None] = mapped_column(String(64))
-    youtube_action: Mapped[YouTubeAction | None] = mapped_column(enum_column(YouTubeAction))
-    youtube_error: Mapped[str | None] = mapped_column(String(40))
-    youtube_attempts: Mapped[int] = mapped_column(Integer, default=0)
-    youtube_retry_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    youtube_claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    youtube_views: Mapped[int | None] = mapped_column(Integer)
-    youtube_peak_viewers: Mapped[int | None] = mapped_column(Integer)
-    youtube_stats_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     programme: Mapped[Programme] = relationship(back_populates="sessions")
     divisions: Mapped[list[Division]] = relationship(secondary=session_divisions, order_by=Division.lgd_code)

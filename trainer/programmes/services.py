@@ -15,7 +15,6 @@ from trainer.programmes.models import (
     Programme,
     SessionStatus,
     TrainingSession,
-    YouTubeAction,
     session_divisions,
 )
 from trainer.regions.models import Division
@@ -178,7 +177,6 @@ def cancel_session(session: TrainingSession) -> None:
         return
     session.status = SessionStatus.CANCELLED
     session.sequence += 1
-    session.youtube_action = YouTubeAction.DELETE if session.youtube_broadcast_id else None
     db.session.flush()
 
 

@@ -168,5 +168,5 @@ def session_report(session_id: int):
         by_mode=[{"mode": mode, "gram_panchayats": gps, "participants": total} for mode, gps, total in report.by_mode],
         by_district=[_place(row) for row in report.by_district], by_block=[_place(row) for row in report.by_block],
         absent=[_gp(row) for row in report.absent], feedback=_feedback(report.feedback, searched),
-        youtube={"views": session.youtube_views, "peak_viewers": session.youtube_peak_viewers,
-                 "stats_at": _day(session.youtube_stats_at)})
+        youtube={"views": report.youtube.views, "peak_viewers": report.youtube.peak_viewers,
+                 "stats_at": _day(report.youtube.stats_at)})

@@ -109,8 +109,8 @@ def session_tables(report: SessionReport, area_label: str, generated_at: datetim
         [_("Participants"), report.participants],
         [_("Feedback responses"), feedback.responses],
         [_("Responses without attendance"), feedback.without_attendance],
-        [_("YouTube views"), session.youtube_views],
-        [_("YouTube peak viewers"), session.youtube_peak_viewers],
+        [_("YouTube views"), report.youtube.views],
+        [_("YouTube peak viewers"), report.youtube.peak_viewers],
         [_("Generated at (IST)"), format_moment(generated_at or utc_now())],
     ])
     questions = {**{r.question_id: (r.text_hi, r.text_en) for r in feedback.ratings},

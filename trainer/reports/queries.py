@@ -5,7 +5,7 @@ programme once it has attended `completion_sessions` of the programme's sessions
 counts as reached once any of its gram panchayats is trained.
 """
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 
 from sqlalchemy import and_, case, distinct, func, select, true
@@ -26,6 +26,7 @@ from trainer.programmes.models import (
 )
 from trainer.regions.areas import Area
 from trainer.regions.models import Block, District, Division, GramPanchayat
+from trainer.youtube.models import YouTubeBroadcast
 
 LEVELS = ("division", "district", "block")
 _LEVEL_MODEL = {"division": Division, "district": District, "block": Block}
@@ -341,6 +342,15 @@ def block_gps(programme: Programme, area: Area, block: Block) -> list[GpProgress
 # Session
 
 
+@dataclass(frozen=True)
+class YouTubeFigures:
+    """What YouTube counted of a session's broadcast, and when it was last read (all None without one)."""
+
+    views: int | None = None
+    peak_viewers: int | None = None
+    stats_at: datetime | None = None
+
+
 @dataclass
 class SessionReport:
     session: TrainingSession
@@ -353,6 +363,7 @@ class SessionReport:
     by_block: list[PlaceCoverage]
     absent: list[GpRow]
     feedback: FeedbackSummary
+    youtube: YouTubeFigures
 
     @property
     def share(self) -> float | None:
@@ -391,7 +402,10 @@ def session_report(session: TrainingSession, area: Area, text_query: str = "") -
         by_district=_coverage("district", in_area, present.c.gp_id, participants),
         by_block=_coverage("block", in_area, present.c.gp_id, participants),
         absent=[GpRow(*row) for row in db.session.execute(absent)],
-        feedback=feedback_summary(Response.session_id == session.id, area, text_query))
+        feedback=feedback_summary(Response.session_id == session.id, area, text_query),
+        youtube=YouTubeFigures(*(db.session.execute(
+            select(YouTubeBroadcast.views, YouTubeBroadcast.peak_viewers, YouTubeBroadcast.stats_at)
+            .where(YouTubeBroadcast.session_id == session.id)).one_or_none() or ())))
 
 
 # Feedback

@@ -1,10 +1,8 @@
-"""`flask youtube`: do the channel's pending work; meant to run every minute from a timer."""
+"""`flask youtube`: do the channel's owed work here and now (a worker's sweep does it every minute anyway)."""
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
-from trainer.extensions import db
-from trainer.programmes.services import advance_statuses
 from trainer.youtube import sync
 
 
@@ -18,14 +16,11 @@ def youtube_cli():
 @with_appcontext
 def sync_command(limit: int) -> None:
     """Mark running sessions live and ended ones completed, do pending broadcast work, read statistics."""
-    changed = advance_statuses()
-    db.session.commit()
+    changed, outcomes, read = sync.sync_all(limit)
     if sync.connected_channel() is None:
         click.echo(f"{changed} session statuses changed; no YouTube channel connected.")
         return
-    outcomes = sync.run_due(limit=limit)
     failed = [outcome for outcome in outcomes if outcome.error]
-    read = sync.collect_stats()
     click.echo(f"{changed} session statuses changed; {sum(o.done for o in outcomes)} broadcasts brought up to "
                f"date, {len(failed)} failed (retried later); statistics read for {read} broadcasts.")
     with force_locale("en"):

@@ -2,8 +2,8 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
+from trainer.core import clock
 from trainer.core.auth import role_required
 from trainer.core.forms import ConfirmForm
 from trainer.core.roles import PLANNERS, Role
@@ -20,13 +20,9 @@ FLOW_KEY = "youtube_oauth"
 def status():
     """Show whether the channel is connected, its live stream, and the broadcasts still owed."""
     channel = sync.connected_channel()
-    pending = db.session.scalar(select(func.count()).where(TrainingSession.youtube_action.is_not(None)))
-    failing = list(db.session.scalars(
-        select(TrainingSession).where(TrainingSession.youtube_error.is_not(None),
-                                      TrainingSession.youtube_action.is_not(None))
-        .order_by(TrainingSession.starts_at).limit(20)))
     return render_template(
-        "youtube/status.html", channel=channel, pending=pending, failing=failing, explain=sync.explain,
+        "youtube/status.html", channel=channel, pending=sync.owed_count(), failing=sync.failing(),
+        explain=sync.explain,
         stream_key=sync.stream_key(channel) if channel else None, configured=sync.client_config() is not None,
         confirm=ConfirmForm())
 
@@ -106,13 +102,15 @@ def check():
 @bp.post("/sync")
 @role_required(*PLANNERS)
 def run_now():
-    """Do the pending broadcast work now instead of waiting for the next scheduled run."""
+    """Put the owed broadcast work on the queue now, back-off forgotten, instead of waiting for the next sweep."""
     if ConfirmForm().validate_on_submit():
         if sync.connected_channel() is None:
             flash(_("Connect the channel first."), "error")
         else:
-            for message, category in sync.summarise(sync.run_due(limit=50)) or [
-                    (_("Nothing is waiting."), "info")]:
+            sync.make_due()
+            db.session.commit()
+            due = sync.due_sessions(clock.now(), limit=200)
+            for message, category in sync.enqueue(due) or [(_("Nothing is waiting."), "info")]:
                 flash(message, category)
     return redirect(url_for("youtube.status"))
 
@@ -125,7 +123,7 @@ def retry(session_id: int):
     if ConfirmForm().validate_on_submit():
         sync.make_due(session)
         db.session.commit()
-        for message, category in sync.push_now([session.id]):
+        for message, category in sync.enqueue([session.id]):
             flash(message, category)
     return redirect(url_for("plan.edit_session", session_id=session_id))
 

@@ -1,10 +1,12 @@
 """Keep each session's broadcast on the department's channel in step with the session.
 
-A change to a session only records what the channel still owes it (`youtube_action`) and commits; the work
-is done here, right after the commit for a few sessions and by `flask youtube sync` for the rest and for
-retries. A session is claimed with a conditional UPDATE before any call, so a double click, two app
-servers or an overlapping run never work on one session at once; creating first looks for a broadcast
-carrying the session's marker, so a create whose answer was lost is never repeated.
+What the channel owes a session is derived from the session and its YouTubeBroadcast (`owed_condition`), so a
+change to a session needs only its own commit. The work runs on the job queue: after a planner's change
+(`sessions_changed`) each session's task is enqueued, and a worker's sweep every minute picks up whatever is
+owed and due (retries after failures, sessions whose task was lost). A session is claimed with a conditional
+UPDATE before any call, so a double click, two workers or an overlapping sweep never work on one session at
+once; creating first looks for a broadcast carrying the session's marker, so a create whose answer was lost
+is never repeated.
 """
 from collections import Counter
 from dataclasses import dataclass
@@ -15,17 +17,19 @@ import httplib2
 from flask import current_app
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select, update
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
 from trainer.core import clock
 from trainer.core.database import utc_now
 from trainer.extensions import db
-from trainer.programmes.models import SessionStatus, TrainingSession, YouTubeAction
+from trainer.jobs.queue import crontab, periodic_task, task
+from trainer.programmes.models import SessionStatus, TrainingSession
+from trainer.programmes.services import advance_statuses
 from trainer.programmes.signals import sessions_changed
 from trainer.youtube import api, oauth
-from trainer.youtube.models import YouTubeChannel
+from trainer.youtube.models import YouTubeBroadcast, YouTubeChannel
 
-LEASE = timedelta(minutes=5)
 RETRY_MINUTES = (1, 5, 15, 60, 180)  # after the 1st, 2nd, … failure; the last one repeats
 HTTP_TIMEOUT = 20  # seconds per YouTube request
 STATS_EVERY = timedelta(minutes=5)
@@ -108,8 +112,7 @@ def connect(credentials, user_id: int | None) -> YouTubeChannel:
         found = api.get_channel(service)
         channel = _store_channel(found, credentials, user_id)
         _ensure_stream(service, channel)
-    db.session.execute(update(TrainingSession).where(TrainingSession.youtube_action.is_not(None))
-                       .values(youtube_retry_at=None))
+    make_due()
     db.session.flush()
     return channel
 
@@ -167,7 +170,76 @@ def _ensure_stream(service, channel: YouTubeChannel) -> str:
     return stream.id
 
 
-# Sessions
+# What is owed
+
+BROADCAST_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.LIVE)  # sessions that have a broadcast to keep
+
+
+def owed_condition():
+    """Keep the sessions (outer-joined to their YouTubeBroadcast) that owe the channel work.
+
+    A published or live session needs a broadcast unless it has a YouTube link of its own, and an update
+    whenever its `sequence` moved since the broadcast was last brought in line; a cancelled one needs its
+    broadcast deleted. Completed sessions keep theirs as they are.
+    """
+    broadcast = YouTubeBroadcast
+    needs_saving = and_(
+        TrainingSession.status.in_(BROADCAST_STATUSES),
+        or_(and_(broadcast.broadcast_id.is_(None), TrainingSession.youtube_url == ""),
+            and_(broadcast.broadcast_id.is_not(None),
+                 or_(broadcast.synced_sequence.is_(None), broadcast.synced_sequence != TrainingSession.sequence))))
+    needs_deleting = and_(TrainingSession.status == SessionStatus.CANCELLED, broadcast.broadcast_id.is_not(None))
+    return or_(needs_saving, needs_deleting)
+
+
+def _owed():
+    return (select(TrainingSession.id)
+            .outerjoin(YouTubeBroadcast, YouTubeBroadcast.session_id == TrainingSession.id)
+            .where(owed_condition()))
+
+
+def owed_count() -> int:
+    """Count the sessions that owe the channel work."""
+    return db.session.scalar(select(func.count()).select_from(_owed().subquery()))
+
+
+def is_owed(session_id: int) -> bool:
+    """Say whether one session owes the channel work now."""
+    return db.session.scalar(_owed().where(TrainingSession.id == session_id)) is not None
+
+
+def failing(limit: int = 20) -> list[TrainingSession]:
+    """Return the sessions whose owed work failed last time, soonest first."""
+    return list(db.session.scalars(
+        select(TrainingSession).join(YouTubeBroadcast, YouTubeBroadcast.session_id == TrainingSession.id)
+        .where(owed_condition(), YouTubeBroadcast.error.is_not(None))
+        .order_by(TrainingSession.starts_at).limit(limit)))
+
+
+@dataclass(frozen=True)
+class Status:
+    """How a set of sessions stands with YouTube, for planning pages."""
+
+    owed: frozenset[int]  # ids of the sessions still owed work
+    problem: str  # the most common problem among them, in words
+    connected: bool  # whether a channel is connected at all
+
+    @property
+    def pending(self) -> int:
+        return len(self.owed)
+
+
+def status_for(sessions) -> Status:
+    """Say which of these sessions still owe the channel work and explain the most common problem, in one query."""
+    ids = [session.id for session in sessions]
+    rows = db.session.execute(
+        _owed().add_columns(YouTubeBroadcast.error).where(TrainingSession.id.in_(ids))).all() if ids else []
+    errors = Counter(error for _id, error in rows if error)
+    return Status(frozenset(session_id for session_id, _error in rows),
+                  explain(errors.most_common(1)[0][0]) if errors else "", connected_channel() is not None)
+
+
+# Doing the work
 
 
 @dataclass(frozen=True)
@@ -203,123 +275,111 @@ def broadcast_details(session: TrainingSession) -> api.BroadcastDetails:
         marker=marker(session))
 
 
-def make_due(session: TrainingSession) -> None:
-    """Let the session's pending work be tried at once."""
-    session.youtube_retry_at = None
+def broadcast_of(session_id: int) -> YouTubeBroadcast:
+    """Return the session's broadcast row, made (empty) the first time; commits the new row."""
+    row = db.session.get(YouTubeBroadcast, session_id)
+    if row is None:
+        db.session.add(YouTubeBroadcast(session_id=session_id))
+        try:
+            db.session.commit()
+        except IntegrityError:  # another worker made it at the same moment
+            db.session.rollback()
+        row = db.session.get(YouTubeBroadcast, session_id)
+    return row
 
 
-def push_now(session_ids: list[int]) -> list[tuple[str, str]]:
-    """Do the pending YouTube work of a few sessions now; return flash messages (text, category)."""
-    pending = list(db.session.scalars(select(TrainingSession.id).where(
-        TrainingSession.id.in_(session_ids), TrainingSession.youtube_action.is_not(None))))
-    if not pending:
-        return []
-    if connected_channel() is None:
-        return [(gettext("The YouTube channel is not connected, so no broadcast was made. Paste a YouTube "
-                         "link into the session, or ask an administrator to connect the channel: the "
-                         "broadcasts will then be made by themselves."), "info")]
-    limit = current_app.config.get("YOUTUBE_INLINE_LIMIT", 10)
-    outcomes = [process(session_id) for session_id in pending[:limit]]
-    return summarise(outcomes, later=len(pending) - limit)
-
-
-@sessions_changed.connect
-def _push_changed(_app, session_ids) -> list[tuple[str, str]]:
-    """After sessions people can see changed: try their broadcasts now; what fails is retried later."""
-    return push_now(session_ids)
-
-
-def summarise(outcomes: list[Outcome], later: int = 0) -> list[tuple[str, str]]:
-    """Word a batch of outcomes: how many went through, and each kind of problem once."""
-    messages = []
-    done = sum(outcome.done for outcome in outcomes)
-    if done:
-        messages.append((ngettext("%(num)s YouTube broadcast is up to date.",
-                                  "%(num)s YouTube broadcasts are up to date.", done), "success"))
-    for kind, _count in Counter(o.error for o in outcomes if o.error).most_common():
-        messages.append((explain(kind), "warning"))
-    if later > 0:
-        messages.append((ngettext("%(num)s more broadcast will be made within a few minutes.",
-                                  "%(num)s more broadcasts will be made within a few minutes.", later), "info"))
-    return messages
+def make_due(session: TrainingSession | None = None) -> None:
+    """Let owed work be tried at once, forgetting the back-off: one session's, or every session's."""
+    statement = update(YouTubeBroadcast).values(retry_at=None)
+    if session is not None:
+        statement = statement.where(YouTubeBroadcast.session_id == session.id)
+    db.session.execute(statement)
 
 
 def due_sessions(now: datetime, limit: int) -> list[int]:
-    """Return ids of sessions whose pending work may be tried now, soonest session first."""
-    query = (select(TrainingSession.id)
-             .where(TrainingSession.youtube_action.is_not(None),
-                    or_(TrainingSession.youtube_retry_at.is_(None), TrainingSession.youtube_retry_at <= now),
-                    or_(TrainingSession.youtube_claimed_until.is_(None),
-                        TrainingSession.youtube_claimed_until < now))
+    """Return ids of sessions whose owed work may be tried now, soonest session first."""
+    query = (_owed().where(or_(YouTubeBroadcast.retry_at.is_(None), YouTubeBroadcast.retry_at <= now),
+                           or_(YouTubeBroadcast.claimed_until.is_(None), YouTubeBroadcast.claimed_until < now))
              .order_by(TrainingSession.starts_at).limit(limit))
     return list(db.session.scalars(query))
 
 
 def process(session_id: int, now: datetime | None = None) -> Outcome:
-    """Claim one session, do its pending work on the channel, and commit what came of it."""
+    """Claim one session, bring its broadcast in line on the channel, and commit what came of it.
+
+    Commits between steps on purpose: the claim before any call to YouTube, and a new broadcast's id as soon
+    as YouTube has made it, so that nothing a worker did is lost if what follows fails.
+    """
     now = now or clock.now()
+    if not is_owed(session_id):
+        return Outcome(session_id, done=False)
+    broadcast_of(session_id)
     claimed = db.session.execute(
-        update(TrainingSession)
-        .where(TrainingSession.id == session_id, TrainingSession.youtube_action.is_not(None),
-               or_(TrainingSession.youtube_claimed_until.is_(None), TrainingSession.youtube_claimed_until < now))
-        .values(youtube_claimed_until=now + LEASE)).rowcount
+        update(YouTubeBroadcast)
+        .where(YouTubeBroadcast.session_id == session_id,
+               or_(YouTubeBroadcast.claimed_until.is_(None), YouTubeBroadcast.claimed_until < now))
+        .values(claimed_until=now + timedelta(seconds=current_app.config["YOUTUBE_LEASE_SECONDS"]))).rowcount
     db.session.commit()
     if not claimed:
-        return Outcome(session_id, done=False)  # nothing owed, or another worker holds it
+        return Outcome(session_id, done=False)  # another worker holds it
     session = db.session.get(TrainingSession, session_id)
+    broadcast = db.session.get(YouTubeBroadcast, session_id)
+    if not is_owed(session_id):  # another worker finished it between our look and our claim
+        broadcast.claimed_until = None
+        db.session.commit()
+        return Outcome(session_id, done=False)
+    sequence = session.sequence  # a change made while YouTube is called stays owed for the next sweep
     channel = connected_channel()
     try:
         if channel is None:
             raise api.YouTubeError(api.ErrorKind.TOKEN_REVOKED, "no channel connected")
         with service_for(channel) as service:
-            _carry_out(service, channel, session)
+            _carry_out(service, channel, session, broadcast)
     except api.YouTubeError as error:
-        session.youtube_attempts += 1
-        session.youtube_error = error.kind.value
-        delay = RETRY_MINUTES[min(session.youtube_attempts, len(RETRY_MINUTES)) - 1]
-        session.youtube_retry_at = now + timedelta(minutes=delay)
-        session.youtube_claimed_until = None
+        broadcast.attempts += 1
+        broadcast.error = error.kind.value
+        delay = RETRY_MINUTES[min(broadcast.attempts, len(RETRY_MINUTES)) - 1]
+        broadcast.retry_at = now + timedelta(minutes=delay)
+        broadcast.claimed_until = None
         if channel is not None and error.kind is api.ErrorKind.TOKEN_REVOKED:
             channel.last_error = error.kind.value
         current_app.logger.warning("YouTube work for session %s failed: %s", session_id, error.detail)
         db.session.commit()
         return Outcome(session_id, done=False, error=error.kind.value)
-    session.youtube_action = None
-    session.youtube_error = None
-    session.youtube_attempts = 0
-    session.youtube_retry_at = session.youtube_claimed_until = None
+    broadcast.synced_sequence = sequence
+    broadcast.error = None
+    broadcast.attempts = 0
+    broadcast.retry_at = broadcast.claimed_until = None
     db.session.commit()
     return Outcome(session_id, done=True)
 
 
-def _carry_out(service, channel: YouTubeChannel, session: TrainingSession) -> None:
-    """Bring the broadcast in line with the session; progress is kept on the session as it is made."""
-    wanted = session.youtube_action is YouTubeAction.SAVE and session.status in (
-        SessionStatus.PUBLISHED, SessionStatus.LIVE)
-    if not wanted:
-        if session.youtube_broadcast_id:
-            api.delete_broadcast(service, session.youtube_broadcast_id)
-            if session.youtube_url.endswith(session.youtube_broadcast_id):
+def _carry_out(service, channel: YouTubeChannel, session: TrainingSession, broadcast: YouTubeBroadcast) -> None:
+    """Bring the broadcast in line with the session; progress is kept on the broadcast row as it is made."""
+    if session.status not in BROADCAST_STATUSES:
+        if broadcast.broadcast_id:
+            api.delete_broadcast(service, broadcast.broadcast_id)
+            if session.youtube_url.endswith(broadcast.broadcast_id):
                 session.youtube_url = ""
-            session.youtube_broadcast_id = None
+            broadcast.broadcast_id = None
         return
     details = broadcast_details(session)
-    if session.youtube_broadcast_id:
+    if broadcast.broadcast_id:
         try:
-            api.update_broadcast(service, session.youtube_broadcast_id, details)
+            api.update_broadcast(service, broadcast.broadcast_id, details)
             return
         except api.YouTubeError as error:
             if error.kind is not api.ErrorKind.NOT_FOUND:
                 raise
-            session.youtube_broadcast_id = None  # deleted on YouTube by hand: make it again
-    broadcast = api.create_broadcast(service, details)
-    session.youtube_broadcast_id, session.youtube_url = broadcast.id, broadcast.watch_url
+            broadcast.broadcast_id = None  # deleted on YouTube by hand: make it again
+    made = api.create_broadcast(service, details)
+    broadcast.broadcast_id, session.youtube_url = made.id, made.watch_url
     db.session.commit()  # the broadcast exists now: never lose its id, whatever follows
-    api.bind_broadcast(service, broadcast.id, _ensure_stream(service, channel))
+    api.bind_broadcast(service, made.id, _ensure_stream(service, channel))
 
 
 def run_due(now: datetime | None = None, limit: int = 200) -> list[Outcome]:
-    """Do every session's pending work that is due (for `flask youtube sync`)."""
+    """Do every session's owed work that is due, here and now (for `flask youtube sync` and the sweep)."""
     now = now or clock.now()
     return [process(session_id, now) for session_id in due_sessions(now, limit)]
 
@@ -330,25 +390,25 @@ def collect_stats(now: datetime | None = None) -> int:
     channel = connected_channel()
     if channel is None:
         return 0
-    sessions = list(db.session.scalars(select(TrainingSession).where(
-        TrainingSession.youtube_broadcast_id.is_not(None),
-        TrainingSession.status.in_((SessionStatus.LIVE, SessionStatus.COMPLETED)),
-        TrainingSession.ends_at > now - STATS_FOR,
-        or_(TrainingSession.youtube_stats_at.is_(None), TrainingSession.youtube_stats_at < now - STATS_EVERY))))
-    if not sessions:
+    rows = db.session.scalars(
+        select(YouTubeBroadcast).join(TrainingSession, TrainingSession.id == YouTubeBroadcast.session_id)
+        .where(YouTubeBroadcast.broadcast_id.is_not(None),
+               TrainingSession.status.in_((SessionStatus.LIVE, SessionStatus.COMPLETED)),
+               TrainingSession.ends_at > now - STATS_FOR,
+               or_(YouTubeBroadcast.stats_at.is_(None), YouTubeBroadcast.stats_at < now - STATS_EVERY))).all()
+    if not rows:
         return 0
     read = 0
     try:
         with service_for(channel) as service:
-            for session in sessions:
-                stats = api.get_stats(service, session.youtube_broadcast_id)
-                session.youtube_stats_at = now
+            for broadcast in rows:
+                stats = api.get_stats(service, broadcast.broadcast_id)
+                broadcast.stats_at = now
                 if stats is None:
                     continue  # the video was deleted on YouTube
-                session.youtube_views = stats.views
+                broadcast.views = stats.views
                 if stats.concurrent_viewers is not None:
-                    session.youtube_peak_viewers = max(session.youtube_peak_viewers or 0,
-                                                       stats.concurrent_viewers)
+                    broadcast.peak_viewers = max(broadcast.peak_viewers or 0, stats.concurrent_viewers)
                 read += 1
     except api.YouTubeError as error:
         current_app.logger.warning("Reading YouTube statistics stopped: %s", error.detail)
@@ -356,18 +416,66 @@ def collect_stats(now: datetime | None = None) -> int:
     return read
 
 
-@dataclass(frozen=True)
-class Status:
-    """How a set of sessions stands with YouTube, for planning pages."""
+def sync_all(limit: int = 200) -> tuple[int, list[Outcome], int]:
+    """Advance session statuses, do the owed work that is due and read statistics; return what came of each."""
+    changed = advance_statuses()
+    db.session.commit()
+    if connected_channel() is None:
+        return changed, [], 0
+    outcomes = run_due(limit=limit)
+    return changed, outcomes, collect_stats()
 
-    pending: int
-    problem: str
+
+# On the job queue
 
 
-def status_for(sessions: list[TrainingSession]) -> Status:
-    """Count sessions still owed YouTube work and explain the most common problem among them."""
-    owed = [session for session in sessions if session.youtube_action]
-    errors = Counter(session.youtube_error for session in owed if session.youtube_error)
-    problem = explain(errors.most_common(1)[0][0]) if errors else ""
-    return Status(len(owed), problem)
+@task()
+def sync_session(session_id: int) -> None:
+    """Bring one session's broadcast in line (a worker's task, enqueued after a planner's change)."""
+    process(session_id)
 
+
+@periodic_task(crontab(minute="*"))
+def sweep() -> None:
+    """Every minute: statuses, owed work that is due (retries, lost tasks), statistics."""
+    sync_all()
+
+
+def enqueue(session_ids) -> list[tuple[str, str]]:
+    """Put these sessions' owed work on the queue; return what to tell the planner (text, category)."""
+    ids = list(session_ids)
+    if not ids:
+        return []
+    if connected_channel() is None:
+        owed = status_for(db.session.scalars(select(TrainingSession).where(TrainingSession.id.in_(ids))).all())
+        if not owed.pending:
+            return []
+        return [(gettext("The YouTube channel is not connected, so no broadcast was made. Paste a YouTube "
+                         "link into the session, or ask an administrator to connect the channel: the "
+                         "broadcasts will then be made by themselves."), "info")]
+    for session_id in ids:
+        sync_session(session_id)
+    # With a worker the tasks are still waiting; run at once (JOBS_URL=immediate), they are done already.
+    status = status_for(db.session.scalars(select(TrainingSession).where(TrainingSession.id.in_(ids))).all())
+    return summarise(len(ids) - status.pending, status)
+
+
+def summarise(done: int, status: Status) -> list[tuple[str, str]]:
+    """Word how a batch stands: how many are up to date, the problem if any, how many will follow."""
+    messages = []
+    if done:
+        messages.append((ngettext("%(num)s YouTube broadcast is up to date.",
+                                  "%(num)s YouTube broadcasts are up to date.", done), "success"))
+    if status.problem:
+        messages.append((status.problem, "warning"))
+    elif status.pending:
+        messages.append((ngettext("%(num)s more broadcast will be made within a few minutes.",
+                                  "%(num)s more broadcasts will be made within a few minutes.", status.pending),
+                         "info"))
+    return messages
+
+
+@sessions_changed.connect
+def _enqueue_changed(_app, session_ids) -> list[tuple[str, str]]:
+    """After sessions people can see changed: put their broadcasts' work on the queue."""
+    return enqueue(session_ids)
