@@ -71,6 +71,7 @@ PLANNERS = frozenset({"admin", "trainer"})
 ADMIN = frozenset({"admin"})
 CHECKLIST = frozenset({"admin", "trainer", "district officer", "block officer"})
 UPLOAD = frozenset({"admin", "district officer", "block officer"})
+CODES = frozenset({"admin", "district officer", "block officer"})
 PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -246,9 +247,10 @@ ROUTES = [
     post("/admin/users/<int:user_id>/edit", ADMIN, account, changes=changes(OWN, OTHER)),
     post("/admin/users/<int:user_id>/password", ADMIN, reset_password, changes=changes(OWN, OTHER)),
     post("/admin/users/<int:user_id>/active", ADMIN, changes=changes(OWN, OTHER)),
-    get("/access-codes/", ADMIN),
+    # Officers see their own area's codes and reissue one GP's; only administrators issue a whole block.
+    get("/access-codes/", CODES, area=True, block=True),
     post("/access-codes/blocks/<int:block_code>", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),
-    post("/access-codes/gps/<int:gp_code>/reissue", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),
+    post("/access-codes/gps/<int:gp_code>/reissue", CODES, confirmed, area=True, ok=200, changes=changes(OWN, OTHER)),
     # The hierarchy: staff, within their area; the import: administrators.
     get("/regions/", STAFF, shows=OTHER_DIVISION),
     get("/regions/search", STAFF, query=(("q", "ग्राम"),), shows=OTHER_GP),
