@@ -275,7 +275,7 @@ ROUTES = [
     post("/plan/modules/<int:module_id>/delete", PLANNERS, changes=changes(OWN, OTHER, DRAFT)),
     post("/plan/<int:programme_id>/propose", PLANNERS, changes=changes(DRAFT)),
     post("/plan/<int:programme_id>/move-division", PLANNERS, move_division, changes=changes(OWN, OTHER, DRAFT)),
-    post("/plan/<int:programme_id>/publish", PLANNERS, changes=changes(DRAFT)),
+    post("/plan/<int:programme_id>/publish", PLANNERS, lambda v: {"anyway": "y"}, changes=changes(DRAFT)),
     get("/plan/<int:programme_id>/sessions/new", PLANNERS),
     post("/plan/<int:programme_id>/sessions/new", PLANNERS, new_session, changes=changes(OWN, OTHER, DRAFT)),
     get("/plan/sessions/<int:session_id>/edit", PLANNERS),

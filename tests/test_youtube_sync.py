@@ -98,7 +98,7 @@ def test_disconnecting_forgets_the_channel(app, client, login_as, channel):
 def test_publishing_makes_one_bound_broadcast_per_session(app, client, login_as, channel, standin, make_programme):
     programme = make_programme(publish=False)
     login_as(Role.TRAINER)
-    client.post(f"/plan/{programme.id}/publish")
+    client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"})
     sessions = programme.sessions
     assert len(standin.broadcasts) == len(sessions) == 6
     for session in sessions:
@@ -113,7 +113,7 @@ def test_publishing_makes_one_bound_broadcast_per_session(app, client, login_as,
         assert sent["snippet"]["description"].endswith(f"trainer-session:{session.uid}")
         assert sent["status"]["privacyStatus"] == "unlisted"
     # A second click finds nothing left to publish and makes nothing.
-    client.post(f"/plan/{programme.id}/publish")
+    client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"})
     assert len(standin.calls("POST liveBroadcasts")) == 6
 
 
@@ -178,7 +178,7 @@ def test_youtube_refusals_are_explained_and_retried_later(
     programme = make_programme(publish=False, modules=1)
     standin.fail_next("POST liveBroadcasts", failure, times=2)
     login_as(Role.TRAINER)
-    page = client.post(f"/plan/{programme.id}/publish", follow_redirects=True).get_data(as_text=True)
+    page = client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"}, follow_redirects=True).get_data(as_text=True)
     with app.test_request_context():
         assert str(escape(sync.explain(kind))) in page
     assert {s.status for s in programme.sessions} == {SessionStatus.PUBLISHED}
