@@ -130,8 +130,58 @@ def test_checklist_marks_several_gps_at_once_and_a_second_submit_updates(client,
     assert marks() == {11111: (15, MarkSource.CHECKLIST, 2), 11112: (7, MarkSource.CHECKLIST, 1)}
     assert db.session.scalar(select(func.count()).select_from(AttendanceRevision)) == 3
     page = client.get(url).get_data(as_text=True)
-    already = page.split('name="mark_11111"')[1].split("</td>")[1].split("<small")[0]  # the "already marked" cell
+    row = page.split('name="mark_11111"')[1].split("</tr>")[0]
+    already = row.split('class="already">')[1].split("<small")[0]  # the "already marked" cell
     assert "15" in already and "12" not in already
+
+
+def test_mark_all_gives_every_unmarked_gp_of_the_block_the_same_number(client, login_as, programme, places):
+    login_as(Role.BLOCK_OFFICER)
+    session = session_of(programme, 1)
+    url = f"/attendance/sessions/{session.id}/checklist"
+    client.post(url, data={"mode": "block_office", "mark_11111": "y", "participants_11111": "12"})
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="mark_all"' in page and 'name="all_participants"' in page
+    response = client.post(url, data={"mode": "block_office", "mark_all": "y", "all_participants": "4",
+                                      "all_unmarked_only": "y"})
+    assert response.status_code == 302
+    assert marks() == {11111: (12, MarkSource.CHECKLIST, 1), 11112: (4, MarkSource.CHECKLIST, 1),
+                       11113: (4, MarkSource.CHECKLIST, 1)}
+    # Without "only those not marked yet", every GP gets the number (the officer's own marks need no question).
+    assert client.post(url, data={"mode": "block_office", "mark_all": "y", "all_participants": "6"}).status_code == 302
+    assert {code: count for code, (count, _source, _revision) in marks().items()} == {11111: 6, 11112: 6, 11113: 6}
+    refused = client.post(url, data={"mode": "block_office", "mark_all": "y", "all_participants": ""})
+    assert refused.status_code == 200 and attendance_rows() == 3
+
+
+def test_marking_a_gp_its_secretary_marked_asks_first_and_keeps_the_role_counts_and_mode(client, login_as, programme,
+                                                                                        places):
+    session = session_of(programme, 1)
+    services.mark(session, places.gp(11111), HeadCount(5, {ParticipantRole.SARPANCH: 1, ParticipantRole.SECRETARY: 1},
+                                                       WatchMode.YOUTUBE), MarkSource.POSTER)
+    db.session.commit()
+    login_as(Role.BLOCK_OFFICER)
+    url = f"/attendance/sessions/{session.id}/checklist"
+    data = {"mode": "block_office", "mark_11111": "y", "participants_11111": "9",
+            "mark_11112": "y", "participants_11112": "3"}
+    asked = client.post(url, data=data)
+    page = asked.get_data(as_text=True)
+    # Nothing is saved yet: the page names the secretary's count and source and asks.
+    assert asked.status_code == 200 and marks() == {11111: (5, MarkSource.POSTER, 1)}
+    confirm = page.split('class="replace-confirm"')[1].split("</article>")[0]
+    assert "ग्राम 1111" in confirm and "ग्राम 1112" not in confirm
+    assert "5 प्रतिभागी" in confirm and "छपा हुआ QR कोड" in confirm and "9 प्रतिभागी" in confirm
+    assert 'name="replace" value="yes"' in confirm and 'name="replace" value="no"' in confirm
+
+    only_others = client.post(url, data={**data, "replace": "no"})
+    assert only_others.status_code == 302
+    assert marks() == {11111: (5, MarkSource.POSTER, 1), 11112: (3, MarkSource.CHECKLIST, 1)}
+
+    client.post(url, data={**data, "replace": "yes"})
+    assert marks()[11111] == (9, MarkSource.CHECKLIST, 2)
+    kept = db.session.scalar(select(Attendance).filter_by(gram_panchayat_id=places.gp(11111).id))
+    db.session.refresh(kept)
+    assert kept.count_sarpanch == 1 and kept.count_secretary == 1 and kept.mode is WatchMode.YOUTUBE
 
 
 def test_checklist_with_a_bad_row_saves_nothing_and_names_the_gp(client, login_as, programme):

@@ -213,7 +213,8 @@ def hidden(v):
 
 
 def checklist(v):
-    return {"mode": "block_office", f"mark_{v.gp_code}": "y", f"participants_{v.gp_code}": "5"}
+    # The world's GP was marked by its secretary: replacing that count is confirmed up front.
+    return {"mode": "block_office", f"mark_{v.gp_code}": "y", f"participants_{v.gp_code}": "5", "replace": "yes"}
 
 
 def attendance_file(v):

@@ -240,14 +240,29 @@ def checklist(session_id: int):
                                  Attendance.gram_panchayat_id.in_([gp.id for gp in gram_panchayats])))}
     form = checklist_form(gram_panchayats)
     refusal = recording_refusal(session, clock.now())
+    replacing = []
+    if request.method == "POST" and "replace" not in request.form:
+        # A fresh submit says by its button what it marks; the confirmation keeps what was asked first.
+        form.action.data = "all" if request.form.get("mark_all") else "rows"
     if form.validate_on_submit():
+        chosen = form.chosen(set(marked))
+        replacing = [(gram_panchayat, marked[gram_panchayat.id], participants) for gram_panchayat, participants in chosen
+                     if _replaces_anothers_mark(marked.get(gram_panchayat.id))]
+        answer = request.form.get("replace")
+        if answer == "no":
+            kept = {gram_panchayat.id for gram_panchayat, _attendance, _new in replacing}
+            chosen, replacing = [(gp, n) for gp, n in chosen if gp.id not in kept], []
         if refusal:
             flash(refusal, "error")
+        elif not chosen:
+            flash(_("Nothing was saved: every gram panchayat chosen is already marked."), "error")
+        elif replacing and answer != "yes":
+            pass  # the page below names what would be replaced and asks first
         else:
-            chosen = form.chosen()
             mode = WatchMode(form.mode.data)
             try:
-                services.mark_many(session, [(gram_panchayat.id, HeadCount(participants, {}, mode))
+                services.mark_many(session, [(gram_panchayat.id, _head_count(participants, mode,
+                                                                             marked.get(gram_panchayat.id)))
                                              for gram_panchayat, participants in chosen],
                                    MarkSource.CHECKLIST, current_user.id, clock.now())
             except AttendanceError as exc:
@@ -261,7 +276,27 @@ def checklist(session_id: int):
     elif request.method == "POST":
         flash(_("Nothing was saved: correct the gram panchayats shown below and submit again."), "error")
     return render_template("attendance/officer_checklist.html", session=session, block=block, form=form,
-                           gram_panchayats=gram_panchayats, marked=marked, refusal=refusal)
+                           gram_panchayats=gram_panchayats, marked=marked, refusal=refusal, replacing=replacing,
+                           unmarked=sum(gp.id not in marked for gp in gram_panchayats))
+
+
+def _replaces_anothers_mark(attendance: Attendance | None) -> bool:
+    """Say whether saving would replace a mark someone else made (the secretary's scan, another officer's)."""
+    if attendance is None:
+        return False
+    return attendance.source not in (MarkSource.CHECKLIST, MarkSource.UPLOAD) \
+        or attendance.marked_by_id != current_user.id
+
+
+def _head_count(participants: int, mode: WatchMode, existing: Attendance | None) -> HeadCount:
+    """Return the officer's number for a gram panchayat, keeping what an earlier mark said and the officer does
+    not: the role counts (while they fit the new number) and how they watched."""
+    if existing is None or not _replaces_anothers_mark(existing):
+        return HeadCount(participants, {}, mode)
+    roles = {role: count for role, count in existing.role_counts().items() if count is not None}
+    if sum(roles.values()) > participants:
+        roles = {}
+    return HeadCount(participants, roles, existing.mode or mode)
 
 
 @bp.route("/sessions/<int:session_id>/upload", methods=["GET", "POST"])
