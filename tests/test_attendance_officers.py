@@ -465,6 +465,32 @@ def test_live_numbers_respect_a_block_officers_area(client, login_as, marked_ses
     assert [(b["lgd_code"], b["marked"]) for b in data["blocks"]] == [(1111, 2)]
 
 
+def test_live_lists_the_gps_not_marked_yet_with_their_blocks(client, login_as, marked_session):
+    login_as(Role.DISTRICT_OFFICER)
+    data = client.get(f"/attendance/sessions/{marked_session.id}/live.json").get_json()
+    assert data["not_marked_count"] == 3
+    assert [(gp["gp_code"], gp["block_code"]) for gp in data["not_marked"]] == [
+        (11113, 1111), (11122, 1112), (11123, 1112)]
+    page = client.get(f"/attendance/sessions/{marked_session.id}/live").get_data(as_text=True)
+    listed = page.split('id="not-marked"')[1].split("</div>")[0]
+    assert "(3)" in listed and "जनपद 111" in listed and "11113" in listed and "11122" in listed
+    assert "11111" not in listed  # marked already
+
+
+def test_live_role_counts_tell_none_given_from_zero(client, login_as, marked_session, places):
+    login_as(Role.BLOCK_OFFICER)
+    data = client.get(f"/attendance/sessions/{marked_session.id}/live.json").get_json()
+    # Block 1111: one mark gave a sarpanch count, the other gave none; nobody counted ward members.
+    assert data["roles"]["sarpanch"] == 1 and data["roles"]["ward_member"] is None and data["roles_given"] == 1
+    page = client.get(f"/attendance/sessions/{marked_session.id}/live").get_data(as_text=True)
+    roles_table = page.split('<div class="grid">')[1].split("</table>")[0]
+    assert roles_table.count('<td class="num">—</td>') == 4 and '<td class="num">1</td>' in roles_table
+    services.mark(marked_session, places.gp(11113), HeadCount(3, {ParticipantRole.WARD_MEMBER: 0}), MarkSource.LIVE)
+    db.session.commit()
+    data = client.get(f"/attendance/sessions/{marked_session.id}/live.json").get_json()
+    assert data["roles"]["ward_member"] == 0 and data["roles_given"] == 2  # a zero given is a zero
+
+
 def test_the_latest_marks_come_first(client, login_as, marked_session, places):
     services.mark(marked_session, places.gp(11113), HeadCount(3), MarkSource.LIVE, now=utc_now() + timedelta(minutes=1))
     db.session.commit()
