@@ -14,7 +14,7 @@ STAFF = {Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BL
 
 # The small state of conftest: division 1 > district 111 > block 1111; the default areas of area-bound
 # roles lie there. "own" targets lie in (or contain) those areas; the others do not.
-PUBLIC = {"home.index", "home.healthz", "home.language", "auth.login", "static", "api.openapi"}
+PUBLIC = {"home.index", "home.healthz", "home.language", "auth.login", "static", "favicon", "api.openapi"}
 ADMIN_ONLY = {"admin.users", "admin.create_user", "admin.edit_user", "admin.reset_password",
               "admin.toggle_active", "regions.import_file", "access_codes.issue_block_codes"}
 # Access codes: officers see their area's and reissue one GP's code; administrators everything.

@@ -234,6 +234,7 @@ ROUTES = [
     # Everyone: the home page, the language, signing in, health.
     get("/", EVERYONE),
     get("/healthz", EVERYONE),
+    get("/favicon.ico", EVERYONE),
     post("/language", EVERYONE, language),
     get("/login", EVERYONE, ok={ANONYMOUS: 200, "*": 302}),
     post("/login", EVERYONE, sign_in, changes=changes(ANY)),
