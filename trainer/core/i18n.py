@@ -27,11 +27,23 @@ def format_number(value) -> str:
     return format_decimal(value)
 
 
+def shown_share(fraction: float | None) -> float | None:
+    """Round a share (0.99986) to the tenth of a per cent that people are shown (0.999), never up to 100 %
+    while something is left. Every share shown or exported goes through here: pages, charts, CSV and XLSX."""
+    if fraction is None:
+        return None
+    shown = round(fraction * 1000) / 1000
+    if fraction < 1 and shown >= 1:
+        return 0.999
+    return shown
+
+
 def format_share(part, whole) -> str:
-    """Format part/whole as a percentage with one decimal, or a dash when whole is zero."""
+    """Format part/whole as a percentage with one decimal (22,809 of 22,812: 99.9 %, not 100.0 %), or a dash
+    when whole is zero."""
     if not whole:
         return "—"
-    return format_percent(part / whole, format="#,##0.0%")
+    return format_percent(shown_share(part / whole), format="#,##0.0%")
 
 
 def format_day(value) -> str:
