@@ -400,3 +400,22 @@ def test_the_command_refuses_to_issue_codes_it_would_not_write_anywhere(app, run
     assert result.exit_code == 2 and "--pdf" in result.output
     assert runner.invoke(args=["access-codes", "issue", "4242", "--csv", "x.csv"]).exit_code == 1
     assert db.session.scalars(select(AccessCode)).all() == []
+
+
+def test_two_sessions_of_one_day_get_posters_and_reports_of_different_names(client, login_as, make_programme):
+    from urllib.parse import unquote
+
+    programme = make_programme()
+    first_day = clock.local_day(programme.sessions[0].starts_at)
+    same_day = [s for s in programme.sessions if clock.local_day(s.starts_at) == first_day]
+    assert len(same_day) >= 2
+    login_as(Role.ADMIN)
+    names = set()
+    for session in same_day:
+        for url in (f"/attendance/sessions/{session.id}/poster.png", f"/reports/sessions/{session.id}.csv"):
+            response = client.get(url)
+            response.close()
+            disposition = response.headers["Content-Disposition"]
+            names.add(unquote(disposition.split("filename*=UTF-8''")[1]))
+    assert len(names) == 2 * len(same_day), names
+    assert any("1100" in name for name in names)

@@ -235,3 +235,40 @@ def test_the_sync_command_advances_statuses_and_does_pending_work(app, runner, c
     assert {s.status for s in past.sessions} == {SessionStatus.COMPLETED}
     assert len(standin.broadcasts) == 2
     assert {s.youtube_broadcast_id for s in upcoming.sessions} == set(standin.broadcasts)
+
+
+def test_without_a_channel_the_plan_says_which_sessions_lack_a_link_not_that_youtube_is_pending(
+        app, client, login_as, make_programme):
+    from flask_babel import force_locale, gettext
+
+    programme = make_programme(modules=1)
+    pasted, missing = programme.sessions[0], programme.sessions[1]
+    pasted.youtube_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    db.session.commit()
+    login_as(Role.TRAINER)
+    page = client.get(f"/plan/{programme.id}").get_data(as_text=True)
+    with app.test_request_context(), force_locale("hi"):
+        no_link = gettext("No YouTube link: paste one (no channel connected)")
+        pending = gettext("YouTube broadcast on its way")
+    rows = {session.id: page.split(f'/plan/sessions/{session.id}/edit')[1].split("</tr>")[0]
+            for session in (pasted, missing)}
+    assert no_link in rows[missing.id] and no_link not in rows[pasted.id]
+    assert pending not in page
+
+
+def test_with_a_channel_each_session_says_what_youtube_still_owes_it(app, make_programme):
+    from flask_babel import force_locale
+
+    from trainer.youtube.sync import Status, session_note
+
+    session = make_programme(modules=1).sessions[0]
+    connected = Status(1, "")
+    with app.test_request_context(), force_locale("en_IN"):
+        session.youtube_action = None
+        assert session_note(session, connected) == ""
+        session.youtube_action = YouTubeAction.SAVE
+        assert "on its way" in session_note(session, connected)
+        session.youtube_url, session.youtube_broadcast_id = "https://youtu.be/dQw4w9WgXcQ", None
+        assert "pasted" in session_note(session, connected)
+        session.youtube_error = "quota"
+        assert "again" in session_note(session, connected)

@@ -11,7 +11,7 @@ from flask_babel import format_date, format_datetime, gettext
 from sqlalchemy import select
 
 from trainer.core import clock
-from trainer.core.i18n import localized_name
+from trainer.core.i18n import clock_pattern, localized_name
 from trainer.extensions import db
 from trainer.programmes import planning
 from trainer.programmes.models import SCHEDULED_STATUSES, Programme, SessionStatus, TrainingSession, YouTubeAction
@@ -200,7 +200,7 @@ def _expert_keys(names: Iterable[str]) -> list[str]:
 def describe(slot: Slot) -> str:
     """Name a session for a clash message: its title, divisions and local date and time."""
     divisions = ", ".join(localized_name(db.session.get(Division, division_id)) for division_id in slot.division_ids)
-    when = format_datetime(slot.starts_at, "d MMM, h:mm a")
+    when = format_datetime(slot.starts_at, f"d MMM, {clock_pattern()}")
     return gettext("%(title)s (%(divisions)s, %(when)s)", title=slot.title, divisions=divisions,
                    when=when)
 

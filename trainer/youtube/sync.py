@@ -362,12 +362,33 @@ class Status:
 
     pending: int
     problem: str
+    connected: bool = True
+    without_link: int = 0  # without a channel: published sessions that have no YouTube link at all
 
 
 def status_for(sessions: list[TrainingSession]) -> Status:
-    """Count sessions still owed YouTube work and explain the most common problem among them."""
+    """Count sessions still owed YouTube work and explain the most common problem among them; without a
+    connected channel nothing is on its way, and what counts is the sessions still lacking a link."""
+    if connected_channel() is None:
+        lacking = [s for s in sessions if s.status in (SessionStatus.PUBLISHED, SessionStatus.LIVE)
+                   and not s.youtube_url]
+        return Status(0, "", connected=False, without_link=len(lacking))
     owed = [session for session in sessions if session.youtube_action]
     errors = Counter(session.youtube_error for session in owed if session.youtube_error)
     problem = explain(errors.most_common(1)[0][0]) if errors else ""
     return Status(len(owed), problem)
 
+
+def session_note(session: TrainingSession, status: Status) -> str:
+    """Say in a few words how one session stands with YouTube on the planning page ("" when all is well)."""
+    if not status.connected:
+        if session.youtube_url or session.status not in (SessionStatus.PUBLISHED, SessionStatus.LIVE):
+            return ""  # a link pasted by hand is all there is to have
+        return gettext("No YouTube link: paste one (no channel connected)")
+    if not session.youtube_action:
+        return ""
+    if session.youtube_error:
+        return gettext("YouTube: not done yet, will be tried again")
+    if session.youtube_url and not session.youtube_broadcast_id:
+        return gettext("YouTube broadcast to be made (it replaces the pasted link)")
+    return gettext("YouTube broadcast on its way")
