@@ -215,6 +215,7 @@ def test_issuing_a_block_shows_the_block_with_its_codes_and_offers_one_zip_of_th
     # The page after issuing is the block as it now is: every GP has a code (not "0 with a code").
     assert "<article><strong>3</strong>कोड सहित</article>" in page
     assert 'download="access-codes-1111.zip"' in page
+    assert 'action="/access-codes/blocks/1111"' not in page and "checked" not in page  # no second issue at hand
     archive = _issued_zip(response)
     assert sorted(archive.namelist()) == ["access-codes-1111.csv", "access-codes-1111.pdf"]
 

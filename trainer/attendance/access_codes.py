@@ -95,8 +95,10 @@ def _block_page(block: Block, chosen_gp: GramPanchayat | None = None, status: in
     rows = db.session.execute(
         select(GramPanchayat, AccessCode).outerjoin(AccessCode, AccessCode.gram_panchayat_id == GramPanchayat.id)
         .where(GramPanchayat.block_id == block.id).order_by(GramPanchayat.name_hi, GramPanchayat.lgd_code)).all()
+    # Never the form just sent: the page after an issue must not come with its confirmation ticked.
     return render_template("attendance/access_codes.html", block=block, rows=rows, chosen_gp=chosen_gp,
-                           summary=_block_summaries([block.id]).get(block.id, (0, 0, None)), form=IssueCodesForm(),
+                           summary=_block_summaries([block.id]).get(block.id, (0, 0, None)),
+                           form=IssueCodesForm(formdata=None),
                            query=str(block.lgd_code), issues=_recent_issues(block),
                            may_issue_block=current_user.has_role(Role.ADMIN), **extra), status
 
