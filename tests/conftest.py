@@ -288,3 +288,13 @@ def marked(app, make_programme, places):
     mark(other, places.gp(12111), HeadCount(7), MarkSource.CHECKLIST)
     db.session.commit()
     return programme
+
+
+def issued_codes_zip(response) -> bytes:
+    """Return the ZIP of new access codes that the page after issuing a block offers for download."""
+    import base64
+    import re
+
+    [(data, _name)] = re.findall(r'href="data:application/zip;base64,([A-Za-z0-9+/=]+)" download="([^"]+)"',
+                                 response.get_data(as_text=True))
+    return base64.b64decode(data)

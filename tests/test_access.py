@@ -14,10 +14,12 @@ STAFF = {Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BL
 
 # The small state of conftest: division 1 > district 111 > block 1111; the default areas of area-bound
 # roles lie there. "own" targets lie in (or contain) those areas; the others do not.
-PUBLIC = {"home.index", "home.healthz", "home.language", "auth.login", "static", "api.openapi"}
+PUBLIC = {"home.index", "home.healthz", "home.language", "auth.login", "static", "favicon", "api.openapi"}
 ADMIN_ONLY = {"admin.users", "admin.create_user", "admin.edit_user", "admin.reset_password",
-              "admin.toggle_active", "regions.import_file", "access_codes.index",
-              "access_codes.issue_block_codes", "access_codes.reissue_gp_code"}
+              "admin.toggle_active", "regions.import_file", "access_codes.issue_block_codes"}
+# Access codes: officers see their area's and reissue one GP's code; administrators everything.
+CODE_KEEPERS = {"access_codes.index", "access_codes.reissue_gp_code"}
+CODE_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 SIGNED_IN = {"auth.logout", "auth.change_password"}
 # Planning and the channel's state are for trainers and admins; connecting the channel for admins only.
 PLANNERS_ONLY = {"youtube.status", "youtube.check", "youtube.run_now", "youtube.retry", "attendance.poster_pdf",
@@ -60,6 +62,8 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return True
     if endpoint in ADMIN_ONLY or endpoint in CHANNEL_ADMIN:
         return role is Role.ADMIN
+    if endpoint in CODE_KEEPERS:
+        return role in CODE_ROLES
     if endpoint in PLANNERS_ONLY or endpoint.startswith(PLANNER_PREFIXES):
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
@@ -78,7 +82,7 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
 def test_every_route_has_an_access_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
                  if not rule.endpoint.startswith(PUBLIC_PREFIXES + PLANNER_PREFIXES + REPORT_PREFIXES)}
-    assert endpoints <= (PUBLIC | ADMIN_ONLY | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
+    assert endpoints <= (PUBLIC | ADMIN_ONLY | CODE_KEEPERS | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
                          | ATTENDANCE_WATCHERS | {"attendance.checklist", "attendance.upload"})
 
 

@@ -130,8 +130,58 @@ def test_checklist_marks_several_gps_at_once_and_a_second_submit_updates(client,
     assert marks() == {11111: (15, MarkSource.CHECKLIST, 2), 11112: (7, MarkSource.CHECKLIST, 1)}
     assert db.session.scalar(select(func.count()).select_from(AttendanceRevision)) == 3
     page = client.get(url).get_data(as_text=True)
-    already = page.split('name="mark_11111"')[1].split("</td>")[1].split("<small")[0]  # the "already marked" cell
+    row = page.split('name="mark_11111"')[1].split("</tr>")[0]
+    already = row.split('class="already">')[1].split("<small")[0]  # the "already marked" cell
     assert "15" in already and "12" not in already
+
+
+def test_mark_all_gives_every_unmarked_gp_of_the_block_the_same_number(client, login_as, programme, places):
+    login_as(Role.BLOCK_OFFICER)
+    session = session_of(programme, 1)
+    url = f"/attendance/sessions/{session.id}/checklist"
+    client.post(url, data={"mode": "block_office", "mark_11111": "y", "participants_11111": "12"})
+    page = client.get(url).get_data(as_text=True)
+    assert 'name="mark_all"' in page and 'name="all_participants"' in page
+    response = client.post(url, data={"mode": "block_office", "mark_all": "y", "all_participants": "4",
+                                      "all_unmarked_only": "y"})
+    assert response.status_code == 302
+    assert marks() == {11111: (12, MarkSource.CHECKLIST, 1), 11112: (4, MarkSource.CHECKLIST, 1),
+                       11113: (4, MarkSource.CHECKLIST, 1)}
+    # Without "only those not marked yet", every GP gets the number (the officer's own marks need no question).
+    assert client.post(url, data={"mode": "block_office", "mark_all": "y", "all_participants": "6"}).status_code == 302
+    assert {code: count for code, (count, _source, _revision) in marks().items()} == {11111: 6, 11112: 6, 11113: 6}
+    refused = client.post(url, data={"mode": "block_office", "mark_all": "y", "all_participants": ""})
+    assert refused.status_code == 200 and attendance_rows() == 3
+
+
+def test_marking_a_gp_its_secretary_marked_asks_first_and_keeps_the_role_counts_and_mode(client, login_as, programme,
+                                                                                        places):
+    session = session_of(programme, 1)
+    services.mark(session, places.gp(11111), HeadCount(5, {ParticipantRole.SARPANCH: 1, ParticipantRole.SECRETARY: 1},
+                                                       WatchMode.YOUTUBE), MarkSource.POSTER)
+    db.session.commit()
+    login_as(Role.BLOCK_OFFICER)
+    url = f"/attendance/sessions/{session.id}/checklist"
+    data = {"mode": "block_office", "mark_11111": "y", "participants_11111": "9",
+            "mark_11112": "y", "participants_11112": "3"}
+    asked = client.post(url, data=data)
+    page = asked.get_data(as_text=True)
+    # Nothing is saved yet: the page names the secretary's count and source and asks.
+    assert asked.status_code == 200 and marks() == {11111: (5, MarkSource.POSTER, 1)}
+    confirm = page.split('class="replace-confirm"')[1].split("</article>")[0]
+    assert "ग्राम 1111" in confirm and "ग्राम 1112" not in confirm
+    assert "5 प्रतिभागी" in confirm and "छपा हुआ QR कोड" in confirm and "9 प्रतिभागी" in confirm
+    assert 'name="replace" value="yes"' in confirm and 'name="replace" value="no"' in confirm
+
+    only_others = client.post(url, data={**data, "replace": "no"})
+    assert only_others.status_code == 302
+    assert marks() == {11111: (5, MarkSource.POSTER, 1), 11112: (3, MarkSource.CHECKLIST, 1)}
+
+    client.post(url, data={**data, "replace": "yes"})
+    assert marks()[11111] == (9, MarkSource.CHECKLIST, 2)
+    kept = db.session.scalar(select(Attendance).filter_by(gram_panchayat_id=places.gp(11111).id))
+    db.session.refresh(kept)
+    assert kept.count_sarpanch == 1 and kept.count_secretary == 1 and kept.mode is WatchMode.YOUTUBE
 
 
 def test_checklist_with_a_bad_row_saves_nothing_and_names_the_gp(client, login_as, programme):
@@ -413,6 +463,32 @@ def test_live_numbers_respect_a_block_officers_area(client, login_as, marked_ses
     data = client.get(f"/attendance/sessions/{marked_session.id}/live.json").get_json()
     assert (data["gram_panchayats_marked"], data["participants"], data["gram_panchayats_invited"]) == (2, 15, 3)
     assert [(b["lgd_code"], b["marked"]) for b in data["blocks"]] == [(1111, 2)]
+
+
+def test_live_lists_the_gps_not_marked_yet_with_their_blocks(client, login_as, marked_session):
+    login_as(Role.DISTRICT_OFFICER)
+    data = client.get(f"/attendance/sessions/{marked_session.id}/live.json").get_json()
+    assert data["not_marked_count"] == 3
+    assert [(gp["gp_code"], gp["block_code"]) for gp in data["not_marked"]] == [
+        (11113, 1111), (11122, 1112), (11123, 1112)]
+    page = client.get(f"/attendance/sessions/{marked_session.id}/live").get_data(as_text=True)
+    listed = page.split('id="not-marked"')[1].split("</div>")[0]
+    assert "(3)" in listed and "जनपद 111" in listed and "11113" in listed and "11122" in listed
+    assert "11111" not in listed  # marked already
+
+
+def test_live_role_counts_tell_none_given_from_zero(client, login_as, marked_session, places):
+    login_as(Role.BLOCK_OFFICER)
+    data = client.get(f"/attendance/sessions/{marked_session.id}/live.json").get_json()
+    # Block 1111: one mark gave a sarpanch count, the other gave none; nobody counted ward members.
+    assert data["roles"]["sarpanch"] == 1 and data["roles"]["ward_member"] is None and data["roles_given"] == 1
+    page = client.get(f"/attendance/sessions/{marked_session.id}/live").get_data(as_text=True)
+    roles_table = page.split('<div class="grid">')[1].split("</table>")[0]
+    assert roles_table.count('<td class="num">—</td>') == 4 and '<td class="num">1</td>' in roles_table
+    services.mark(marked_session, places.gp(11113), HeadCount(3, {ParticipantRole.WARD_MEMBER: 0}), MarkSource.LIVE)
+    db.session.commit()
+    data = client.get(f"/attendance/sessions/{marked_session.id}/live.json").get_json()
+    assert data["roles"]["ward_member"] == 0 and data["roles_given"] == 2  # a zero given is a zero
 
 
 def test_the_latest_marks_come_first(client, login_as, marked_session, places):

@@ -94,6 +94,11 @@ def test_trainer_builds_the_model_case_resolves_a_clash_and_publishes(live_serve
     page.click("main form button[type=submit]")
     assert "सत्र सहेज लिया गया" in page.inner_text("main")
 
+    # No feedback form yet: publishing says so first, and goes ahead only when the trainer chooses to.
+    page.get_by_role("button", name="16 प्रारूप सत्र प्रकाशित करें").click()
+    assert "कोई फीडबैक फ़ॉर्म नहीं है" in page.inner_text("main")
+    assert "प्रकाशित किए गए" not in page.inner_text("main")
+    page.get_by_label("फिर भी प्रकाशित करें").check()
     page.get_by_role("button", name="16 प्रारूप सत्र प्रकाशित करें").click()
     assert "16 सत्र प्रकाशित किए गए" in page.inner_text("main")
     page.get_by_role("button", name="सार्वजनिक पृष्ठ", exact=True).click()

@@ -36,10 +36,11 @@ PAGES = {
         "/reports/programmes/{programme}/blocks/1111", "/regions/divisions/1", "/regions/districts/111"] + PUBLIC,
     Role.DISTRICT_OFFICER: STAFF + [
         "/reports/programmes/{programme}/districts/111", "/reports/programmes/{programme}/blocks/1111",
-        "/attendance/sessions/{session}/checklist?block=1111", "/regions/districts/111"] + PUBLIC,
+        "/attendance/sessions/{session}/checklist?block=1111", "/regions/districts/111", "/access-codes/",
+        "/access-codes/?block=1111"] + PUBLIC,
     Role.BLOCK_OFFICER: STAFF + [
         "/reports/programmes/{programme}/blocks/1111", "/attendance/sessions/{session}/checklist",
-        "/attendance/sessions/{session}/upload", "/regions/blocks/1111"] + PUBLIC,
+        "/attendance/sessions/{session}/upload", "/regions/blocks/1111", "/access-codes/"] + PUBLIC,
     Role.SECRETARY: ["/", "/account/password", "/a/{token}", "/feedback/sessions/{session}"] + PUBLIC,
 }
 # What each role's menu offers, besides the home page, the public programmes and the password page.
@@ -47,8 +48,8 @@ MENU = {
     Role.ADMIN: {"/plan/", "/attendance/", "/reports/", "/regions/", "/admin/users/", "/access-codes/"},
     Role.TRAINER: {"/plan/", "/attendance/", "/reports/", "/regions/"},
     Role.DIRECTOR: {"/attendance/", "/reports/", "/regions/"},
-    Role.DISTRICT_OFFICER: {"/attendance/", "/reports/", "/regions/"},
-    Role.BLOCK_OFFICER: {"/attendance/", "/reports/", "/regions/"},
+    Role.DISTRICT_OFFICER: {"/attendance/", "/reports/", "/regions/", "/access-codes/"},
+    Role.BLOCK_OFFICER: {"/attendance/", "/reports/", "/regions/", "/access-codes/"},
     Role.SECRETARY: set(),
 }
 # Records every Content-Security-Policy violation of a page, whatever the console says about it.

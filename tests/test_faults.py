@@ -361,7 +361,7 @@ def test_sessions_publish_while_youtube_is_away_and_the_sync_command_makes_each_
     sign_in(client, make_user(role=Role.TRAINER))
 
     proxy.cut()
-    response = client.post(f"/plan/{programme.id}/publish", follow_redirects=True)
+    response = client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"}, follow_redirects=True)
 
     assert response.status_code == 200
     with app.test_request_context():

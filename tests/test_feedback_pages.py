@@ -334,7 +334,7 @@ def test_a_programme_without_questions_says_so_and_shows_no_form(app, client, ma
     session = make_programme(title="बिना प्रश्न", modules=1).sessions[0]
     monkeypatch.setattr(clock, "now", lambda: session.starts_at)
     page = client.get(f"/feedback/sessions/{session.id}").get_data(as_text=True)
-    assert hindi(app, "This programme has no feedback form yet. Thank you for attending.") in page
+    assert hindi(app, "This training asks for no feedback: there is nothing more to fill in.") in page
     assert 'name="nonce"' not in page
 
 
@@ -365,3 +365,51 @@ def test_the_response_pages_are_small_and_need_no_script(client, secretary, sess
     assert len(page.encode()) + css < 50_000 and len(thanks.get_data()) + css < 50_000
     for html in (page, thanks.get_data(as_text=True)):
         assert "<script" not in html and "style=" not in html and "pico" not in html and "woff" not in html
+
+
+# Publishing without a form
+
+
+def test_publishing_without_a_feedback_form_warns_and_publishes_only_when_asked(app, client, login_as,
+                                                                                make_programme):
+    from trainer.programmes.models import SessionStatus
+
+    programme = make_programme(publish=False)
+    login_as(Role.TRAINER)
+    plan = client.get(f"/plan/{programme.id}").get_data(as_text=True)
+    warning = hindi(app, "This programme has no feedback form: nobody who attends will be asked for feedback. "
+                         "Add the questions first, or publish without a form.")
+    assert warning in plan and 'name="anyway"' in plan
+    refused = client.post(f"/plan/{programme.id}/publish", follow_redirects=True).get_data(as_text=True)
+    assert warning in refused
+    assert {s.status for s in programme.sessions} == {SessionStatus.DRAFT}
+    client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"})
+    assert {s.status for s in programme.sessions} == {SessionStatus.PUBLISHED}
+
+
+def test_a_programme_with_a_form_publishes_without_a_warning(app, client, login_as, make_programme):
+    from trainer.programmes.models import SessionStatus
+
+    programme = make_programme(publish=False)
+    hidden = services.add_question(programme, QuestionKind.RATING, "केवल छिपा प्रश्न")
+    services.set_hidden(hidden, True)
+    db.session.commit()
+    assert not services.has_feedback_form(programme)  # a hidden question is no form
+    services.add_question(programme, QuestionKind.RATING, "कैसा लगा?")
+    db.session.commit()
+    assert services.has_feedback_form(programme)
+    login_as(Role.TRAINER)
+    assert 'name="anyway"' not in client.get(f"/plan/{programme.id}").get_data(as_text=True)
+    client.post(f"/plan/{programme.id}/publish")
+    assert {s.status for s in programme.sessions} == {SessionStatus.PUBLISHED}
+
+
+def test_any_page_can_ask_whether_a_programme_has_a_feedback_form(app, make_programme):
+    from flask import render_template_string
+
+    with_form, without = make_programme(title="प्रश्न सहित"), make_programme(title="बिना प्रश्न", publish=False)
+    services.add_question(with_form, QuestionKind.RATING, "कैसा लगा?")
+    db.session.commit()
+    with app.test_request_context():
+        shown = render_template_string("{{ has_feedback_form(a) }} {{ has_feedback_form(b) }}", a=with_form, b=without)
+    assert shown == "True False"

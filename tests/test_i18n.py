@@ -41,10 +41,22 @@ def test_numbers_use_indian_grouping_in_both_languages(app, locale):
         assert format_number(12345678) == "1,23,45,678"
 
 
+def test_hindi_times_use_the_hindi_locales_own_day_periods(app):
+    from trainer.core.i18n import format_clock
+
+    with app.test_request_context(), force_locale("hi"):
+        shown = [format_clock(datetime(2026, 7, 21, hour, minute, tzinfo=timezone.utc))
+                 for hour, minute in ((3, 30), (9, 30), (13, 0), (15, 30))]
+    assert shown == ["सुबह 9:00", "दोपहर 3:00", "शाम 6:30", "रात 9:00"]
+    assert not any("am" in time or "pm" in time for time in shown)
+    with app.test_request_context(), force_locale("en_IN"):
+        assert format_clock(datetime(2026, 7, 21, 3, 30, tzinfo=timezone.utc)) == "9:00 am"
+
+
 def test_dates_are_indian_style_and_times_are_in_kolkata(app):
     with app.test_request_context(), force_locale("hi"):
         assert format_day(date(2026, 7, 21)) == "21 जुल॰ 2026"
-        assert format_moment(datetime(2026, 7, 21, 5, 30, tzinfo=timezone.utc)) == "21 जुल॰ 2026, 11:00 am"
+        assert format_moment(datetime(2026, 7, 21, 5, 30, tzinfo=timezone.utc)) == "21 जुल॰ 2026, सुबह 11:00"
     with app.test_request_context(), force_locale("en_IN"):
         assert format_day(date(2026, 8, 7)) == "7 Aug 2026"
         # 20:00 UTC is already the next day in India

@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 import pytest
 import zxingcpp
 from PIL import Image
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from tests.conftest import issued_codes_zip
 from trainer.attendance import posters, services, tokens
-from trainer.attendance.models import AccessCode
+from trainer.attendance.models import AccessCode, AccessCodeIssue
 from trainer.attendance.posters import IssuedCode
 from trainer.attendance.qr import make_qr, qr_png
 from trainer.core import clock
@@ -198,14 +199,24 @@ def _issue(client, block_code=1111, confirm=True):
     return client.post(f"/access-codes/blocks/{block_code}", data={"confirm": "y"} if confirm else {})
 
 
-def test_issuing_a_block_downloads_one_zip_with_the_sheet_and_a_csv_of_working_codes(client, login_as, places,
-                                                                                     tmp_path):
+def _issued_zip(response) -> zipfile.ZipFile:
+    """Return the ZIP that the page after issuing a block offers for download."""
+    assert re.search(r'download="access-codes-\d+\.zip"', response.get_data(as_text=True))
+    return zipfile.ZipFile(io.BytesIO(issued_codes_zip(response)))
+
+
+def test_issuing_a_block_shows_the_block_with_its_codes_and_offers_one_zip_of_the_sheet_and_a_csv(
+        client, login_as, places, tmp_path):
     admin = login_as(Role.ADMIN)
     response = _issue(client)
-    assert response.status_code == 200 and response.mimetype == "application/zip"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="access-codes-1111.zip"'
+    assert response.status_code == 200 and response.mimetype == "text/html"
     assert response.headers["Cache-Control"] == "no-store"
-    archive = zipfile.ZipFile(io.BytesIO(response.data))
+    page = response.get_data(as_text=True)
+    # The page after issuing is the block as it now is: every GP has a code (not "0 with a code").
+    assert "<article><strong>3</strong>कोड सहित</article>" in page
+    assert 'download="access-codes-1111.zip"' in page
+    assert 'action="/access-codes/blocks/1111"' not in page and "checked" not in page  # no second issue at hand
+    archive = _issued_zip(response)
     assert sorted(archive.namelist()) == ["access-codes-1111.csv", "access-codes-1111.pdf"]
 
     raw = archive.read("access-codes-1111.csv")
@@ -245,7 +256,7 @@ def test_issuing_again_makes_the_old_codes_stop_working(client, login_as, places
     login_as(Role.ADMIN)
     old = services.issue_code(places.gp(11111))
     db.session.commit()
-    archive = zipfile.ZipFile(io.BytesIO(_issue(client).data))
+    archive = _issued_zip(_issue(client))
     rows = list(csv.DictReader(io.StringIO(archive.read("access-codes-1111.csv").decode("utf-8-sig"))))
     new = next(row["access_code"] for row in rows if row["gp_code"] == "11111")
     assert services.code_matches(places.gp(11111), old) is None
@@ -310,13 +321,57 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, session):
     assert session.attendance_code is None
 
 
-@pytest.mark.parametrize("role", [Role.TRAINER, Role.DIRECTOR, Role.BLOCK_OFFICER, Role.SECRETARY], ids=str)
-def test_only_admins_issue_access_codes(client, login_as, places, role):
+@pytest.mark.parametrize("role", [Role.TRAINER, Role.DIRECTOR, Role.SECRETARY], ids=str)
+def test_only_admins_and_officers_reach_access_codes(client, login_as, places, role):
     login_as(role)
     assert client.get("/access-codes/").status_code == 403
     assert _issue(client).status_code == 403
     assert client.post("/access-codes/gps/11111/reissue", data={"confirm": "y"}).status_code == 403
     assert db.session.scalars(select(AccessCode)).all() == []
+
+
+@pytest.mark.parametrize("role", [Role.BLOCK_OFFICER, Role.DISTRICT_OFFICER], ids=str)
+def test_officers_see_their_gps_codes_and_reissue_one_but_never_a_whole_block(client, login_as, places, role):
+    officer = login_as(role)
+    services.issue_code(places.gp(11112))
+    db.session.commit()
+    own = client.get("/access-codes/" if role is Role.BLOCK_OFFICER else "/access-codes/?block=1111")
+    page = own.get_data(as_text=True)
+    assert own.status_code == 200 and "ग्राम 1111" in page and "ग्राम 1113" in page
+    assert "<article><strong>1</strong>कोड सहित</article>" in page
+    assert "/access-codes/blocks/1111" not in page  # no way to issue the whole block
+    assert _issue(client).status_code == 403
+    assert db.session.scalar(select(func.count()).select_from(AccessCode)) == 1
+    # Another district's block and GP are refused.
+    assert client.get("/access-codes/?block=1211").status_code == 403
+    assert client.get("/access-codes/?gp=12111").status_code == 403
+    assert client.post("/access-codes/gps/12111/reissue", data={"confirm": "y"}).status_code == 403
+
+    response = client.post("/access-codes/gps/11111/reissue", data={"confirm": "y"})
+    assert response.status_code == 200
+    [shown] = re.findall(r"\b(\d{4}) (\d{4})\b", response.get_data(as_text=True))
+    assert services.code_matches(places.gp(11111), "".join(shown)) is not None
+    # The issue is recorded in the database: who and when, and it shows on the block's page.
+    [issue] = db.session.scalars(select(AccessCodeIssue).where(AccessCodeIssue.issued_by_id == officer.id)).all()
+    assert issue.gram_panchayat.lgd_code == 11111 and issue.version == 1 and not issue.whole_block
+    history = client.get("/access-codes/?block=1111").get_data(as_text=True)
+    assert f"{officer.username} <small" in history and "केवल यह ग्राम पंचायत" in history
+
+
+def test_a_district_officer_lists_only_the_blocks_of_the_district(client, login_as, places):
+    login_as(Role.DISTRICT_OFFICER)
+    index = client.get("/access-codes/").get_data(as_text=True)
+    assert "/access-codes/?block=1111" in index and "/access-codes/?block=1112" in index
+    assert "/access-codes/?block=1121" not in index and "/access-codes/?block=1211" not in index
+
+
+def test_every_issue_of_a_block_is_recorded_for_each_gp(client, login_as, places):
+    admin = login_as(Role.ADMIN)
+    _issue(client)
+    _issue(client)
+    issues = db.session.scalars(select(AccessCodeIssue).order_by(AccessCodeIssue.id)).all()
+    assert sorted((i.version, i.gram_panchayat.lgd_code, i.whole_block, i.issued_by_id) for i in issues) == [
+        (version, gp, True, admin.id) for version in (1, 2) for gp in (11111, 11112, 11113)]
 
 
 @pytest.mark.parametrize("role", [Role.DIRECTOR, Role.BLOCK_OFFICER, Role.SECRETARY], ids=str)
@@ -346,3 +401,22 @@ def test_the_command_refuses_to_issue_codes_it_would_not_write_anywhere(app, run
     assert result.exit_code == 2 and "--pdf" in result.output
     assert runner.invoke(args=["access-codes", "issue", "4242", "--csv", "x.csv"]).exit_code == 1
     assert db.session.scalars(select(AccessCode)).all() == []
+
+
+def test_two_sessions_of_one_day_get_posters_and_reports_of_different_names(client, login_as, make_programme):
+    from urllib.parse import unquote
+
+    programme = make_programme()
+    first_day = clock.local_day(programme.sessions[0].starts_at)
+    same_day = [s for s in programme.sessions if clock.local_day(s.starts_at) == first_day]
+    assert len(same_day) >= 2
+    login_as(Role.ADMIN)
+    names = set()
+    for session in same_day:
+        for url in (f"/attendance/sessions/{session.id}/poster.png", f"/reports/sessions/{session.id}.csv"):
+            response = client.get(url)
+            response.close()
+            disposition = response.headers["Content-Disposition"]
+            names.add(unquote(disposition.split("filename*=UTF-8''")[1]))
+    assert len(names) == 2 * len(same_day), names
+    assert any("1100" in name for name in names)

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from trainer.core import clock
 from trainer.extensions import db
 from trainer.programmes import calendar, services
 from trainer.programmes.calendar import CalendarError
@@ -92,3 +93,33 @@ def test_the_model_case_fits(app, places):
                             experts=f"Expert {number % 4}")
     assert len(calendar.propose(programme)) == 16
     calendar.publish(programme)
+
+
+def test_the_proposal_keeps_clear_of_other_programmes_sessions_of_the_same_experts_and_divisions(app,
+                                                                                               make_programme):
+    running = make_programme(title="चल रहा कार्यक्रम", experts={1: "डॉ. आशा वर्मा"})
+    # The same divisions and the same expert, on the same days: the second calendar must go around the first.
+    second = make_programme(title="दूसरा कार्यक्रम", publish=False, experts={1: "डॉ. आशा  वर्मा"})
+    assert calendar.clashes_for(second) == []
+    calendar.publish(second)
+    taken = [(s.starts_at, s.ends_at, {d.id for d in s.divisions}, set(s.experts)) for s in running.sessions]
+    for session in second.sessions:
+        for starts, ends, divisions, experts in taken:
+            if starts < session.ends_at and session.starts_at < ends:
+                assert not divisions & {d.id for d in session.divisions}
+                assert not {" ".join(e.split()) for e in experts} & {" ".join(e.split()) for e in session.experts}
+
+
+def test_moving_a_division_skips_sundays_and_holidays(app, make_programme):
+    programme = make_programme(holidays=["2026-07-27"])
+    division = programme.divisions[1]
+    before = {s.id: s.starts_at for s in programme.sessions if division in s.divisions}
+    # Five working days after Tuesday 21 July is Tuesday 28 July: Sunday 26 and the holiday on 27 are skipped.
+    calendar.move_division(programme, division, 5)
+    for session in programme.sessions:
+        if session.id in before:
+            day = clock.local_day(session.starts_at)
+            assert day.weekday() != 6 and day != date(2026, 7, 27)
+            assert session.starts_at.astimezone(clock.IST).time() == before[session.id].astimezone(clock.IST).time()
+    first = min(s.starts_at for s in programme.sessions if s.id in before)
+    assert clock.local_day(first) == date(2026, 7, 28)

@@ -1,4 +1,5 @@
 """The trainer's planning pages: a programme from its form to a published, clash-free calendar."""
+import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -6,6 +7,7 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
+from trainer.core import clock
 from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.programmes.forms import parse_holidays, parse_slots
@@ -39,7 +41,7 @@ def test_trainer_plans_and_publishes_a_programme_through_the_pages(client, login
     page = client.get(f"/plan/{programme.id}").get_data(as_text=True)
     assert "मॉड्यूल 2" in page and "संभाग 2" in page and "प्रारूप" in page
 
-    client.post(f"/plan/{programme.id}/publish")
+    client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"})
     assert {s.status for s in programme.sessions} == {SessionStatus.PUBLISHED}
     assert client.get(f"/programmes/{programme.id}").status_code == 200
 
@@ -70,20 +72,35 @@ def test_a_clashing_edit_is_refused_with_the_reason_and_nothing_changes(client, 
     assert second.starts_at == before
 
 
-def test_moving_a_division_onto_sunday_is_refused_and_a_clean_move_is_kept(client, login_as, make_programme):
+def test_moving_a_division_counts_working_days_and_says_once_what_it_did(client, login_as, make_programme):
     programme = make_programme()
     division = programme.divisions[0]
     before = sorted(s.starts_at for s in programme.sessions if division in s.divisions)
     login_as(Role.TRAINER)
-    # The first sessions are on Tuesday 21 July: five days later is Sunday 26 July.
+    # The first sessions are on Tuesday 21 July: five working days later is Monday 27 July (Sunday skipped).
     page = client.post(f"/plan/{programme.id}/move-division", data={"division": division.id, "days": "5"},
                        follow_redirects=True).get_data(as_text=True)
-    assert "रविवार या अवकाश" in page
-    assert sorted(s.starts_at for s in programme.sessions if division in s.divisions) == before
-    client.post(f"/plan/{programme.id}/move-division", data={"division": division.id, "days": "7"})
     db.session.expire_all()
     moved = sorted(s.starts_at for s in programme.sessions if division in s.divisions)
-    assert [(m - b).days for m, b in zip(moved, before, strict=False)] == [7] * len(before)
+    assert [clock.local_day(m) for m in moved][:1] == [date(2026, 7, 27)]
+    assert all(clock.local_day(m).weekday() != 6 for m in moved)
+    assert [m.astimezone(clock.IST).time() for m in moved] == [b.astimezone(clock.IST).time() for b in before]
+    flashes = re.findall(r'<li class="(success|error)">([^<]*)</li>', page)
+    assert [category for category, _text in flashes] == ["success"], flashes
+    assert "5 कार्य दिवस" in flashes[0][1] and "27 जुल॰ 2026" in flashes[0][1], flashes
+
+
+def test_a_move_past_the_programmes_dates_is_refused_with_one_reason(client, login_as, make_programme):
+    programme = make_programme()
+    division = programme.divisions[0]
+    before = sorted(s.starts_at for s in programme.sessions if division in s.divisions)
+    login_as(Role.TRAINER)
+    page = client.post(f"/plan/{programme.id}/move-division", data={"division": division.id, "days": "30"},
+                       follow_redirects=True).get_data(as_text=True)
+    flashes = re.findall(r'<li class="(success|error)">([^<]*)</li>', page)
+    assert len(flashes) == 1 and flashes[0][0] == "error", flashes
+    db.session.expire_all()
+    assert sorted(s.starts_at for s in programme.sessions if division in s.divisions) == before
 
 
 def test_a_calendar_that_cannot_fit_says_so(client, login_as, places, make_programme):

@@ -10,6 +10,7 @@ from icalendar import Calendar
 
 from trainer.core import clock
 from trainer.core.i18n import format_day
+from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.programmes import calendar, services
 from trainer.programmes.models import SessionStatus, TrainingSession
@@ -113,7 +114,7 @@ def test_programme_page_shows_modules_sessions_divisions_and_feeds(client, make_
     # grouped by local day, in time order: 21 July's sessions come before 22 July's
     assert text.index(href(session_of(programme, 1, 2))) < text.index(href(session_of(programme, 1, 3)))
     assert text.count('class="day-row"') == len({s.starts_at.astimezone(IST).date() for s in programme.sessions})
-    assert "11:00 am" in text and "12:30 pm" in text and "3:00 pm" in text
+    assert "सुबह 11:00" in text and "दोपहर 12:30" in text and "दोपहर 3:00" in text and " am" not in text
 
 
 def test_programme_page_in_english_shows_english_names(client, make_programme):
@@ -182,7 +183,7 @@ def test_session_page_shows_every_channel_and_the_embedded_player(client, make_p
     text = page(client, f"/sessions/{session.id}")
     assert "पंचायत प्रशिक्षण" in text and "मॉड्यूल 1" in text and "संभाग 1" in text
     assert "डॉ. आशा वर्मा" in text
-    assert "21" in text and "11:00 am" in text and "12:30 pm" in text
+    assert "21" in text and "सुबह 11:00" in text and "दोपहर 12:30" in text
     assert str(SessionStatus.COMPLETED.label) in text  # July 2026 is over: shown completed before any sync
     iframe = re.search(r"<iframe[^>]*>", text).group(0)
     assert f'src="https://www.youtube-nocookie.com/embed/{VIDEO}"' in iframe
@@ -243,7 +244,7 @@ def test_whatsapp_message_gives_title_programme_divisions_time_and_one_line_per_
     assert lines[0] == "*मॉड्यूल 1*"
     assert "पंचायत प्रशिक्षण" in lines[1]
     assert "संभाग 1" in lines[2]
-    assert "2026" in lines[3] and "11:00 am" in lines[3] and "12:30 pm" in lines[3]
+    assert "2026" in lines[3] and "सुबह 11:00" in lines[3] and "दोपहर 12:30" in lines[3]
     for value in (f"https://www.youtube.com/watch?v={VIDEO}", WEBCAST, MEETING, "Passcode 4321",
                   "जनपद पंचायत सभाकक्ष", "https://trainer.example/sessions/1"):
         matching = [line for line in lines if value in line]
@@ -497,3 +498,31 @@ def test_feed_lines_end_in_crlf_and_are_folded_at_75_octets(client, make_program
         assert any(line.startswith(b" ") for line in lines)  # long lines were folded, not cut
         raw.decode("utf-8")  # folding never splits a character
         assert long_title in str(Calendar.from_ical(raw)["X-WR-CALNAME"])
+
+
+def test_a_programme_shows_the_same_dates_in_planning_public_pages_and_reports(client, login_as, make_programme):
+    """Planned 21 July – 7 August, the calendar ends on the 22nd: every page says 21 – 22 July."""
+    programme = make_programme()
+    first, last = programme.runs
+    assert (first, last) != (programme.first_day, programme.last_day) and last < programme.last_day
+    with client.application.test_request_context():
+        span = f"{format_day(first)} – {format_day(last)}"
+    for url in ("/programmes/", f"/programmes/{programme.id}"):
+        assert span in page(client, url), url
+    login_as(Role.TRAINER)
+    for url in ("/plan/", f"/plan/{programme.id}", f"/reports/programmes/{programme.id}"):
+        assert span in page(client, url), url
+    assert "7 अग॰ 2026" in page(client, f"/plan/{programme.id}")  # the planned window, said as such
+
+
+def test_the_month_view_marks_today(client, login_as, make_programme, monkeypatch):
+    programme = make_programme()
+    first = programme.sessions[0]
+    monkeypatch.setattr(clock, "now", lambda: first.starts_at)
+    for url in (f"/programmes/{programme.id}/month", f"/plan/{programme.id}/month"):
+        if url.startswith("/plan"):
+            login_as(Role.TRAINER)
+        text = page(client, url)
+        [cell] = re.findall(r'<div role="cell" class="month-day[^"]*today[^"]*" aria-current="date">(.*?)</ul>', text,
+                            re.S)
+        assert f">{clock.local_day(first.starts_at).day}<" in cell and "आज" in cell, url

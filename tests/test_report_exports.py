@@ -351,7 +351,7 @@ def test_coverage_bars_are_accessible_svg_with_hindi_names_and_indian_numbers(ap
     assert "Noto Sans Devanagari" in root.get("font-family")
     assert "इंदौर" in svg and "2,66,315 / 5,32,630 (50.0%)" in svg and "Indore" in english
     bars = root.findall("{http://www.w3.org/2000/svg}rect")
-    assert float(bars[1].get("width")) == pytest.approx(150)  # half of the 300-unit track
+    assert float(bars[1].get("width")) == pytest.approx(float(bars[0].get("width")) / 2)  # half of the track
 
 
 def test_progress_line_rises_to_the_total_and_marks_the_target(app):
@@ -382,3 +382,42 @@ def test_the_pdf_twins_of_the_bar_charts_keep_their_labels_as_html_text(app):
     assert "<svg" not in bars and '<th scope="row">प्रशिक्षण क्षेत्र</th>' in bars
     assert "width: 50.0%" in bars and "2,66,315 / 5,32,630 (50.0%)" in bars and 'role="img"' in bars
     assert ratings.count("<tr>") == 5 and "2 (50.0%)" in ratings
+
+
+# Shares never round up to 100 % while something is left; numbers in Indian grouping in XLSX
+
+
+def test_a_share_short_of_the_whole_never_shows_as_100_per_cent(app):
+    from trainer.core.i18n import format_share, shown_share
+
+    with app.test_request_context():
+        assert format_share(22809, 22812) == "99.9%"
+        assert format_share(22812, 22812) == "100.0%" and format_share(1, 3) == "33.3%"
+    assert shown_share(22809 / 22812) == 0.999 and shown_share(1.0) == 1.0 and shown_share(None) is None
+    table = tables.Table("t", ["share"], [[tables.Share(22809 / 22812)], [tables.Share(1.0)], [tables.Share(2 / 3)]])
+    assert tables.csv_bytes(table).decode("utf-8-sig").split("\r\n")[1:4] == ["99.9", "100.0", "66.7"]
+    sheet = load_workbook(io.BytesIO(tables.xlsx_bytes([table]))).active
+    assert sheet["A2"].value == 0.999 and sheet["A3"].value == 1.0 and sheet["A4"].value == pytest.approx(2 / 3)
+
+
+def test_the_ends_of_the_progress_line_keep_apart_and_inside_the_drawing(app):
+    from datetime import date
+
+    with app.test_request_context():
+        svg = str(charts.progress_line([(date(2026, 7, 21), 22000, 22000), (date(2026, 8, 7), 809, 22809)], 22812,
+                                       date(2026, 7, 21), date(2026, 8, 7)))
+    root = ElementTree.fromstring(svg)
+    texts = {text.text: text for text in root.iter("{http://www.w3.org/2000/svg}text")}
+    reached, target = texts["22,809"], texts["लक्ष्य: 22,812"]
+    assert float(reached.get("y")) >= 13  # the figure's top stays inside the drawing (13px type)
+    # The target's label starts at the left, the figure ends at the right: they cannot overlap.
+    assert target.get("text-anchor") is None and reached.get("text-anchor") == "end"
+    assert float(target.get("x")) + len(target.text) * 8 < float(reached.get("x")) - len(reached.text) * 8
+
+
+def test_xlsx_numbers_use_indian_digit_grouping():
+    table = tables.Table("t", ["gps", "ratio"], [[532630, 3.5], [12, 0.25]])
+    sheet = load_workbook(io.BytesIO(tables.xlsx_bytes([table]))).active
+    assert sheet["A2"].value == 532630 and sheet["A2"].number_format == tables.INDIAN_INTEGER
+    assert tables.INDIAN_INTEGER.startswith("[>=10000000]##\\,##\\,##\\,##0;[>=100000]##\\,##\\,##0;")
+    assert sheet["B2"].number_format == tables.INDIAN_DECIMAL

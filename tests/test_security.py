@@ -12,7 +12,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, issued_codes_zip
 from trainer.attendance.rules import HeadCount
 from trainer.core import clock
 from trainer.core.roles import Role
@@ -407,7 +407,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
 
     # The access codes of a block: a ZIP with the sheet and the CSV, from the page and from the command line.
     response = client.post("/access-codes/blocks/1111", data={"confirm": "y"})
-    with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+    with zipfile.ZipFile(io.BytesIO(issued_codes_zip(response))) as archive:
         rows = csv_rows(archive.read("access-codes-1111.csv"))
     assert_formula_safe(rows, "access codes ZIP")
     assert sorted(row[0] for row in rows[1:]) == ["11111", "11112", "11113"]
@@ -476,7 +476,7 @@ def test_passwords_access_codes_tokens_and_the_secret_key_never_reach_the_logs_o
         # Access codes: a block's issued as a ZIP, then one gram panchayat's reissued.
         token = csrf_token(client, "/access-codes/?block=1111")
         response = client.post("/access-codes/blocks/1111", data={"confirm": "y", "csrf_token": token})
-        with zipfile.ZipFile(io.BytesIO(response.get_data())) as archive:
+        with zipfile.ZipFile(io.BytesIO(issued_codes_zip(response))) as archive:
             rows = csv_rows(archive.read("access-codes-1111.csv"))
         codes = {row[0]: row[3] for row in rows[1:]}
         token = csrf_token(client, "/access-codes/?gp=11112")

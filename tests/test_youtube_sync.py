@@ -98,7 +98,7 @@ def test_disconnecting_forgets_the_channel(app, client, login_as, channel):
 def test_publishing_makes_one_bound_broadcast_per_session(app, client, login_as, channel, standin, make_programme):
     programme = make_programme(publish=False)
     login_as(Role.TRAINER)
-    client.post(f"/plan/{programme.id}/publish")
+    client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"})
     sessions = programme.sessions
     assert len(standin.broadcasts) == len(sessions) == 6
     for session in sessions:
@@ -114,7 +114,7 @@ def test_publishing_makes_one_bound_broadcast_per_session(app, client, login_as,
         assert sent["snippet"]["description"].endswith(f"trainer-session:{session.uid}")
         assert sent["status"]["privacyStatus"] == "unlisted"
     # A second click finds nothing left to publish and makes nothing.
-    client.post(f"/plan/{programme.id}/publish")
+    client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"})
     assert len(standin.calls("POST liveBroadcasts")) == 6
 
 
@@ -179,7 +179,7 @@ def test_youtube_refusals_are_explained_and_retried_later(
     programme = make_programme(publish=False, modules=1)
     standin.fail_next("POST liveBroadcasts", failure, times=2)
     login_as(Role.TRAINER)
-    page = client.post(f"/plan/{programme.id}/publish", follow_redirects=True).get_data(as_text=True)
+    page = client.post(f"/plan/{programme.id}/publish", data={"anyway": "y"}, follow_redirects=True).get_data(as_text=True)
     with app.test_request_context():
         assert str(escape(sync.explain(kind))) in page
     assert {s.status for s in programme.sessions} == {SessionStatus.PUBLISHED}
@@ -236,3 +236,41 @@ def test_the_sync_command_advances_statuses_and_does_pending_work(app, runner, c
     assert {s.status for s in past.sessions} == {SessionStatus.COMPLETED}
     assert len(standin.broadcasts) == 2
     assert {s.youtube.broadcast_id for s in upcoming.sessions} == set(standin.broadcasts)
+
+
+def test_without_a_channel_the_plan_says_which_sessions_lack_a_link_not_that_youtube_is_pending(
+        app, client, login_as, make_programme):
+    from flask_babel import force_locale, gettext
+
+    programme = make_programme(modules=1)
+    pasted, missing = programme.sessions[0], programme.sessions[1]
+    pasted.youtube_url = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    db.session.commit()
+    login_as(Role.TRAINER)
+    page = client.get(f"/plan/{programme.id}").get_data(as_text=True)
+    with app.test_request_context(), force_locale("hi"):
+        no_link = gettext("No YouTube link: paste one (no channel connected)")
+        pending = gettext("YouTube broadcast on its way")
+    rows = {session.id: page.split(f'/plan/sessions/{session.id}/edit')[1].split("</tr>")[0]
+            for session in (pasted, missing)}
+    assert no_link in rows[missing.id] and no_link not in rows[pasted.id]
+    assert pending not in page
+
+
+def test_with_a_channel_each_session_says_what_youtube_still_owes_it(app, channel, standin, make_programme):
+    from flask_babel import force_locale
+
+    from trainer.youtube.sync import session_note, status_for
+
+    programme = make_programme(modules=1)
+    owed, pasted = programme.sessions[0], programme.sessions[1]
+    pasted.youtube_url = "https://youtu.be/dQw4w9WgXcQ"  # a link of its own: no broadcast is owed
+    db.session.commit()
+    with app.test_request_context(), force_locale("en_IN"):
+        assert "on its way" in session_note(owed, status_for([owed, pasted]))
+        assert session_note(pasted, status_for([owed, pasted])) == ""
+        standin.fail_next("POST liveBroadcasts", QUOTA_EXCEEDED)
+        assert sync.process(owed.id).error == "quota_exceeded"
+        assert "again" in session_note(owed, status_for([owed]))
+        assert sync.process(owed.id, utc_now() + timedelta(hours=1)).done
+        assert session_note(owed, status_for([owed])) == ""

@@ -67,6 +67,8 @@ def register_extensions(app: Flask) -> None:
     register_i18n(app, babel)
     from trainer.core.security import register_security
     register_security(app)
+    from trainer.core.assets import register_assets
+    register_assets(app)
     from trainer.accounts.auth import register_login
     register_login(app, login_manager)
 

@@ -2,7 +2,7 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 
@@ -30,8 +30,19 @@ class ChecklistForm(Form):
 
     mode = SelectField(_l("How they watched"), default=WatchMode.BLOCK_OFFICE.value, validators=[InputRequired()],
                        choices=[SelectChoice(mode.value, mode.label) for mode in WatchMode])
+    # "Mark all": the block's gram panchayats that watched together, each with the same number.
+    all_participants = IntegerField(_l("Participants from each gram panchayat"), validators=[
+        Optional(), NumberRange(min=PARTICIPANTS.minimum, max=PARTICIPANTS.maximum,
+                                message=_l("Give a number between %(min)s and %(max)s."))])
+    all_unmarked_only = BooleanField(_l("Only the gram panchayats not marked yet"), default=True)
+    # Which button was pressed: "rows" (the ticked rows) or "all"; kept through the confirmation.
+    action = HiddenField(default="rows")
 
     gram_panchayats: list[GramPanchayat] = []
+
+    @property
+    def marks_all(self) -> bool:
+        return self.action.data == "all"
 
     def mark_field(self, gram_panchayat: GramPanchayat) -> BooleanField:
         return self[f"mark_{gram_panchayat.lgd_code}"]
@@ -40,8 +51,14 @@ class ChecklistForm(Form):
         return self[f"participants_{gram_panchayat.lgd_code}"]
 
     def validate(self, extra_validators=None) -> bool:
-        """Check each row: a ticked gram panchayat needs its number, a number needs its tick."""
+        """Check each row: a ticked gram panchayat needs its number, a number needs its tick (or, to mark all,
+        the one number for every gram panchayat)."""
         valid = super().validate(extra_validators)
+        if self.marks_all:
+            if valid and self.all_participants.data is None:
+                self.all_participants.errors.append(gettext("Give the number of participants from each."))
+                valid = False
+            return valid
         for gram_panchayat in self.gram_panchayats:
             ticked, count = self.mark_field(gram_panchayat), self.count_field(gram_panchayat)
             if count.errors:
@@ -57,8 +74,14 @@ class ChecklistForm(Form):
             valid = False
         return valid
 
-    def chosen(self) -> list[tuple[GramPanchayat, int]]:
-        """Return the ticked gram panchayats with their numbers of participants."""
+    def chosen(self, marked_ids: set[int] = frozenset()) -> list[tuple[GramPanchayat, int]]:
+        """Return the ticked gram panchayats with their numbers of participants; to mark all, every gram
+        panchayat (or those not in `marked_ids`) with the one number."""
+        if self.marks_all:
+            if self.all_participants.data is None:
+                return []
+            return [(gram_panchayat, self.all_participants.data) for gram_panchayat in self.gram_panchayats
+                    if not (self.all_unmarked_only.data and gram_panchayat.id in marked_ids)]
         return [(gram_panchayat, self.count_field(gram_panchayat).data) for gram_panchayat in self.gram_panchayats
                 if self.mark_field(gram_panchayat).data and self.count_field(gram_panchayat).data is not None]
 

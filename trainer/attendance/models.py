@@ -3,7 +3,7 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.accounts.models import User
@@ -121,3 +121,19 @@ class AccessCode(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     gram_panchayat: Mapped[GramPanchayat] = relationship()
+
+
+class AccessCodeIssue(db.Model):
+    """Every access code given out: to which gram panchayat, when, by whom, alone or with its whole block."""
+
+    __tablename__ = "access_code_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gram_panchayat_id: Mapped[int] = mapped_column(ForeignKey("gram_panchayats.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    whole_block: Mapped[bool] = mapped_column(Boolean, default=False)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    gram_panchayat: Mapped[GramPanchayat] = relationship()
+    issued_by: Mapped[User | None] = relationship()

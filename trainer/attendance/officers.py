@@ -6,13 +6,14 @@ onward, without a closing time: they record what happened, often the next day (r
 """
 from dataclasses import asdict, dataclass
 from datetime import timedelta
+from itertools import groupby
 
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainer.attendance import rules, services
@@ -39,6 +40,8 @@ UPLOAD_ROLES = (Role.BLOCK_OFFICER, Role.DISTRICT_OFFICER, Role.ADMIN)
 LIVE_ROLES = STAFF_ROLES
 RECENT_SESSIONS = 30
 RECENT_MARKS = 20
+# The GPs still to be marked that the live page lists (what officers phone during the session); the count is whole.
+NOT_MARKED_SHOWN = 500
 LIVE_REFRESH_SECONDS = 30
 
 SOURCE_LABELS = {
@@ -152,11 +155,21 @@ class LiveCount:
     invited: int
     marked: int
     participants: int
-    roles: dict[str, int]
+    roles: dict[str, int | None]  # None: no mark gave this role's count (not the same as zero)
+    roles_given: int  # marks that gave at least one role count
     modes: dict[str, int]
     districts: list[PlaceCount]
     blocks: list[PlaceCount] | None
     recent: list
+    not_marked: list  # (gram panchayat, block), by block and name, at most NOT_MARKED_SHOWN
+
+    @property
+    def not_marked_count(self) -> int:
+        return self.invited - self.marked
+
+    def not_marked_by_block(self) -> list[tuple[Block, list[GramPanchayat]]]:
+        """Return the listed GPs not marked yet under their blocks, in the list's order."""
+        return [(block, [gp for gp, _block in rows]) for block, rows in groupby(self.not_marked, key=lambda r: r[1])]
 
 
 def _by_place(session: TrainingSession, area: Area, model) -> list[PlaceCount]:
@@ -180,9 +193,12 @@ def live_count(session: TrainingSession, area: Area) -> LiveCount:
     in_scope = (select(Attendance).join(GramPanchayat, Attendance.gram_panchayat_id == GramPanchayat.id)
                 .where(Attendance.session_id == session.id, markable_condition(session, area)))
     marks = in_scope.subquery()
+    # SUM over no given count is NULL: the page shows "—" for a role nobody counted, 0 for a counted zero.
     totals = db.session.execute(select(
         func.count(marks.c.id), func.coalesce(func.sum(marks.c.participants), 0),
-        *(func.coalesce(func.sum(marks.c[column]), 0) for column in ROLE_COLUMNS.values()))).one()
+        *(func.sum(marks.c[column]) for column in ROLE_COLUMNS.values()),
+        func.count(case((or_(*(marks.c[column].is_not(None) for column in ROLE_COLUMNS.values())), 1))),
+    )).one()
     modes = dict(db.session.execute(select(marks.c.mode, func.count(marks.c.id)).group_by(marks.c.mode)).all())
     invited = db.session.scalar(select(func.count(GramPanchayat.id)).where(markable_condition(session, area)))
     recent = db.session.execute(
@@ -194,11 +210,27 @@ def live_count(session: TrainingSession, area: Area) -> LiveCount:
     return LiveCount(
         invited=invited, marked=totals[0], participants=totals[1],
         roles={role.value: totals[2 + i] for i, role in enumerate(ROLE_COLUMNS)},
+        roles_given=totals[2 + len(ROLE_COLUMNS)],
         modes={mode.value: modes.get(mode.value, 0) for mode in WatchMode} | {"unknown": modes.get(None, 0)},
         districts=_by_place(session, area, District),
         blocks=_by_place(session, area, Block) if area.district_id else None,
         recent=recent,
+        not_marked=not_marked(session, area),
     )
+
+
+def not_marked(session: TrainingSession, area: Area, limit: int = NOT_MARKED_SHOWN) -> list:
+    """Return the invited gram panchayats of `area` not marked yet, with their blocks, by block and name."""
+    return db.session.execute(
+        select(GramPanchayat, Block)
+        .join(Block, GramPanchayat.block_id == Block.id)
+        .join(District, Block.district_id == District.id)
+        .outerjoin(Attendance, and_(Attendance.gram_panchayat_id == GramPanchayat.id,
+                                    Attendance.session_id == session.id))
+        .where(markable_condition(session, area), Attendance.id.is_(None))
+        .order_by(_name_order(District), _name_order(Block), Block.lgd_code, _name_order(GramPanchayat),
+                  GramPanchayat.lgd_code)
+        .limit(limit)).all()
 
 
 # Pages
@@ -240,14 +272,29 @@ def checklist(session_id: int):
                                  Attendance.gram_panchayat_id.in_([gp.id for gp in gram_panchayats])))}
     form = checklist_form(gram_panchayats)
     refusal = recording_refusal(session, clock.now())
+    replacing = []
+    if request.method == "POST" and "replace" not in request.form:
+        # A fresh submit says by its button what it marks; the confirmation keeps what was asked first.
+        form.action.data = "all" if request.form.get("mark_all") else "rows"
     if form.validate_on_submit():
+        chosen = form.chosen(set(marked))
+        replacing = [(gram_panchayat, marked[gram_panchayat.id], participants) for gram_panchayat, participants in chosen
+                     if _replaces_anothers_mark(marked.get(gram_panchayat.id))]
+        answer = request.form.get("replace")
+        if answer == "no":
+            kept = {gram_panchayat.id for gram_panchayat, _attendance, _new in replacing}
+            chosen, replacing = [(gp, n) for gp, n in chosen if gp.id not in kept], []
         if refusal:
             flash(refusal, "error")
+        elif not chosen:
+            flash(_("Nothing was saved: every gram panchayat chosen is already marked."), "error")
+        elif replacing and answer != "yes":
+            pass  # the page below names what would be replaced and asks first
         else:
-            chosen = form.chosen()
             mode = WatchMode(form.mode.data)
             try:
-                services.mark_many(session, [(gram_panchayat.id, HeadCount(participants, {}, mode))
+                services.mark_many(session, [(gram_panchayat.id, _head_count(participants, mode,
+                                                                             marked.get(gram_panchayat.id)))
                                              for gram_panchayat, participants in chosen],
                                    MarkSource.CHECKLIST, current_user.id, clock.now())
             except AttendanceError as exc:
@@ -261,7 +308,27 @@ def checklist(session_id: int):
     elif request.method == "POST":
         flash(_("Nothing was saved: correct the gram panchayats shown below and submit again."), "error")
     return render_template("attendance/officer_checklist.html", session=session, block=block, form=form,
-                           gram_panchayats=gram_panchayats, marked=marked, refusal=refusal)
+                           gram_panchayats=gram_panchayats, marked=marked, refusal=refusal, replacing=replacing,
+                           unmarked=sum(gp.id not in marked for gp in gram_panchayats))
+
+
+def _replaces_anothers_mark(attendance: Attendance | None) -> bool:
+    """Say whether saving would replace a mark someone else made (the secretary's scan, another officer's)."""
+    if attendance is None:
+        return False
+    return attendance.source not in (MarkSource.CHECKLIST, MarkSource.UPLOAD) \
+        or attendance.marked_by_id != current_user.id
+
+
+def _head_count(participants: int, mode: WatchMode, existing: Attendance | None) -> HeadCount:
+    """Return the officer's number for a gram panchayat, keeping what an earlier mark said and the officer does
+    not: the role counts (while they fit the new number) and how they watched."""
+    if existing is None or not _replaces_anothers_mark(existing):
+        return HeadCount(participants, {}, mode)
+    roles = {role: count for role, count in existing.role_counts().items() if count is not None}
+    if sum(roles.values()) > participants:
+        roles = {}
+    return HeadCount(participants, roles, existing.mode or mode)
 
 
 @bp.route("/sessions/<int:session_id>/upload", methods=["GET", "POST"])
@@ -316,4 +383,9 @@ def live_json(session_id: int):
                  "mode": attendance.mode.value if attendance.mode else None, "source": attendance.source.value,
                  "revision": attendance.revision, "marked_at": attendance.marked_at.isoformat()}
                 for attendance, gp, block in count.recent],
+        roles_given=count.roles_given,
+        not_marked_count=count.not_marked_count,
+        not_marked=[{"gp_code": gp.lgd_code, "gp_name_hi": gp.name_hi, "gp_name_en": gp.name_en,
+                     "block_code": block.lgd_code, "block_name_hi": block.name_hi, "block_name_en": block.name_en}
+                    for gp, block in count.not_marked],
     )

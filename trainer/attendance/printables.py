@@ -13,6 +13,7 @@ from trainer.core.downloads import attachment
 from trainer.core.roles import PLANNERS
 from trainer.extensions import db
 from trainer.programmes.models import TrainingSession
+from trainer.programmes.share import file_stem
 
 LIVE_POLL_SECONDS = 5  # the live page asks for the code this often; the code itself changes every minute
 
@@ -61,9 +62,8 @@ def poster_png(session_id: int):
 def _poster(session: TrainingSession, extension: str, body: bytes) -> Response:
     """Send a poster named in the page's language, with an ASCII name for old browsers."""
     day = clock.local_day(session.starts_at).isoformat()
-    word = _("poster")
-    return attachment(body, extension, f"{word}-{session.programme.title}-{day}",
-                      f"poster-{day}-session-{session.id}", private=False)
+    return attachment(body, extension, file_stem(_("poster"), session), f"poster-{day}-session-{session.id}",
+                      private=False)
 
 
 @bp.get("/sessions/<int:session_id>/live-qr")

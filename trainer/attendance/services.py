@@ -14,7 +14,14 @@ from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.dialects import postgresql, sqlite
 
 from trainer.attendance import rules
-from trainer.attendance.models import ROLE_COLUMNS, AccessCode, Attendance, AttendanceRevision, MarkSource
+from trainer.attendance.models import (
+    ROLE_COLUMNS,
+    AccessCode,
+    AccessCodeIssue,
+    Attendance,
+    AttendanceRevision,
+    MarkSource,
+)
 from trainer.attendance.rules import HeadCount
 from trainer.core import clock
 from trainer.core.bounds import database_int
@@ -115,18 +122,23 @@ def new_code() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
 
 
-def issue_code(gram_panchayat: GramPanchayat, user_id: int | None = None) -> str:
-    """Give a gram panchayat a new access code (the old one stops working); return it in clear, once."""
+def issue_code(gram_panchayat: GramPanchayat, user_id: int | None = None, whole_block: bool = False) -> str:
+    """Give a gram panchayat a new access code (the old one stops working), record who issued it; return it
+    in clear, once."""
     code = new_code()
+    now = utc_now()
     existing = db.session.get(AccessCode, gram_panchayat.id)
     if existing is None:
-        db.session.add(AccessCode(gram_panchayat_id=gram_panchayat.id, code_hash=_code_hash(gram_panchayat.id, code),
-                                  issued_by_id=user_id))
+        existing = AccessCode(gram_panchayat_id=gram_panchayat.id, code_hash=_code_hash(gram_panchayat.id, code),
+                              version=1, issued_at=now, issued_by_id=user_id)
+        db.session.add(existing)
     else:
         existing.code_hash = _code_hash(gram_panchayat.id, code)
         existing.version += 1
-        existing.issued_at = utc_now()
+        existing.issued_at = now
         existing.issued_by_id = user_id
+    db.session.add(AccessCodeIssue(gram_panchayat_id=gram_panchayat.id, version=existing.version,
+                                   whole_block=whole_block, issued_at=now, issued_by_id=user_id))
     db.session.flush()
     return code
 
@@ -135,7 +147,8 @@ def issue_block_codes(block: Block, user_id: int | None = None) -> list[tuple[Gr
     """Issue new codes to every gram panchayat of a block; return them in clear, in name order."""
     gram_panchayats = db.session.scalars(select(GramPanchayat).where(GramPanchayat.block_id == block.id)
                                          .order_by(GramPanchayat.name_en, GramPanchayat.lgd_code)).all()
-    return [(gram_panchayat, issue_code(gram_panchayat, user_id)) for gram_panchayat in gram_panchayats]
+    return [(gram_panchayat, issue_code(gram_panchayat, user_id, whole_block=True))
+            for gram_panchayat in gram_panchayats]
 
 
 def code_matches(gram_panchayat: GramPanchayat, code: str) -> AccessCode | None:

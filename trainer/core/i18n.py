@@ -27,11 +27,23 @@ def format_number(value) -> str:
     return format_decimal(value)
 
 
+def shown_share(fraction: float | None) -> float | None:
+    """Round a share (0.99986) to the tenth of a per cent that people are shown (0.999), never up to 100 %
+    while something is left. Every share shown or exported goes through here: pages, charts, CSV and XLSX."""
+    if fraction is None:
+        return None
+    shown = round(fraction * 1000) / 1000
+    if fraction < 1 and shown >= 1:
+        return 0.999
+    return shown
+
+
 def format_share(part, whole) -> str:
-    """Format part/whole as a percentage with one decimal, or a dash when whole is zero."""
+    """Format part/whole as a percentage with one decimal (22,809 of 22,812: 99.9 %, not 100.0 %), or a dash
+    when whole is zero."""
     if not whole:
         return "—"
-    return format_percent(part / whole, format="#,##0.0%")
+    return format_percent(shown_share(part / whole), format="#,##0.0%")
 
 
 def format_day(value) -> str:
@@ -43,18 +55,24 @@ def format_day(value) -> str:
     return format_date(value, "d MMM y")
 
 
+def clock_pattern() -> str:
+    """Return the page language's own pattern for a time of day: Hindi's "B h:mm" (सुबह 11:00, दोपहर 3:00,
+    as the department prints it; Babel's plain "h:mm a" would give "11:00 am"), English's "h:mm a"."""
+    return "h:mm a" if current_language() == "en" else "B h:mm"
+
+
 def format_moment(value) -> str:
-    """Format a UTC datetime in Asia/Kolkata as 21 Jul 2026, 11:00 am."""
+    """Format a UTC datetime in Asia/Kolkata as 21 जुल॰ 2026, सुबह 11:00 (21 Jul 2026, 11:00 am)."""
     if value is None:
         return "—"
-    return format_datetime(value, "d MMM y, h:mm a")
+    return format_datetime(value, f"d MMM y, {clock_pattern()}")
 
 
 def format_clock(value) -> str:
-    """Format a UTC datetime as the time of day in Asia/Kolkata: 11:00 am."""
+    """Format a UTC datetime as the time of day in Asia/Kolkata: सुबह 11:00 (11:00 am)."""
     if value is None:
         return "—"
-    return format_datetime(value, "h:mm a")
+    return format_datetime(value, clock_pattern())
 
 
 def format_weekday(value) -> str:
@@ -99,4 +117,7 @@ def register_i18n(app, babel) -> None:
         num=format_number, day=format_day, moment=format_moment, name=localized_name,
         clock=format_clock, weekday=format_weekday, month_name=format_month,
     )
-    app.jinja_env.globals.update(share=format_share, current_language=current_language, pick=pick)
+    from trainer.core import clock
+
+    app.jinja_env.globals.update(share=format_share, current_language=current_language, pick=pick,
+                                 today=lambda: clock.today())

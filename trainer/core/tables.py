@@ -10,7 +10,14 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from trainer.core.i18n import shown_share
+
 SHEET_NAME_LENGTH = 31  # Excel's limit
+# Indian digit grouping (5,32,630; 1,23,45,678) in Excel and LibreOffice: their "#,##0" groups by thousands
+# whatever the pattern says, so the lakh and crore commas are literal, chosen by the number's size.
+INDIAN_INTEGER = r'[>=10000000]##\,##\,##\,##0;[>=100000]##\,##\,##0;##,##0'
+INDIAN_DECIMAL = r'[>=10000000]##\,##\,##\,##0.00;[>=100000]##\,##\,##0.00;##,##0.00'
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -46,7 +53,7 @@ def _csv_cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, Share):
-        return "" if value.value is None else f"{value.value * 100:.1f}"
+        return "" if value.value is None else f"{shown_share(value.value) * 100:.1f}"
     if isinstance(value, bool):
         return str(int(value))
     if isinstance(value, int):
@@ -82,7 +89,9 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
 
         def cell(value, header=False, sheet=sheet):
             if isinstance(value, Share):
-                made = WriteOnlyCell(sheet, value.value)
+                # The exact fraction, unless the cell's 0.0% would show 100.0% while something is left.
+                exact = value.value
+                made = WriteOnlyCell(sheet, exact if exact is None or not 0.999 < exact < 1 else shown_share(exact))
                 made.number_format = "0.0%"
             elif isinstance(value, str):
                 made = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
@@ -91,8 +100,12 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
                     made.alignment = wrap
             else:
                 made = WriteOnlyCell(sheet, value)
-                if isinstance(value, float):
-                    made.number_format = "0.00"
+                if isinstance(value, bool):
+                    pass
+                elif isinstance(value, int):
+                    made.number_format = INDIAN_INTEGER
+                elif isinstance(value, float):
+                    made.number_format = INDIAN_DECIMAL
                 elif isinstance(value, date):
                     made.number_format = "yyyy-mm-dd"
             if header:

@@ -27,8 +27,24 @@ from trainer.feedback.models import Question, QuestionKind, Response
 from trainer.feedback.services import FeedbackError, Submission
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
+from trainer.programmes.signals import publishing
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
+
+
+@bp.app_template_global()
+def has_feedback_form(programme: Programme) -> bool:
+    """Let any page (the secretary's "done" page) offer feedback only when the programme has a form."""
+    return services.has_feedback_form(programme)
+
+
+@publishing.connect
+def _warn_without_a_form(_app, programme: Programme) -> list[str] | None:
+    """Tell the planner who publishes a programme without a feedback form that nobody will be asked."""
+    if services.has_feedback_form(programme):
+        return None
+    return [_("This programme has no feedback form: nobody who attends will be asked for feedback. Add the "
+              "questions first, or publish without a form.")]
 
 
 def _refused(error: FeedbackError) -> None:
@@ -198,8 +214,8 @@ def respond(session_id: int):
     session = _open_session(session_id)
     questions = services.questions_of(session.programme)
     if not questions:
-        return render_template("feedback/message.html", title=_("No feedback form"), session=session,
-                               message=_("This programme has no feedback form yet. Thank you for attending."))
+        return render_template("feedback/message.html", title=_("Thank you for attending"), session=session,
+                               message=_("This training asks for no feedback: there is nothing more to fill in."))
     gp = device.remembered_gp(session)
     present = services.has_attendance(session, gp)
     form = ResponseForm()

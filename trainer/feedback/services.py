@@ -35,6 +35,12 @@ def questions_of(programme: Programme, include_hidden: bool = False) -> list[Que
     return list(db.session.scalars(query))
 
 
+def has_feedback_form(programme: Programme) -> bool:
+    """Say whether the programme's feedback form has a question people can answer (a shown one)."""
+    return bool(db.session.scalar(select(exists().where(Question.programme_id == programme.id,
+                                                        Question.hidden.is_(False)))))
+
+
 def is_answered(question: Question) -> bool:
     return bool(db.session.scalar(select(exists().where(Answer.question_id == question.id))))
 

@@ -11,7 +11,7 @@ from flask_babel import format_date, format_datetime, gettext
 from sqlalchemy import select
 
 from trainer.core import clock
-from trainer.core.i18n import localized_name
+from trainer.core.i18n import clock_pattern, localized_name
 from trainer.extensions import db
 from trainer.programmes import planning
 from trainer.programmes.models import SCHEDULED_STATUSES, Programme, SessionStatus, TrainingSession
@@ -22,8 +22,9 @@ class CalendarError(Exception):
     """A calendar change that was refused, with every reason in words for people."""
 
     def __init__(self, messages: Sequence[str]) -> None:
+        messages = list(dict.fromkeys(messages))  # each reason once, however many sessions give it
         super().__init__(*messages)
-        self.messages = list(messages)
+        self.messages = messages
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,8 @@ def propose(programme: Programme) -> list[TrainingSession]:
         divisions=tuple(divisions),
         first_day=programme.first_day, last_day=programme.last_day,
         slots=tuple(programme.slot_times), holidays=frozenset(programme.holiday_dates),
-        order=planning.Order(programme.calendar_order.value), parallel=programme.parallel, timezone=clock.TIMEZONE)
+        order=planning.Order(programme.calendar_order.value), parallel=programme.parallel, timezone=clock.TIMEZONE,
+        busy=tuple(_bookings_elsewhere(programme)))
     try:
         planned = planning.propose_calendar(request)
     except planning.CalendarDoesNotFit as error:
@@ -89,6 +91,29 @@ def propose(programme: Programme) -> list[TrainingSession]:
         created.append(session)
     db.session.flush()
     return created
+
+
+def _bookings_elsewhere(programme: Programme) -> list[planning.PlannedSession]:
+    """Return the other programmes' scheduled sessions within the programme's dates that take one of its
+    divisions or experts, as the planner sees them (one entry per division, each with the experts)."""
+    division_ids = {division.id for division in programme.divisions}
+    experts = {key for module in programme.modules for key in _expert_keys(module.expert_list)}
+    start = datetime.combine(programme.first_day, datetime.min.time(), tzinfo=clock.IST)
+    end = datetime.combine(programme.last_day + timedelta(days=1), datetime.min.time(), tzinfo=clock.IST)
+    nearby = db.session.scalars(
+        select(TrainingSession).where(TrainingSession.programme_id != programme.id,
+                                      TrainingSession.status.in_(SCHEDULED_STATUSES),
+                                      TrainingSession.starts_at < end, TrainingSession.ends_at > start))
+    bookings = []
+    for session in nearby:
+        taught_by = frozenset(_expert_keys(session.experts))
+        divisions = {division.id for division in session.divisions}
+        if not (divisions & division_ids or taught_by & experts):
+            continue
+        for division_id in divisions or {0}:
+            bookings.append(planning.PlannedSession(str(division_id), "", session.starts_at, session.ends_at,
+                                                    taught_by))
+    return bookings
 
 
 # Checking
@@ -175,7 +200,7 @@ def _expert_keys(names: Iterable[str]) -> list[str]:
 def describe(slot: Slot) -> str:
     """Name a session for a clash message: its title, divisions and local date and time."""
     divisions = ", ".join(localized_name(db.session.get(Division, division_id)) for division_id in slot.division_ids)
-    when = format_datetime(slot.starts_at, "d MMM, h:mm a")
+    when = format_datetime(slot.starts_at, f"d MMM, {clock_pattern()}")
     return gettext("%(title)s (%(divisions)s, %(when)s)", title=slot.title, divisions=divisions,
                    when=when)
 
@@ -204,7 +229,8 @@ def _word(clash: planning.Clash, division_key: str, first: Slot, other: Slot | N
 
 
 def move_division(programme: Programme, division: Division, days: int) -> list[TrainingSession]:
-    """Shift every active session of one division of the programme by whole days, or raise CalendarError."""
+    """Shift every active session of one division of the programme by whole working days (Sundays and the
+    programme's holidays are skipped, the time of day is kept), or raise CalendarError."""
     if days == 0:
         raise CalendarError([gettext("Give a number of days other than zero.")])
     moving = [s for s in programme.sessions if s.status in (SessionStatus.DRAFT, SessionStatus.PUBLISHED)
@@ -215,15 +241,31 @@ def move_division(programme: Programme, division: Division, days: int) -> list[T
     if any(len(s.divisions) > 1 for s in moving):
         raise CalendarError([gettext("Some of these sessions are shared with other divisions: "
                                      "move them one by one.")])
-    delta = timedelta(days=days)
-    changed = [replace(slot_of(s), starts_at=s.starts_at + delta, ends_at=s.ends_at + delta) for s in moving]
+    holidays = programme.holiday_dates
+    changed = [replace(slot_of(s), starts_at=_shifted(s.starts_at, days, holidays),
+                       ends_at=_shifted(s.starts_at, days, holidays) + (s.ends_at - s.starts_at)) for s in moving]
+    outside = [slot for slot in changed if not programme.first_day <= clock.local_day(slot.starts_at)
+               <= programme.last_day]
+    if outside:
+        # One reason for the whole move, not one per session.
+        raise CalendarError([gettext(
+            "Nothing was moved: %(count)s of the %(total)s sessions would fall outside the programme's dates "
+            "(%(first)s – %(last)s). Move by fewer days, or change the programme's dates first.",
+            count=len(outside), total=len(changed), first=format_date(programme.first_day, "d MMM"),
+            last=format_date(programme.last_day, "d MMM"))])
     require_no_clashes(programme, changed)
-    for session in moving:
-        session.starts_at += delta
-        session.ends_at += delta
+    for session, slot in zip(moving, changed, strict=True):
+        session.starts_at, session.ends_at = slot.starts_at, slot.ends_at
         note_public_change(session)
     db.session.flush()
     return moving
+
+
+def _shifted(moment: datetime, days: int, holidays) -> datetime:
+    """Move an instant by working days, keeping its local time of day."""
+    local = moment.astimezone(clock.IST)
+    day = planning.shift_working_days(local.date(), days, holidays)
+    return datetime.combine(day, local.time(), tzinfo=clock.IST).astimezone(moment.tzinfo)
 
 
 def publish(programme: Programme) -> list[TrainingSession]:

@@ -180,10 +180,10 @@ class SessionForm(Form):
 
 
 class MoveDivisionForm(Form):
-    """Shift all of one division's sessions by some days."""
+    """Shift all of one division's sessions by some working days."""
 
     division = SelectField(_l("Division"), coerce=int, validators=[InputRequired()])
-    days = IntegerField(_l("Days (negative for earlier)"), default=1,
+    days = IntegerField(_l("Working days (negative for earlier)"), default=1,
                         validators=[InputRequired(), NumberRange(min=-60, max=60)])
 
     def validate_days(self, field) -> None:

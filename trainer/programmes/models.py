@@ -93,6 +93,8 @@ class SessionStatus(enum.StrEnum):
 # attendance is an attendance rule: trainer.attendance.rules.MARKABLE_STATUSES.
 PUBLIC_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED, SessionStatus.CANCELLED)
 SCHEDULED_STATUSES = (SessionStatus.DRAFT, SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
+# The sessions that say when a programme runs, wherever its dates are shown: published, neither draft nor cancelled.
+RUNNING_STATUSES = (SessionStatus.PUBLISHED, SessionStatus.LIVE, SessionStatus.COMPLETED)
 
 
 programme_divisions = Table(
@@ -166,6 +168,13 @@ class Programme(Bilingual, db.Model):
     @property
     def audience_roles(self) -> list[ParticipantRole]:
         return [ParticipantRole(value) for value in self.audience]
+
+    @property
+    def runs(self) -> tuple[date, date]:
+        """Return the days the programme runs, the one rule for every page: from its first published session's
+        day to its last one's (Asia/Kolkata); until it has published sessions, the planned dates."""
+        days = [clock.local_day(s.starts_at) for s in self.sessions if s.status in RUNNING_STATUSES]
+        return (min(days), max(days)) if days else (self.first_day, self.last_day)
 
     @property
     def holiday_dates(self) -> list[date]:

@@ -46,6 +46,8 @@ class CalendarRequest:
     order: Order = Order.DIVISION_WISE
     parallel: int = 1
     timezone: str = TIMEZONE
+    # Sessions already booked elsewhere (other programmes): the proposal keeps their divisions and experts free.
+    busy: tuple["PlannedSession", ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,10 @@ def propose_calendar(request: CalendarRequest) -> list[PlannedSession]:
     candidate_starts = [start for start, _day in candidates]
     day_ends = {day: _at(day + ONE_DAY, time(), zone) for day in days}
     booked: dict[date, list[PlannedSession]] = defaultdict(list)
+    elsewhere: dict[date, list[PlannedSession]] = defaultdict(list)
+    for other in request.busy:
+        for day in _local_days(other, zone):
+            elsewhere[day].append(other)
     ready: dict[str, datetime] = {}  # earliest start for a division's next module: its teaching order
     stuck: set[str] = set()
     unplaced: list[tuple[str, str]] = []
@@ -124,7 +130,8 @@ def propose_calendar(request: CalendarRequest) -> list[PlannedSession]:
         first = bisect_left(candidate_starts, ready[division]) if division in ready else 0
         for start, day in candidates[first:]:
             session = PlannedSession(division, module.key, start, start + module.duration, module.experts)
-            if session.end <= day_ends[day] and _has_room(session, booked[day], request.parallel):
+            if (session.end <= day_ends[day] and _has_room(session, booked[day], request.parallel)
+                    and not _taken_elsewhere(session, elsewhere[day])):
                 booked[day].append(session)
                 ready[division] = session.end
                 break
@@ -223,6 +230,24 @@ def _has_room(session: PlannedSession, same_day: list[PlannedSession], parallel:
     moments = {session.start} | {s.start for s in overlapping if s.start > session.start}
     busiest = max(sum(s.start <= moment < s.end for s in overlapping) for moment in moments)
     return busiest < parallel
+
+
+def _taken_elsewhere(session: PlannedSession, others: list[PlannedSession]) -> bool:
+    """Say whether the session's division or one of its experts is already busy then in another booking."""
+    return any(other.start < session.end and session.start < other.end
+               and (other.division == session.division or other.experts & session.experts) for other in others)
+
+
+def shift_working_days(day: date, count: int, holidays: Iterable[date] = frozenset()) -> date:
+    """Return the working day `count` working days after `day` (before it when negative), skipping Sundays
+    and holidays; a day that is itself not a working day counts from where it stands."""
+    closed = frozenset(holidays)
+    step = ONE_DAY if count > 0 else -ONE_DAY
+    for _ in range(abs(count)):
+        day += step
+        while day.weekday() == SUNDAY or day in closed:
+            day += step
+    return day
 
 
 def _local_days(session: PlannedSession, zone: ZoneInfo) -> list[date]:

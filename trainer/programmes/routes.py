@@ -3,20 +3,21 @@ from datetime import UTC, date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from trainer.core import clock
 from trainer.core.auth import role_required
 from trainer.core.forms import ConfirmForm
-from trainer.core.i18n import localized_name
+from trainer.core.i18n import format_day, localized_name
 from trainer.core.roles import PLANNERS
 from trainer.extensions import db
 from trainer.programmes import calendar, services
 from trainer.programmes.calendar import CalendarError
 from trainer.programmes.forms import ModuleForm, MoveDivisionForm, ProgrammeForm, SessionForm
 from trainer.programmes.models import Module, Programme, SessionStatus, TrainingSession
-from trainer.programmes.signals import announce_changes
+from trainer.programmes.signals import announce_changes, publishing_warnings
 from trainer.regions.models import Division
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
@@ -105,7 +106,8 @@ def programme(programme_id: int):
     return render_template(
         "programmes/plan_programme.html", programme=programme, sessions=sessions,
         days=_by_day(sessions), clashes=calendar.clashes_for(programme), move_form=move_form,
-        confirm=ConfirmForm(), drafts=sum(s.status is SessionStatus.DRAFT for s in sessions))
+        confirm=ConfirmForm(), drafts=sum(s.status is SessionStatus.DRAFT for s in sessions),
+        warnings=publishing_warnings(programme))
 
 
 def _by_day(sessions):
@@ -239,9 +241,18 @@ def move_division(programme_id: int):
                 flash(error, "error")
         return redirect(url_for("plan.programme", programme_id=programme_id))
     try:
-        moved = calendar.move_division(programme, db.session.get(Division, form.division.data), form.days.data)
+        division = db.session.get(Division, form.division.data)
+        moved = calendar.move_division(programme, division, form.days.data)
         db.session.commit()
-        flash(_("%(count)s sessions have been moved.", count=len(moved)), "success")
+        days = form.days.data
+        flash(ngettext("%(count)s session of %(division)s moved %(num)s working day %(direction)s (Sundays and "
+                       "holidays skipped): now from %(first)s to %(last)s.",
+                       "%(count)s sessions of %(division)s moved %(num)s working days %(direction)s (Sundays and "
+                       "holidays skipped): now from %(first)s to %(last)s.", abs(days),
+                       count=len(moved), division=localized_name(division),
+                       direction=_("later") if days > 0 else _("earlier"),
+                       first=format_day(min(s.starts_at for s in moved)),
+                       last=format_day(max(s.starts_at for s in moved))), "success")
         _announce(moved)
     except CalendarError as error:
         _refused(error)
@@ -253,6 +264,12 @@ def publish(programme_id: int):
     """Publish every draft session, if the calendar has no clashes."""
     programme = db.get_or_404(Programme, programme_id)
     if ConfirmForm().validate_on_submit():
+        # What people would miss (a feedback form, say) is said first; publishing anyway is the planner's choice.
+        if (warnings := publishing_warnings(programme)) and request.form.get("anyway") != "y":
+            for warning in warnings:
+                flash(warning, "error")
+            flash(_("Nothing was published. Tick “Publish anyway” to publish as it is."), "error")
+            return redirect(url_for("plan.programme", programme_id=programme_id))
         try:
             published = calendar.publish(programme)
             db.session.commit()

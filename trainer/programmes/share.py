@@ -4,7 +4,7 @@ from urllib.parse import quote
 from flask_babel import format_datetime, gettext, ngettext
 
 from trainer.core.clock import IST
-from trainer.core.i18n import localized_name
+from trainer.core.i18n import clock_pattern, localized_name
 from trainer.programmes.links import youtube_watch_url
 from trainer.programmes.models import SessionStatus, TrainingSession
 
@@ -26,11 +26,19 @@ def division_names(session: TrainingSession) -> str:
     return ", ".join(localized_name(division) for division in session.divisions)
 
 
+def file_stem(word: str, session: TrainingSession) -> str:
+    """Name a session's file (poster, report): day, start time and divisions first, so that no two sessions of a
+    day share a name even when a long programme title is cut short."""
+    start = session.starts_at.astimezone(IST)
+    return f"{word}-{start:%Y-%m-%d-%H%M}-{division_names(session)}-{session.programme.title}"
+
+
 def time_range(session: TrainingSession) -> str:
-    """Say when a session runs, in Asia/Kolkata: 21 Jul 2026, 11:00 am – 12:30 pm."""
+    """Say when a session runs, in Asia/Kolkata: 21 जुल॰ 2026, सुबह 11:00 – दोपहर 12:30 (11:00 am – 12:30 pm)."""
     start, end = session.starts_at.astimezone(IST), session.ends_at.astimezone(IST)
-    end_format = "h:mm a" if start.date() == end.date() else "d MMM y, h:mm a"
-    return f"{format_datetime(session.starts_at, 'd MMM y, h:mm a')} – {format_datetime(session.ends_at, end_format)}"
+    clock = clock_pattern()
+    end_format = clock if start.date() == end.date() else f"d MMM y, {clock}"
+    return f"{format_datetime(session.starts_at, f'd MMM y, {clock}')} – {format_datetime(session.ends_at, end_format)}"
 
 
 def channel_lines(session: TrainingSession) -> list[str]:

@@ -22,23 +22,26 @@ CHAR_WIDTH = 7.2  # a rough advance per character at 13px, enough to size the la
 
 
 def coverage_bars(rows: list[PlaceCoverage], language: str) -> Markup:
-    """Draw one horizontal bar per place: the share of its target gram panchayats reached."""
+    """Draw one horizontal bar per place: the share of its target gram panchayats reached.
+
+    Each place's name and figures stand on a line above its bar, so the chart is narrow enough to scale down
+    to a phone's width with every label kept (a label column beside the bars would push the figures off)."""
     names = [_name(row, language) for row in rows]
     values = [f"{format_number(row.reached)} / {format_number(row.target)} ({format_share(row.reached, row.target)})"
               for row in rows]
-    label_width = min(240, max(60, max((len(n) for n in names), default=0) * CHAR_WIDTH)) + 8
-    bar_width, row_height, top = 300, 26, 6
-    value_width = max((len(v) for v in values), default=0) * CHAR_WIDTH + 12
-    width, height = label_width + bar_width + value_width, top + row_height * len(rows) + 4
+    widest = max((len(name) + len(value) + 4 for name, value in zip(names, values, strict=True)), default=0)
+    width = max(360, min(560, widest * CHAR_WIDTH))
+    row_height, top = 40, 2
+    height = top + row_height * len(rows) + 2
     parts = []
     for index, (row, name, value) in enumerate(zip(rows, names, values, strict=True)):
         y = top + index * row_height
-        filled = bar_width * min(row.share or 0, 1)
+        filled = width * min(row.share or 0, 1)
         parts.append(
-            f'<text x="{label_width - 8:.1f}" y="{y + 15}" text-anchor="end">{escape(name)}</text>'
-            f'<rect x="{label_width:.1f}" y="{y + 3}" width="{bar_width}" height="16" fill="{TRACK}"/>'
-            f'<rect x="{label_width:.1f}" y="{y + 3}" width="{filled:.1f}" height="16" fill="{BAR}"/>'
-            f'<text x="{label_width + bar_width + 6:.1f}" y="{y + 15}" fill="{MUTED}">{escape(value)}</text>')
+            f'<text x="0" y="{y + 15}">{escape(name)}</text>'
+            f'<text x="{width:.1f}" y="{y + 15}" text-anchor="end" fill="{MUTED}">{escape(value)}</text>'
+            f'<rect x="0" y="{y + 21}" width="{width:.1f}" height="14" fill="{TRACK}"/>'
+            f'<rect x="0" y="{y + 21}" width="{filled:.1f}" height="14" fill="{BAR}"/>')
     label = _("Share of target gram panchayats reached, by place")
     return _svg(width, height, label, "".join(parts))
 
@@ -52,7 +55,8 @@ def progress_line(progress: list[tuple[date, int, int]], target: int, first_day:
     first = min(days, default=date.today())
     last = max(days, default=first)
     top_value = max([target, *(total for _day, _count, total in progress), 1])
-    left, right, top, bottom, plot_width, plot_height = 64, 16, 14, 40 if labels else 8, 520, 200
+    # Room above the plot for the figure at the end of the line, which may stand at the very top (the target).
+    left, right, top, bottom, plot_width, plot_height = 64, 16, 26, 40 if labels else 8, 420, 200
     width, height = left + plot_width + right, top + plot_height + bottom
     span = (last - first).days or 1
 
@@ -71,7 +75,8 @@ def progress_line(progress: list[tuple[date, int, int]], target: int, first_day:
         parts.append(f'<line x1="{left}" y1="{y(target):.1f}" x2="{left + plot_width}" y2="{y(target):.1f}" '
                      f'stroke="{TARGET}" stroke-dasharray="6 4"/>')
         if labels:
-            parts.append(f'<text x="{left + plot_width}" y="{y(target) - 4:.1f}" text-anchor="end" fill="{TARGET}">'
+            # At the left end, where the line starts low: the figure reached stands at the right end.
+            parts.append(f'<text x="{left + 6}" y="{y(target) - 5:.1f}" fill="{TARGET}">'
                          f'{escape(_("Target: %(num)s", num=format_number(target)))}</text>')
     # A step line: the count holds from one day to the next, then rises.
     points, previous = [(x(first), y(0))], 0
@@ -85,7 +90,8 @@ def progress_line(progress: list[tuple[date, int, int]], target: int, first_day:
         parts.append(f'<circle cx="{x(day):.1f}" cy="{y(total):.1f}" r="3" fill="{LINE}"/>')
     if progress:
         _day, _count, total = progress[-1]
-        parts.append(f'<text x="{x(progress[-1][0]) - 6:.1f}" y="{y(total) - 8:.1f}" text-anchor="end" '
+        # Above the last point, inside the drawing (the top margin leaves room even at the target).
+        parts.append(f'<text x="{x(progress[-1][0]) - 6:.1f}" y="{max(y(total) - 8, 15):.1f}" text-anchor="end" '
                      f'fill="{LINE}" font-weight="bold">{escape(format_number(total))}</text>')
     if labels:
         parts.append(f'<text x="{left}" y="{height - 14}" fill="{MUTED}">{escape(format_day(first))}</text>')

@@ -17,6 +17,7 @@ from trainer.core.bounds import database_int
 from trainer.core.downloads import attachment
 from trainer.core.i18n import localized_name
 from trainer.core.roles import STAFF_ROLES
+from trainer.programmes.share import file_stem
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.reports import access, exports, queries
 from trainer.reports.blueprint import bp
@@ -75,8 +76,7 @@ def session_file(session_id: int, fmt: str):
     else:
         body = exports.session_pdf(report, _area_label())
     day = clock.local_day(session.starts_at).isoformat()
-    word = _("session")
-    return attachment(body, fmt, f"{word}-{session.programme.title}-{day}", f"session-{session.id}-{day}")
+    return attachment(body, fmt, file_stem(_("session"), session), f"session-{session.id}-{day}")
 
 
 # Checks

@@ -72,8 +72,8 @@ def programme_tables(report: ProgrammeReport, untrained: list[GpRow], modules: l
         [_("Sessions scheduled"), report.sessions_total],
         [_("Sessions held"), report.sessions_held],
         [_("Sessions a gram panchayat must attend to count as trained"), programme.completion_sessions],
-        [_("First day"), programme.first_day],
-        [_("Last day"), programme.last_day],
+        [_("First day"), programme.runs[0]],
+        [_("Last day"), programme.runs[1]],
         [_("Generated at (IST)"), format_moment(generated_at or utc_now())],
     ])
     coverage = report.coverage
@@ -183,11 +183,11 @@ def programme_pdf(report: ProgrammeReport, modules: list[ModuleFeedback], area_l
     return _pdf(
         "reports/pdf_programme.html", generated_at, report=report, programme=programme,
         sentence=programme_sentence(report), area_label=area_label, modules=modules,
-        progress_days=(min([programme.first_day, *(day for day, _n, _total in report.progress)]),
-                       max([programme.last_day, *(day for day, _n, _total in report.progress)])),
+        progress_days=(min([programme.runs[0], *(day for day, _n, _total in report.progress)]),
+                       max([programme.runs[1], *(day for day, _n, _total in report.progress)])),
         division_chart=charts.coverage_bars_html(coverage["division"], language) if coverage.get("division") else None,
-        progress_chart=charts.progress_line(report.progress, report.target_gps, programme.first_day,
-                                            programme.last_day, labels=False) if report.progress else None)
+        progress_chart=charts.progress_line(report.progress, report.target_gps, *programme.runs,
+                                            labels=False) if report.progress else None)
 
 
 def session_pdf(report: SessionReport, area_label: str, generated_at: datetime | None = None) -> bytes:

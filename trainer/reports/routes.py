@@ -67,7 +67,7 @@ def programme(programme_id: int):
         place=place, level=level, rows=rows, gps=gps, totals=totals_of(rows), sessions=sessions,
         modules=queries.module_feedback(programme, area),
         coverage_chart=charts.coverage_bars(rows, current_language()) if rows else None,
-        progress_chart=charts.progress_line(report.progress, report.target_gps, programme.first_day, programme.last_day)
+        progress_chart=charts.progress_line(report.progress, report.target_gps, *programme.runs)
         if report.progress else None)
 
 

@@ -131,4 +131,4 @@ def retry(session_id: int):
 @bp.app_context_processor
 def youtube_helpers() -> dict:
     """Let planning pages say how their sessions stand with YouTube."""
-    return {"youtube_status": sync.status_for}
+    return {"youtube_status": sync.status_for, "youtube_note": sync.session_note}

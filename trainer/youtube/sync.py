@@ -221,6 +221,7 @@ class Status:
     """How a set of sessions stands with YouTube, for planning pages."""
 
     owed: frozenset[int]  # ids of the sessions still owed work
+    errors: dict[int, str]  # the last error of those whose last try failed
     problem: str  # the most common problem among them, in words
     connected: bool  # whether a channel is connected at all
 
@@ -234,9 +235,21 @@ def status_for(sessions) -> Status:
     ids = [session.id for session in sessions]
     rows = db.session.execute(
         _owed().add_columns(YouTubeBroadcast.error).where(TrainingSession.id.in_(ids))).all() if ids else []
-    errors = Counter(error for _id, error in rows if error)
-    return Status(frozenset(session_id for session_id, _error in rows),
-                  explain(errors.most_common(1)[0][0]) if errors else "", connected_channel() is not None)
+    errors = {session_id: error for session_id, error in rows if error}
+    common = Counter(errors.values()).most_common(1)
+    return Status(frozenset(session_id for session_id, _error in rows), errors,
+                  explain(common[0][0]) if common else "", connected_channel() is not None)
+
+
+def session_note(session: TrainingSession, status: Status) -> str:
+    """Say in a few words how one session stands with YouTube on the planning page ("" when all is well)."""
+    if session.id not in status.owed:
+        return ""
+    if not status.connected:
+        return gettext("No YouTube link: paste one (no channel connected)")
+    if session.id in status.errors:
+        return gettext("YouTube: not done yet, will be tried again")
+    return gettext("YouTube broadcast on its way")
 
 
 # Doing the work
