@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.core.auth import require_in_area, role_required
+from trainer.core.database import retry_on_conflict
 from trainer.core.files import apply_upload
 from trainer.core.i18n import current_language
 from trainer.core.roles import STAFF_ROLES, Role
@@ -72,6 +73,7 @@ def search():
 
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
+@retry_on_conflict
 def import_file():
     """Let an admin upload the hierarchy CSV: applied whole or not at all."""
     form = RegionImportForm()
