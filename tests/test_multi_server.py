@@ -341,3 +341,34 @@ def test_overlapping_uploads_on_two_servers_all_save_or_are_told_409_and_leave_o
     assert sorted(code for code, *_ in rows) == sorted(BIG_GPS)  # one row per GP
     # Each GP was marked once by every upload that saved, and kept each of those marks in its history.
     assert {(revision, history, latest) for _code, revision, history, latest in rows} == {(saved, saved, saved)}
+
+
+def test_a_burst_of_wrong_passwords_on_two_servers_gets_no_more_checks_than_the_limit(servers, state):
+    a, b = servers
+    phones = [smoke.Phone() for _ in range(40)]
+    forms = [phone.get((a, b)[number % 2] + "/login") for number, phone in enumerate(phones)]
+    start = threading.Barrier(len(phones))
+    answers: list = [None] * len(phones)
+
+    def guess(number: int) -> None:
+        try:
+            start.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            pass
+        answers[number] = phones[number].post((a, b)[number % 2] + "/login", {
+            **forms[number].hidden_fields(), "username": "district", "password": f"guess-{number}"})
+
+    threads = [threading.Thread(target=guess, args=(number,)) for number in range(len(phones))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    statuses = [answer.status if answer else None for answer in answers]
+    # 200: the password was checked (and was wrong); 429: refused before any check. The limit is 10 a minute per
+    # username (and per address): counted before the check, the burst gets exactly 10 checks across both servers.
+    assert sorted(set(statuses)) == [200, 429], statuses
+    assert statuses.count(200) == 10, statuses
+    assert all("Wrong username or password" in answer.text or "गलत" in answer.text
+               for answer in answers if answer.status == 200)
+    # The right password waits too, on either server, until the minute is over.
+    assert sign_in(smoke.Phone(), b, "district", STAFF_PASSWORD).status == 429

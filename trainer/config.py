@@ -78,6 +78,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600  # "remember me" lasts a month, not Flask-Login's year
+    # A sign-in without "remember me" ends on the server this many hours after it began (its cookie ends with the
+    # browser, but a copy of it would not); one with it, after REMEMBER_COOKIE_DURATION.
+    LOGIN_HOURS = int(os.environ.get("LOGIN_HOURS", "12"))
     # Strict-Transport-Security max-age, sent when the site is served over HTTPS (0: never sent).
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))
