@@ -11,9 +11,9 @@ from trainer.accounts.auth import sign_in
 from trainer.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, UserCreateForm, UserForm
 from trainer.accounts.models import User, UserLogin
 from trainer.core.auth import role_required
-from trainer.core.forms import ConfirmForm
+from trainer.core.forms import ConfirmForm, one_line
 from trainer.core.roles import Role
-from trainer.core.urls import safe_next_url
+from trainer.core.urls import page_arg, safe_next_url
 from trainer.extensions import db, limiter
 
 auth_bp = Blueprint("auth", __name__)
@@ -121,14 +121,14 @@ def end_all_sessions():
 def users():
     """List accounts, filtered by role and searched by name."""
     role = request.args.get("role", "")
-    query = request.args.get("q", "").strip()[:64]
+    query = one_line(request.args.get("q", "")).strip()[:64]  # no NUL, which PostgreSQL refuses
     stmt = select(User).order_by(User.username)
     if role in {r.value for r in Role}:
         stmt = stmt.where(User.role == Role(role))
     if query:
         pattern = f"%{query}%"
         stmt = stmt.where(or_(User.username.ilike(pattern), User.full_name.ilike(pattern)))
-    page = db.paginate(stmt, per_page=50, error_out=False)
+    page = db.paginate(stmt, page=page_arg(), per_page=50, error_out=False)
     return render_template("admin/users.html", page=page, role=role, query=query, roles=list(Role),
                            confirm_form=ConfirmForm())
 

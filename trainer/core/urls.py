@@ -38,6 +38,20 @@ def int_arg(name: str) -> int | None:
     return number
 
 
+def page_arg(name: str = "page") -> int:
+    """Read a page number from the query string: 1 when absent or empty, 400 when it is not a whole number of at
+    least 1, 404 past any page the database could hold."""
+    text = (request.args.get(name) or "").strip()
+    if not text:
+        return 1
+    if not text.isdecimal() or int(text[:INT_DIGITS + 1]) < 1:
+        abort(400)
+    number = database_int(text)
+    if number is None:
+        abort(404)
+    return number
+
+
 def safe_next_url(target: str | None) -> str | None:
     """Return `target` if it is a path on this site, else None (no open redirects)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
