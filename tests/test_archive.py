@@ -372,6 +372,11 @@ RESEALED = {  # damage with counts and checksums made to fit: found by reading t
     "line not JSON": (lambda m, f: f.update({"tables/session_modules.jsonl": b"[1,\n"}), "is not JSON"),
     "broken foreign key": (lambda m, f: _change_last_line(f, m, LAST_TABLE, "question_id", 987654),
                            "The database refused the rows of feedback_answers"),
+    # Refused on every database, as PostgreSQL refuses them, though SQLite alone would store both.
+    "a 100,000-character username": (lambda m, f: _change_last_line(f, m, "users", "username", "x" * 100_000),
+                                     "has a bad username: 1,00,000 characters, at most 64 fit"),
+    "NUL in a string": (lambda m, f: _change_last_line(f, m, "users", "full_name", "राज्य\x00प्रशासक"),
+                        "has a bad full_name: the text holds a NUL character"),
 }
 
 
