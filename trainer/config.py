@@ -74,6 +74,11 @@ class Config:
     # How many proxies in front of the app servers (nginx: 1) set X-Forwarded-For, -Proto, -Host and -Port.
     # 0 trusts none of these headers: a client could otherwise choose its own address and scheme.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # The site's address (https://trainer.example.gov.in) for absolute links: feeds, session pages, QR codes. Unset,
+    # links follow the request's host, as in development.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # How long shared caches may keep a public page seen by a signed-out visitor (staff pages: never).
+    PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"

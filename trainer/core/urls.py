@@ -63,3 +63,25 @@ def safe_next_url(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+class PublicAddress:
+    """WSGI middleware that gives every request the site's configured address (PUBLIC_BASE_URL): absolute links
+    (calendar feeds, session pages, QR codes) then never follow a Host header a client chose."""
+
+    def __init__(self, app, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"PUBLIC_BASE_URL must be like https://trainer.example.gov.in, not {base_url!r}")
+        self.app, self.scheme, self.host, self.root = app, parts.scheme, parts.netloc, parts.path.rstrip("/")
+
+    def __call__(self, environ, start_response):
+        environ["wsgi.url_scheme"], environ["HTTP_HOST"] = self.scheme, self.host
+        environ["SERVER_NAME"], _, port = self.host.partition(":")
+        environ["SERVER_PORT"] = port or ("443" if self.scheme == "https" else "80")
+        if self.root:
+            environ["SCRIPT_NAME"] = self.root
+            path = environ.get("PATH_INFO", "")
+            if path.startswith(self.root + "/") or path == self.root:
+                environ["PATH_INFO"] = path[len(self.root):]
+        return self.app(environ, start_response)
