@@ -22,6 +22,7 @@ from sqlalchemy import event, insert, select, text
 
 from conftest import PASSWORD, _rows
 from trainer.accounts import services as accounts
+from trainer.accounts.models import User, UserLogin
 from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource
 from trainer.attendance.rules import HeadCount
@@ -114,6 +115,12 @@ class World:
         # The users whose accounts the admin pages change: one in division 1, one in division 2.
         self.ids["staff-1"] = accounts.create_user("staff-1", PASSWORD, Role.BLOCK_OFFICER, 1112).id
         self.ids["staff-2"] = accounts.create_user("staff-2", PASSWORD, Role.BLOCK_OFFICER, 1212).id
+        # Each of them signed in on a browser: what signing an account out everywhere ends.
+        for name in ("staff-1", "staff-2"):
+            login = UserLogin.start(db.session.get(User, self.ids[name]), remember=False, user_agent="Android")
+            db.session.add(login)
+            db.session.flush()
+            self.ids[f"login-{name}"] = login.id
         division = {d.lgd_code: d for d in db.session.scalars(select(Division))}
         gp = {g.lgd_code: g for g in db.session.scalars(select(GramPanchayat))}
 
@@ -219,7 +226,8 @@ class World:
         return SimpleNamespace(
             # URL parameters
             programme_id=programme.id, session_id=session.id, module_id=extra_module.id,
-            question_id=rating.id, user_id=self.ids[USER[case]], token=make_token(session.id), **places,
+            question_id=rating.id, user_id=self.ids[USER[case]], login_id=self.ids[f"login-{USER[case]}"],
+            token=make_token(session.id), **places,
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -2,6 +2,7 @@
 import pytest
 from flask import url_for
 
+from trainer.accounts.models import UserLogin
 from trainer.attendance.tokens import make_token
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -16,11 +17,12 @@ STAFF = {Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BL
 # roles lie there. "own" targets lie in (or contain) those areas; the others do not.
 PUBLIC = {"home.index", "home.healthz", "home.language", "auth.login", "static", "favicon", "api.openapi"}
 ADMIN_ONLY = {"admin.users", "admin.create_user", "admin.edit_user", "admin.reset_password",
-              "admin.toggle_active", "regions.import_file", "access_codes.issue_block_codes"}
+              "admin.toggle_active", "regions.import_file", "access_codes.issue_block_codes", "admin.sign_out_user"}
 # Access codes: officers see their area's and reissue one GP's code; administrators everything.
 CODE_KEEPERS = {"access_codes.index", "access_codes.reissue_gp_code"}
 CODE_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
-SIGNED_IN = {"auth.logout", "auth.change_password"}
+SIGNED_IN = {"auth.logout", "auth.change_password", "auth.sessions", "auth.end_session", "auth.end_all_sessions"}
+SIGNS_OUT = {"auth.logout", "auth.end_all_sessions"}
 # Planning and the channel's state are for trainers and admins; connecting the channel for admins only.
 PLANNERS_ONLY = {"youtube.status", "youtube.check", "youtube.run_now", "youtube.retry", "attendance.poster_pdf",
                  "attendance.poster_png", "attendance.live_qr", "attendance.live_qr_svg", "feedback.form",
@@ -100,13 +102,16 @@ def _cases(app, ids):
 @pytest.mark.parametrize("role", ROLES, ids=str)
 def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_user, make_programme, auth, role):
     victim = make_user("victim", Role.TRAINER)
+    victim_login = UserLogin.start(victim, remember=False, user_agent="")
+    db.session.add(victim_login)
     programme = make_programme()
     question = add_question(programme, QuestionKind.RATING, "कैसा लगा?")
     db.session.commit()
     ids = {"user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,
-           "gp_code": 11111, "district_code": 111, "fmt": "csv"}
+           "gp_code": 11111, "district_code": 111, "fmt": "csv",
+           "login_id": victim_login.id}
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302
@@ -123,6 +128,6 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
         if expected:
             assert response.status_code < 500, f"{role} {method} {url}: {response.status_code}"
         checked += 1
-        if endpoint == "auth.logout" and role != ANONYMOUS:
+        if endpoint in SIGNS_OUT and role != ANONYMOUS:
             auth.login(user.username)
     assert checked >= 20

@@ -43,7 +43,7 @@ from sqlalchemy.exc import OperationalError
 
 from tests.conftest import PASSWORD, _make_app, _rows, postgresql_schema
 from trainer.accounts import services as accounts
-from trainer.accounts.models import User
+from trainer.accounts.models import User, UserLogin
 from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount
@@ -83,6 +83,9 @@ def fill_every_table() -> None:
     admin, officer = accounts.find_user("admin"), accounts.find_user("block")
     admin.full_name = "राज्य प्रशासक"
     admin.last_login_at = datetime(2026, 7, 21, 5, 30, 0, 123456, tzinfo=UTC)
+    login = UserLogin.start(admin, remember=True, user_agent="Mozilla/5.0 (Linux; Android 10) — फ़ोन")
+    login.ended_at = datetime(2026, 7, 21, 6, 0, tzinfo=UTC)
+    db.session.add(login)
     programmes = ensure_demo_programmes(date(2026, 11, 23))
     for programme in programmes:
         demo_activity.grow(programme, demo_activity.Rates(1.0, 1.0, 1.0), held_only=False)
@@ -369,6 +372,11 @@ RESEALED = {  # damage with counts and checksums made to fit: found by reading t
     "line not JSON": (lambda m, f: f.update({"tables/session_modules.jsonl": b"[1,\n"}), "is not JSON"),
     "broken foreign key": (lambda m, f: _change_last_line(f, m, LAST_TABLE, "question_id", 987654),
                            "The database refused the rows of feedback_answers"),
+    # Refused on every database, as PostgreSQL refuses them, though SQLite alone would store both.
+    "a 100,000-character username": (lambda m, f: _change_last_line(f, m, "users", "username", "x" * 100_000),
+                                     "has a bad username: 1,00,000 characters, at most 64 fit"),
+    "NUL in a string": (lambda m, f: _change_last_line(f, m, "users", "full_name", "राज्य\x00प्रशासक"),
+                        "has a bad full_name: the text holds a NUL character"),
 }
 
 
@@ -428,7 +436,7 @@ def test_export_reads_one_snapshot_while_others_write(app, places, make_user, da
             with writer.begin() as connection:
                 connection.execute(insert(User.__table__).values(
                     username="late", full_name="", password_hash="x", role="admin", active=True,
-                    session_token="t", created_at=datetime.now(UTC)))
+                    created_at=datetime.now(UTC)))
             written.append(True)
         except OperationalError:  # SQLite: the export's read lock keeps writers out until it ends
             written.append(False)

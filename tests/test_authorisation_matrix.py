@@ -241,6 +241,9 @@ ROUTES = [
     post("/logout", SIGNED_IN),
     get("/account/password", SIGNED_IN),
     post("/account/password", SIGNED_IN, own_password, changes=changes(ANY)),
+    get("/account/sessions", SIGNED_IN),
+    post("/account/sessions/end", SIGNED_IN, changes=changes(ANY)),
+    post("/account/sessions/<int:login_id>/end", SIGNED_IN, ok=404),  # another account's sign-in: none of theirs
     # Accounts and access codes: administrators.
     get("/admin/users/", ADMIN),
     get("/admin/users/new", ADMIN),
@@ -249,6 +252,7 @@ ROUTES = [
     post("/admin/users/<int:user_id>/edit", ADMIN, account, changes=changes(OWN, OTHER)),
     post("/admin/users/<int:user_id>/password", ADMIN, reset_password, changes=changes(OWN, OTHER)),
     post("/admin/users/<int:user_id>/active", ADMIN, changes=changes(OWN, OTHER)),
+    post("/admin/users/<int:user_id>/sign-out", ADMIN, changes=changes(OWN, OTHER)),
     # Officers see their own area's codes and reissue one GP's; only administrators issue a whole block.
     get("/access-codes/", CODES, area=True, block=True),
     post("/access-codes/blocks/<int:block_code>", ADMIN, confirmed, ok=200, changes=changes(OWN, OTHER)),

@@ -4,15 +4,19 @@ Starts two real gunicorn servers (deploy/gunicorn.conf.py, as in production) on 
 against a schema of this test's own in the suite's PostgreSQL database and a Redis database of its own, and
 sends one phone's requests to both in turn. Runs on PostgreSQL only (TEST_DATABASE_URL).
 """
+import http.cookiejar
 import importlib.util
 import os
+import random
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -32,6 +36,22 @@ REDIS_URL = "redis://127.0.0.1:6379/8"  # this test's own Redis database, flushe
 SECRET_KEY = "one key shared by every app server of the multi-server test"
 WRONG_CODES_ALLOWED = 3
 GP, OTHER_GP = 11111, 11112
+# A district of division 1 with many gram panchayats, for the uploads that race each other.
+BIG_DISTRICT, BIG_BLOCKS, GPS_PER_BIG_BLOCK = 190, (1901, 1902), 1000
+STAFF_PASSWORD = "multi-server-staff-1"
+
+
+def big_district_rows() -> list[dict]:
+    """Return the CSV-style rows of district 190 (division 1): two blocks of 1,000 gram panchayats each."""
+    return [{"division_code": "1", "division_name_en": "Division 1", "division_name_hi": "संभाग 1",
+             "district_code": str(BIG_DISTRICT), "district_name_en": "District 190", "district_name_hi": "जिला 190",
+             "block_code": str(block), "block_name_en": f"Block {block}", "block_name_hi": f"जनपद {block}",
+             "gp_code": str(block * 10000 + number), "gp_name_en": f"Gram {block}-{number}",
+             "gp_name_hi": f"ग्राम {block}-{number}"}
+            for block in BIG_BLOCKS for number in range(1, GPS_PER_BIG_BLOCK + 1)]
+
+
+BIG_GPS = [int(row["gp_code"]) for row in big_district_rows()]
 
 
 def _load_smoke():
@@ -84,9 +104,11 @@ def state(database, redis_store):
     now with a one-question feedback form, and access codes for two GPs. Returns what the phone needs."""
     subprocess.run([str(GUNICORN.parent / "flask"), "db", "upgrade"], cwd=ROOT, env=server_environment(database),
                    check=True, capture_output=True, timeout=120)
+    from trainer.accounts.services import create_user
     from trainer.attendance import services as attendance
     from trainer.attendance import tokens
     from trainer.core.database import utc_now
+    from trainer.core.roles import Role
     from trainer.feedback.models import QuestionKind
     from trainer.feedback.services import add_question
     from trainer.programmes.models import Programme, SessionStatus, TrainingSession
@@ -97,7 +119,8 @@ def state(database, redis_store):
     app = create_app(type("MultiServerConfig", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": database,
                                                                 "SECRET_KEY": SECRET_KEY}))
     with app.app_context():
-        import_region_rows(_rows())
+        import_region_rows(_rows() + big_district_rows())
+        create_user("district", STAFF_PASSWORD, Role.DISTRICT_OFFICER, BIG_DISTRICT)
         division = db.session.scalar(select(Division).where(Division.lgd_code == 1))
         programme = save_programme(Programme(), title_hi="दो सर्वर", title_en="Two servers",
                                    first_day=date.today() - timedelta(days=1), last_day=date.today() + timedelta(days=1),
@@ -239,3 +262,113 @@ def test_wrong_access_codes_are_counted_across_both_servers(servers, state, redi
     assert outcomes == ["wrong"] * WRONG_CODES_ALLOWED + ["limited"] * 2
     assert attempt(b, right) == "limited"  # even the right code waits now
     assert any(b"gp-code" in key for key in redis_store.keys("*"))  # the counts are kept in Redis
+
+
+def sign_in(phone, base: str, username: str, password: str):
+    """Sign a phone in through the login page; return the answer to the form."""
+    page = phone.get(f"{base}/login")
+    return phone.post(f"{base}/login", {**page.hidden_fields(), "username": username, "password": password})
+
+
+def post_file(jar: http.cookiejar.CookieJar, url: str, fields: dict, filename: str, content: bytes):
+    """POST a multipart form with one file, as a browser does; return (status, text)."""
+    boundary = uuid.uuid4().hex
+    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+             for name, value in fields.items()]
+    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{filename}"\r\n'
+                 f"Content-Type: text/csv\r\n\r\n".encode() + content + b"\r\n")
+    body = b"".join(parts) + f"--{boundary}--\r\n".encode()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    request = urllib.request.Request(url, data=body, headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Referer": url})
+    try:
+        with opener.open(request, timeout=120) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def test_overlapping_uploads_on_two_servers_all_save_or_are_told_409_and_leave_one_row_per_gp(
+        servers, state, database):
+    a, b = servers
+    officer = smoke.Phone()
+    officer.set_cookie(a, "lang", "en")
+    assert sign_in(officer, a, "district", STAFF_PASSWORD).status == 302
+    upload = f"/attendance/sessions/{state['session_id']}/upload"
+    form = officer.get(b + upload)
+    assert form.status == 200 and 'name="file"' in form.text, form.text
+    # Every file names all 2,000 GPs of the district, each in an order of its own (as officers' spreadsheets sort
+    # them): taken in the file's order, two of them meeting lock the same rows in different orders, and PostgreSQL
+    # ends one of them as a deadlock.
+    files = []
+    for number in range(10):
+        order = random.Random(number).sample(BIG_GPS, len(BIG_GPS))
+        files.append(("gp_code,participants\r\n" + "".join(f"{gp},{number + 1}\r\n" for gp in order)).encode())
+    start = threading.Barrier(len(files))
+    answers: list = [None] * len(files)
+
+    def send(number: int) -> None:
+        try:
+            start.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            pass
+        answers[number] = post_file(officer.jar, (a, b)[number % 2] + upload, form.hidden_fields(),
+                                    f"late-{number}.csv", files[number])
+
+    threads = [threading.Thread(target=send, args=(number,)) for number in range(len(files))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    statuses = [answer[0] if answer else None for answer in answers]
+    assert all(status in (200, 409) for status in statuses), [(s, t[:400]) for s, t in filter(None, answers)]
+    for status, page in answers:
+        if status == 200:
+            assert "The file was imported." in page, page[:2000]
+        else:
+            assert "at the same moment" in page and "Try again" in page, page[:2000]
+    saved = statuses.count(200)
+    assert saved >= 1
+
+    engine = create_engine(database)
+    with engine.connect() as connection:
+        rows = connection.execute(text(
+            "SELECT g.lgd_code, a.revision, (SELECT count(*) FROM attendance_revisions r WHERE r.attendance_id = a.id),"
+            " (SELECT max(r.revision) FROM attendance_revisions r WHERE r.attendance_id = a.id) "
+            "FROM attendances a JOIN gram_panchayats g ON g.id = a.gram_panchayat_id "
+            "WHERE a.session_id = :session AND g.lgd_code >= 19010000"), {"session": state["session_id"]}).all()
+    engine.dispose()
+    assert sorted(code for code, *_ in rows) == sorted(BIG_GPS)  # one row per GP
+    # Each GP was marked once by every upload that saved, and kept each of those marks in its history.
+    assert {(revision, history, latest) for _code, revision, history, latest in rows} == {(saved, saved, saved)}
+
+
+def test_a_burst_of_wrong_passwords_on_two_servers_gets_no_more_checks_than_the_limit(servers, state):
+    a, b = servers
+    phones = [smoke.Phone() for _ in range(40)]
+    forms = [phone.get((a, b)[number % 2] + "/login") for number, phone in enumerate(phones)]
+    start = threading.Barrier(len(phones))
+    answers: list = [None] * len(phones)
+
+    def guess(number: int) -> None:
+        try:
+            start.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            pass
+        answers[number] = phones[number].post((a, b)[number % 2] + "/login", {
+            **forms[number].hidden_fields(), "username": "district", "password": f"guess-{number}"})
+
+    threads = [threading.Thread(target=guess, args=(number,)) for number in range(len(phones))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    statuses = [answer.status if answer else None for answer in answers]
+    # 200: the password was checked (and was wrong); 429: refused before any check. The limit is 10 a minute per
+    # username (and per address): counted before the check, the burst gets exactly 10 checks across both servers.
+    assert sorted(set(statuses)) == [200, 429], statuses
+    assert statuses.count(200) == 10, statuses
+    assert all("Wrong username or password" in answer.text or "गलत" in answer.text
+               for answer in answers if answer.status == 200)
+    # The right password waits too, on either server, until the minute is over.
+    assert sign_in(smoke.Phone(), b, "district", STAFF_PASSWORD).status == 429

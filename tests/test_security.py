@@ -529,3 +529,45 @@ def test_passwords_access_codes_tokens_and_the_secret_key_never_reach_the_logs_o
             assert value not in stored, f"the {name} is stored in clear"
     for _gp, code in codes.items():  # nor with the grouping of the printed sheet
         assert f"{code[:4]} {code[4:]}" not in stored
+
+
+# Caching and the site's address
+
+
+def test_staff_pages_json_and_files_are_never_stored_by_shared_caches(client, login_as, make_programme):
+    programme = make_programme(modules=1)
+    login_as(Role.ADMIN)
+    for path in ("/admin/users/", f"/reports/programmes/{programme.id}", "/api/v1/programmes",
+                 f"/reports/programmes/{programme.id}.csv", f"/programmes/{programme.id}"):
+        with client.get(path) as response:
+            assert response.status_code == 200, path
+            assert "no-store" in response.headers["Cache-Control"], path
+            assert "public" not in response.headers["Cache-Control"], path
+
+
+def test_public_pages_may_be_cached_briefly_and_other_pages_are_revalidated(client, make_programme):
+    programme = make_programme(modules=1)
+    with client.get(f"/programmes/{programme.id}") as public:
+        assert public.headers["Cache-Control"] == "public, max-age=60"
+        assert "Cookie" in public.headers["Vary"]  # the language is a cookie
+    with client.get("/login") as login:
+        assert login.headers["Cache-Control"] in ("no-cache", "private, no-store")
+    with client.get("/api/v1/programmes") as api:
+        assert api.headers["Cache-Control"] == "private, no-store"
+    with client.get(f"/programmes/{programme.id}/calendar.ics") as feed:
+        assert "public" in feed.headers["Cache-Control"]  # the feed's own rule, with its ETag
+    with client.get("/static/css/app.css") as static:
+        assert "private" not in static.headers.get("Cache-Control", "")
+
+
+def test_absolute_links_use_the_configured_address_not_the_requests_host(make_app, make_programme):
+    programme = make_programme(modules=1)
+    session = programme.sessions[0]
+    configured = make_app(PUBLIC_BASE_URL="https://trainer.example.gov.in").test_client()
+    page = configured.get(f"/sessions/{session.id}", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert f"https://trainer.example.gov.in/sessions/{session.id}" in page and "evil.example" not in page
+    feed = configured.get(f"/programmes/{programme.id}/calendar.ics", headers={"Host": "evil.example"})
+    assert b"https://trainer.example.gov.in/sessions/" in feed.data and b"evil.example" not in feed.data
+    development = make_app().test_client()
+    page = development.get(f"/sessions/{session.id}", headers={"Host": "laptop.local:5000"}).get_data(as_text=True)
+    assert f"http://laptop.local:5000/sessions/{session.id}" in page

@@ -5,7 +5,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from trainer.config import Config, check_instance_key_allowed, instance_secret_key, normalise_database_url
-from trainer.core.urls import DatabaseIntegerConverter
+from trainer.core.urls import DatabaseIntegerConverter, PublicAddress
 
 
 def create_app(config_class: type = Config) -> Flask:
@@ -35,10 +35,14 @@ def configure_database(app: Flask) -> None:
 
 
 def register_proxy(app: Flask) -> None:
-    """Take the client's address, scheme and host from the X-Forwarded-* headers of TRUSTED_PROXIES proxies."""
+    """Take the client's address, scheme and host from the X-Forwarded-* headers of TRUSTED_PROXIES proxies, and
+    the site's own address from PUBLIC_BASE_URL when it is set."""
     count = app.config.get("TRUSTED_PROXIES", 0)
     if count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count, x_port=count)
+    if app.config.get("PUBLIC_BASE_URL"):
+        # Outside the proxy fix: the configured address wins over any forwarded or client-sent host.
+        app.wsgi_app = PublicAddress(app.wsgi_app, app.config["PUBLIC_BASE_URL"])
 
 
 def register_extensions(app: Flask) -> None:

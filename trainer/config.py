@@ -77,10 +77,18 @@ class Config:
     # How many proxies in front of the app servers (nginx: 1) set X-Forwarded-For, -Proto, -Host and -Port.
     # 0 trusts none of these headers: a client could otherwise choose its own address and scheme.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+    # The site's address (https://trainer.example.gov.in) for absolute links: feeds, session pages, QR codes. Unset,
+    # links follow the request's host, as in development.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "")
+    # How long shared caches may keep a public page seen by a signed-out visitor (staff pages: never).
+    PUBLIC_PAGE_MAX_AGE = int(os.environ.get("PUBLIC_PAGE_MAX_AGE", "60"))
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = 30 * 24 * 3600  # "remember me" lasts a month, not Flask-Login's year
+    # A sign-in without "remember me" ends on the server this many hours after it began (its cookie ends with the
+    # browser, but a copy of it would not); one with it, after REMEMBER_COOKIE_DURATION.
+    LOGIN_HOURS = int(os.environ.get("LOGIN_HOURS", "12"))
     # Strict-Transport-Security max-age, sent when the site is served over HTTPS (0: never sent).
     HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", 365 * 24 * 3600))
     MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 16 * 1024 * 1024))

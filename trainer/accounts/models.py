@@ -1,4 +1,5 @@
-"""User accounts, and the place each role is bound to."""
+"""User accounts, the place each role is bound to, and each browser's sign-in."""
+import hashlib
 import secrets
 from datetime import datetime
 
@@ -6,7 +7,7 @@ from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, DateTime, Enum, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from trainer.core.database import utc_now
+from trainer.core.database import UtcDateTime, utc_now
 from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.regions.areas import STATE, Area
@@ -23,10 +24,6 @@ ROLE_AREA_MODEL = {
 AREA_REQUIRED = {Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER, Role.SECRETARY}
 AREA_COLUMN = {Division: "division_id", District: "district_id", Block: "block_id",
                GramPanchayat: "gram_panchayat_id"}
-
-
-def _new_session_token() -> str:
-    return secrets.token_urlsafe(16)
 
 
 class User(UserMixin, db.Model):
@@ -63,8 +60,6 @@ class User(UserMixin, db.Model):
                                             values_callable=lambda roles: [r.value for r in roles],
                                             validate_strings=True))
     active: Mapped[bool] = mapped_column(default=True)
-    # Changing it signs the user out everywhere (after a password change or when disabled).
-    session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
     division_id: Mapped[int | None] = mapped_column(ForeignKey("divisions.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id"), index=True)
@@ -84,8 +79,12 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:
         return self.active
 
-    def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+    # The sign-in this request came with (set by accounts.auth); Flask-Login keeps its token in the session cookie.
+    login = None  # a UserLogin, or None
+
+    def get_id(self) -> str | None:
+        """Return the token of this browser's sign-in: what the session and remember-me cookies carry."""
+        return self.login.token if self.login is not None else None
 
     @property
     def place(self):
@@ -102,6 +101,38 @@ class User(UserMixin, db.Model):
         """Say whether the user holds one of the roles."""
         return self.role in roles
 
-    def renew_session_token(self) -> None:
-        """Sign the user out of every browser."""
-        self.session_token = _new_session_token()
+
+
+def token_hash(token: str) -> str:
+    """Return what is stored of a sign-in token: a copy of the table alone signs nobody in."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class UserLogin(db.Model):
+    """One browser's sign-in: its cookies carry a random token, of which only the hash is kept here.
+
+    Signing out ends it (ended_at) on the server, so a copied session or remember-me cookie stops working too;
+    every sign-in gets a new token, hence a new remember-me cookie. It also ends by itself after a while
+    (accounts.services.lifetime). Nothing is written on later requests, so reading a page changes no row.
+    """
+
+    __tablename__ = "user_logins"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    remember: Mapped[bool] = mapped_column(default=False)
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    ended_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    user: Mapped[User] = relationship()
+    token = None  # in clear only in the request that made it, or that came with it
+
+    @classmethod
+    def start(cls, user: User, remember: bool, user_agent: str) -> "UserLogin":
+        """Return a new sign-in of `user` with a fresh token (not yet added to the session)."""
+        login = cls(user=user, remember=remember, user_agent=(user_agent or "")[:200])
+        login.token = secrets.token_urlsafe(32)
+        login.token_hash = token_hash(login.token)
+        return login

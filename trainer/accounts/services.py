@@ -1,13 +1,14 @@
-"""Creating, changing and authenticating accounts. Services flush; the caller commits."""
+"""Creating, changing and authenticating accounts, and ending sign-ins. Services flush; the caller commits."""
+from datetime import timedelta
 from functools import cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from trainer.accounts.models import AREA_COLUMN, AREA_REQUIRED, ROLE_AREA_MODEL, User
+from trainer.accounts.models import AREA_COLUMN, AREA_REQUIRED, ROLE_AREA_MODEL, User, UserLogin
 from trainer.core.database import utc_now
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -96,18 +97,18 @@ def update_user(user: User, *, role: Role, area_code: int | None, full_name: str
     """Change an account's role, area and name."""
     place = find_area(role, area_code)
     if (user.role, user.place) != (role, place):
-        user.renew_session_token()
+        end_logins(user)
     user.role = role
     user.full_name = full_name.strip()
     _bind(user, place)
     db.session.flush()
 
 
-def set_password(user: User, password: str) -> None:
-    """Give an account a new password and sign it out elsewhere."""
+def set_password(user: User, password: str, keep: UserLogin | None = None) -> None:
+    """Give an account a new password and end its sign-ins (but `keep`, the browser that changed it)."""
     check_password_rules(password)
     user.password_hash = hash_password(password)
-    user.renew_session_token()
+    end_logins(user, keep)
     db.session.flush()
 
 
@@ -115,7 +116,7 @@ def set_active(user: User, active: bool) -> None:
     """Enable or disable an account; disabling signs it out at once."""
     if user.active != active:
         user.active = active
-        user.renew_session_token()
+        end_logins(user)
     db.session.flush()
 
 
@@ -145,3 +146,31 @@ def count_admins() -> int:
     return db.session.scalar(select(func.count()).where(User.role == Role.ADMIN, User.active))
 
 
+def end_logins(user: User, keep: UserLogin | None = None) -> int:
+    """End every live sign-in of `user` (but `keep`), on every device; return how many."""
+    query = update(UserLogin).where(UserLogin.user_id == user.id, UserLogin.ended_at.is_(None))
+    if keep is not None:
+        query = query.where(UserLogin.id != keep.id)
+    return db.session.execute(query.values(ended_at=utc_now()).execution_options(synchronize_session=False)).rowcount
+
+
+def end_login(login: UserLogin) -> None:
+    """End one sign-in: its cookies, copied or not, sign nobody in any more."""
+    if login.ended_at is None:
+        login.ended_at = utc_now()
+    db.session.flush()
+
+
+def live_logins(user: User) -> list[UserLogin]:
+    """Return the user's sign-ins that still work, the newest first."""
+    now = utc_now()
+    logins = db.session.scalars(select(UserLogin).where(UserLogin.user_id == user.id, UserLogin.ended_at.is_(None))
+                                .order_by(UserLogin.created_at.desc(), UserLogin.id.desc()))
+    return [login for login in logins if now - login.created_at <= lifetime(login)]
+
+
+def lifetime(login: UserLogin) -> timedelta:
+    """Return how long after it began a sign-in ends by itself: the remember-me cookie's life, or LOGIN_HOURS."""
+    if login.remember:
+        return timedelta(seconds=current_app.config["REMEMBER_COOKIE_DURATION"])
+    return timedelta(hours=current_app.config["LOGIN_HOURS"])

@@ -25,6 +25,7 @@ from trainer.attendance.rules import HeadCount, markable_condition, recording_re
 from trainer.attendance.services import AttendanceError
 from trainer.core import clock
 from trainer.core.auth import require_in_area, role_required
+from trainer.core.database import retry_on_conflict
 from trainer.core.files import apply_upload
 from trainer.core.i18n import current_language
 from trainer.core.roles import STAFF_ROLES, Role
@@ -258,6 +259,7 @@ def sessions():
 
 @bp.route("/sessions/<int:session_id>/checklist", methods=["GET", "POST"])
 @role_required(*CHECKLIST_ROLES)
+@retry_on_conflict
 def checklist(session_id: int):
     """Mark a block's gram panchayats at once (those that watched together at the block office, say)."""
     session = _session_or_404(session_id)
@@ -333,6 +335,7 @@ def _head_count(participants: int, mode: WatchMode, existing: Attendance | None)
 
 @bp.route("/sessions/<int:session_id>/upload", methods=["GET", "POST"])
 @role_required(*UPLOAD_ROLES)
+@retry_on_conflict
 def upload(session_id: int):
     """Take a CSV file of gram panchayats and head-counts: applied whole, or not at all."""
     session = _session_or_404(session_id)

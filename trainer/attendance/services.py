@@ -63,6 +63,7 @@ def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], sour
     UPDATE … RETURNING, so two phones marking at the same moment leave one row (the unique (session, GP)
     constraint makes it certain) and each mark's history row gets the revision its own update produced.
     """
+    marks = sorted(marks, key=lambda mark: mark[0])  # rows locked in GP id order: overlapping batches never deadlock
     problems = [problem for _gp_id, count in marks for problem in count.problems()]
     if problems:
         raise AttendanceError(" ".join(dict.fromkeys(problems)))

@@ -1,7 +1,13 @@
-"""Database details that differ between SQLite and PostgreSQL."""
+"""Database details that differ between SQLite and PostgreSQL, and the retry of a request's writes."""
+import functools
+import logging
+import random
+import time
 from datetime import UTC, datetime
 
+from flask import has_request_context, request
 from sqlalchemy import DateTime, Engine, Enum, event, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeDecorator
 
 from trainer.extensions import db
@@ -90,3 +96,51 @@ def bulk_insert(table, rows: list[dict], chunk: int = 10_000) -> None:
                         for name, process, cache in zip(columns, processors, caches, strict=True))
                   for row in rows[start:start + chunk]]
         connection.exec_driver_sql(sql, values)
+
+
+# Retrying a request's writes
+
+# PostgreSQL's serialization_failure and deadlock_detected: the transaction was rolled back because another one
+# took the same rows at the same moment; done again, it succeeds.
+CONFLICT_SQLSTATES = frozenset({"40001", "40P01"})
+WRITE_ATTEMPTS = 4
+_log = logging.getLogger("trainer.database")
+
+
+class WriteConflict(Exception):
+    """A request's writes met other transactions on the same rows on every attempt; nothing of them was saved."""
+
+
+def is_write_conflict(exc: BaseException) -> bool:
+    """Say whether a database error is a deadlock or serialization failure, which a new attempt can clear."""
+    return isinstance(exc, OperationalError) and getattr(exc.orig, "sqlstate", None) in CONFLICT_SQLSTATES
+
+
+def retry_on_conflict(view):
+    """Run a view again, up to WRITE_ATTEMPTS times in all, when the database aborts its transaction for a
+    deadlock or serialization failure; then raise WriteConflict (a 409 page, not the 503 of a database down).
+
+    The view is the unit of work: it reads what it needs, writes, and commits once, so a new attempt starts from a
+    clean session. Uploaded files are rewound for it; nothing else of the request is consumed twice.
+    """
+
+    @functools.wraps(view)
+    def attempt(*args, **kwargs):
+        for number in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return view(*args, **kwargs)
+            except OperationalError as exc:
+                if not is_write_conflict(exc):
+                    raise
+                db.session.rollback()
+                _log.warning("write conflict (%s), attempt %s of %s", exc.orig.sqlstate, number, WRITE_ATTEMPTS)
+                if number == WRITE_ATTEMPTS:
+                    raise WriteConflict() from exc
+                if has_request_context():
+                    for upload in request.files.values():
+                        upload.stream.seek(0)
+                # A random pause, growing with each attempt, so that the transactions that met do not meet again.
+                time.sleep(random.uniform(0.02, 0.1) * number)
+        raise AssertionError("unreachable")
+
+    return attempt

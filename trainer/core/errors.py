@@ -6,6 +6,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 from trainer.core import api
+from trainer.core.database import WriteConflict, is_write_conflict
 from trainer.extensions import db, login_manager
 
 RETRY_AFTER_SECONDS = 30  # how long a client is asked to wait when the database is away
@@ -15,6 +16,8 @@ MESSAGES = {
     403: (_l("Not allowed"), _l("Your account may not open this page.")),
     404: (_l("Not found"), _l("There is no such page. Check the address.")),
     405: (_l("Not allowed"), _l("This page cannot be opened this way.")),
+    409: (_l("Saved at the same moment"), _l("Someone else was saving the same records at the same moment, so "
+                                             "nothing was saved. Try again.")),
     413: (_l("File too large"), _l("The file is larger than the allowed size.")),
     429: (_l("Too many attempts"), _l("Too many attempts in a short time. Wait a minute and try again.")),
     500: (_l("Something went wrong"), _l("The server failed to answer. Try again in a moment.")),
@@ -32,7 +35,7 @@ def render_error(status: int, message=None):
 def register_error_handlers(app) -> None:
     """Show every HTTP error as a page in the user's language."""
     for status in MESSAGES:
-        if status not in (500, 503):
+        if status not in (409, 500, 503):
             app.register_error_handler(status, lambda exc, status=status: render_error(status))
 
     @app.errorhandler(413)
@@ -50,10 +53,28 @@ def register_error_handlers(app) -> None:
         return render_error(400, _l("The form had expired or came from another page. Go back, reload the page "
                                     "and submit it again."))
 
+    @app.errorhandler(WriteConflict)  # retried (core.database.retry_on_conflict) and still meeting other writes
+    def write_conflict(exc):
+        return conflict(_l("Another upload or checklist was saving the same gram panchayats at the same moment, "
+                           "so nothing was saved. Try again."))
+
+    def conflict(message=None):
+        try:
+            db.session.rollback()
+        except SQLAlchemyError:
+            pass
+        message = message or MESSAGES[409][1]
+        if api.is_api_request():
+            return api.error(409, "conflict", str(message))
+        return render_error(409, message)
+
     @app.errorhandler(OperationalError)  # the server went away, or refused the connection; SQLite is locked
     @app.errorhandler(InterfaceError)  # the connection was already known to be closed
     @app.errorhandler(PoolTimeout)  # every pooled connection is busy
     def database_down(exc):
+        if is_write_conflict(exc):  # a deadlock or serialization failure: the database is there, the rows were busy
+            app.logger.warning("write conflict: %s", type(exc.orig).__name__)
+            return conflict()
         # The database never committed the interrupted transaction, so nothing of it is written; the pool drops
         # the broken connection (and pre-ping tests the others), so the next request reconnects once it is back.
         try:

@@ -13,7 +13,7 @@ to be replaced. What Trainer needs is a fixed set of headers, which fits in this
 import logging
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request, session
 
 YOUTUBE_PLAYER = "https://www.youtube-nocookie.com"  # trainer.programmes.links embeds from here
 
@@ -66,6 +66,33 @@ def security_headers(config) -> dict[str, str]:
     }
 
 
+# Blueprints whose pages are the same for every signed-out visitor (in one language): programmes, sessions, home.
+PUBLIC_BLUEPRINTS = frozenset({"public", "home"})
+
+
+def set_cache_control(response: Response, public_max_age: int) -> None:
+    """Keep what a signed-in user or the API gets out of shared caches; let them keep public pages briefly.
+
+    A signed-in user's answers (pages, JSON, files) are `private, no-store`; so is the JSON API and any answer
+    that sets a cookie. A public page (programmes, sessions) for a signed-out visitor may be kept `public_max_age`
+    seconds, per language cookie; every other page is `no-cache` (kept, but asked again each time). Static files
+    and answers that chose their own (the calendar feeds) are left alone.
+    """
+    if request.endpoint == "static" or "Cache-Control" in response.headers:
+        return
+    # The user as this request loaded it; not loaded (a health check), what the cookie claims: no query is made here.
+    user = g.get("_login_user")
+    signed_in = user.is_authenticated if user is not None else "_user_id" in session
+    if signed_in or request.path.startswith("/api/") or "Set-Cookie" in response.headers:
+        response.headers["Cache-Control"] = "private, no-store"
+    elif (request.blueprint in PUBLIC_BLUEPRINTS and request.method == "GET" and response.status_code == 200
+          and public_max_age and request.endpoint != "home.healthz"):
+        response.headers["Cache-Control"] = f"public, max-age={public_max_age}"
+        response.vary.add("Cookie")
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+
+
 def register_security(app: Flask) -> None:
     """Send the security headers with every response and keep OAuth tokens out of library debug logs."""
     headers = security_headers(app.config)
@@ -81,6 +108,7 @@ def register_security(app: Flask) -> None:
         # Browsers ignore HSTS over plain http; behind a proxy, SESSION_COOKIE_SECURE says the site is HTTPS.
         if hsts_seconds and (request.is_secure or app.config["SESSION_COOKIE_SECURE"]):
             response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts_seconds}")
+        set_cache_control(response, app.config.get("PUBLIC_PAGE_MAX_AGE", 0))
         return response
 
     for name in TOKEN_LOGGERS:

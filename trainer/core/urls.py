@@ -38,6 +38,20 @@ def int_arg(name: str) -> int | None:
     return number
 
 
+def page_arg(name: str = "page") -> int:
+    """Read a page number from the query string: 1 when absent or empty, 400 when it is not a whole number of at
+    least 1, 404 past any page the database could hold."""
+    text = (request.args.get(name) or "").strip()
+    if not text:
+        return 1
+    if not text.isdecimal() or int(text[:INT_DIGITS + 1]) < 1:
+        abort(400)
+    number = database_int(text)
+    if number is None:
+        abort(404)
+    return number
+
+
 def safe_next_url(target: str | None) -> str | None:
     """Return `target` if it is a path on this site, else None (no open redirects)."""
     if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -49,3 +63,25 @@ def safe_next_url(target: str | None) -> str | None:
     if parts.scheme or parts.netloc:
         return None
     return target
+
+
+class PublicAddress:
+    """WSGI middleware that gives every request the site's configured address (PUBLIC_BASE_URL): absolute links
+    (calendar feeds, session pages, QR codes) then never follow a Host header a client chose."""
+
+    def __init__(self, app, base_url: str) -> None:
+        parts = urlsplit(base_url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"PUBLIC_BASE_URL must be like https://trainer.example.gov.in, not {base_url!r}")
+        self.app, self.scheme, self.host, self.root = app, parts.scheme, parts.netloc, parts.path.rstrip("/")
+
+    def __call__(self, environ, start_response):
+        environ["wsgi.url_scheme"], environ["HTTP_HOST"] = self.scheme, self.host
+        environ["SERVER_NAME"], _, port = self.host.partition(":")
+        environ["SERVER_PORT"] = port or ("443" if self.scheme == "https" else "80")
+        if self.root:
+            environ["SCRIPT_NAME"] = self.root
+            path = environ.get("PATH_INFO", "")
+            if path.startswith(self.root + "/") or path == self.root:
+                environ["PATH_INFO"] = path[len(self.root):]
+        return self.app(environ, start_response)

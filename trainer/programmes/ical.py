@@ -6,6 +6,7 @@ from flask_babel import gettext, ngettext
 from icalendar import Calendar, Event, vDuration
 
 from trainer.core.clock import TIMEZONE
+from trainer.core.forms import multi_line, one_line
 from trainer.programmes.models import SessionStatus, TrainingSession
 from trainer.programmes.share import channel_lines, division_names, web_link, youtube_link
 
@@ -29,12 +30,14 @@ def _description(session: TrainingSession) -> str:
     if session.status is SessionStatus.CANCELLED:
         lines.append(gettext("This session has been cancelled."))
     lines.extend(channel_lines(session))
-    return "\n".join(lines)
+    # Cleaned here too: the forms clean what they take, but stored rows may predate them or come from elsewhere,
+    # and one stray control character would make the whole feed fail.
+    return multi_line("\n".join(lines))
 
 
 def _location(session: TrainingSession) -> str | None:
     if session.venue.strip():
-        return " ".join(session.venue.split())
+        return " ".join(one_line(session.venue).split())
     return youtube_link(session) or web_link(session.webcast_url)
 
 
@@ -50,7 +53,7 @@ def session_event(session: TrainingSession, url: str) -> Event:
     event.add("sequence", session.sequence)
     event.add("dtstart", session.starts_at)
     event.add("dtend", session.ends_at)
-    event.add("summary", f"{session.title} ({division_names(session)})")
+    event.add("summary", one_line(f"{session.title} ({division_names(session)})"))
     event.add("description", _description(session))
     if session.status is not SessionStatus.CANCELLED and (location := _location(session)):
         event.add("location", location)
@@ -63,7 +66,7 @@ def session_event(session: TrainingSession, url: str) -> Event:
 def build_calendar(sessions: Iterable[TrainingSession], name: str,
                    url_for_session: Callable[[TrainingSession], str]) -> bytes:
     """Return an iCalendar feed (CRLF lines folded at 75 octets) with one VEVENT per public session."""
-    calendar = Calendar()
+    calendar, name = Calendar(), one_line(name)
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")

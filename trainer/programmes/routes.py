@@ -1,4 +1,5 @@
 """Planning pages for trainers: programmes, modules, the division-wise calendar and publishing."""
+import re
 from datetime import UTC, date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -143,12 +144,11 @@ def _months_of(programme: Programme) -> list[tuple[int, int]]:
 
 
 def _month_param(text: str | None, programme: Programme) -> tuple[int, int]:
-    try:
-        year, number = (int(part) for part in (text or "").split("-"))
-        date(year, number, 1)
-        return year, number
-    except ValueError:
+    """Read ?month=YYYY-MM; absent or not a real month (however long its digits), the programme's first month."""
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", (text or "").strip())
+    if not match or int(match[1]) < 1 or not 1 <= int(match[2]) <= 12:
         return programme.first_day.year, programme.first_day.month
+    return int(match[1]), int(match[2])
 
 
 # Modules

@@ -10,6 +10,7 @@ from sqlalchemy import insert, select, update
 
 from trainer.core.bounds import database_int
 from trainer.core.files import FileRejected, Problem, decode_csv, unreadable_line
+from trainer.core.forms import has_control_characters
 from trainer.extensions import db
 from trainer.regions.models import Block, District, Division, GramPanchayat
 
@@ -21,7 +22,6 @@ REGION_COLUMNS = (
 )
 NAME_MAX = 120
 _DIGITS = re.compile(r"[0-9]+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # NUL (which PostgreSQL refuses), line breaks, tabs, escapes
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,9 @@ def validate_region_rows(rows: Iterable[tuple[int, dict[str, str]]]) -> dict[str
                 if len(name) > NAME_MAX:
                     problems.append(Problem(line, str(_l("%(level)s name is longer than %(max)s characters",
                                                          level=level.label, max=NAME_MAX))))
-                if _CONTROL.search(name):
+                # NUL (which PostgreSQL refuses), line breaks, tabs, escapes, and bidirectional overrides (a name
+                # that reads backwards on screen).
+                if has_control_characters(name):
                     problems.append(Problem(line, str(_l("%(level)s name contains a control character",
                                                          level=level.label))))
             if not name_en or not name_hi:

@@ -4,7 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.core.auth import require_in_area, role_required
+from trainer.core.database import retry_on_conflict
 from trainer.core.files import apply_upload
+from trainer.core.forms import one_line
 from trainer.core.i18n import current_language
 from trainer.core.roles import STAFF_ROLES, Role
 from trainer.regions import services
@@ -64,7 +66,7 @@ def block(block_code: int):
 @role_required(*STAFF_ROLES)
 def search():
     """Find places by name (either script) or LGD code."""
-    query = request.args.get("q", "")[:100]
+    query = one_line(request.args.get("q", ""))[:100]  # no NUL, which PostgreSQL refuses
     results = services.search_places(query, current_user.area, current_language())
     return render_template("regions/search.html", query=query, results=results,
                            limit=services.SEARCH_LIMIT)
@@ -72,6 +74,7 @@ def search():
 
 @bp.route("/import", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
+@retry_on_conflict
 def import_file():
     """Let an admin upload the hierarchy CSV: applied whole or not at all."""
     form = RegionImportForm()

@@ -72,6 +72,10 @@ FORMAT = "trainer-archive"
 VERSION = 1
 MANIFEST = "manifest.json"
 BATCH = 5_000  # rows read, encoded and inserted at a time: memory stays flat however big a table is
+# What an import reads at most, whatever the archive claims: a manifest is a few kilobytes, and the longest row
+# (a feedback answer, a programme's description, a few thousand characters) well under a mebibyte.
+MANIFEST_MAX_BYTES = 1 << 20
+LINE_MAX_BYTES = 1 << 20
 ALEMBIC_TABLE = "alembic_version"
 
 Progress = Callable[[str, int, float], None]  # (table, rows, seconds)
@@ -363,7 +367,15 @@ def _damaged(path: Path, reason: str) -> ArchiveError:
 def read_manifest(archive: zipfile.ZipFile, path: Path, tables: list[Table]) -> dict:
     """Return the archive's manifest once it is known to describe exactly the given tables."""
     try:
-        manifest = json.loads(archive.read(MANIFEST))
+        info = archive.getinfo(MANIFEST)
+        if info.file_size > MANIFEST_MAX_BYTES:
+            raise _too_large(path, MANIFEST, info.file_size, MANIFEST_MAX_BYTES)
+        with archive.open(info) as member:
+            # Never more than the limit, even if the ZIP's directory understates the size.
+            data = member.read(MANIFEST_MAX_BYTES + 1)
+        if len(data) > MANIFEST_MAX_BYTES:
+            raise _too_large(path, MANIFEST, len(data), MANIFEST_MAX_BYTES)
+        manifest = json.loads(data)
     except KeyError:
         raise _damaged(path, _("it has no %(name)s.", name=MANIFEST)) from None
     except (ValueError, zipfile.BadZipFile, zlib.error, EOFError):
@@ -417,7 +429,17 @@ def read_manifest(archive: zipfile.ZipFile, path: Path, tables: list[Table]) -> 
         if entry["file"] not in members:
             raise _damaged(path, _("the file %(file)s of the table %(table)s is missing.",
                                    file=entry["file"], table=name))
+        # Each row is one line of at most LINE_MAX_BYTES: a file larger than its rows can fill is not read at all.
+        size, most = archive.getinfo(entry["file"]).file_size, entry["rows"] * (LINE_MAX_BYTES + 1)
+        if size > most:
+            raise _damaged(path, _("%(file)s unpacks to %(size)s bytes, more than its %(rows)s rows can hold.",
+                                   file=entry["file"], size=format_number(size), rows=format_number(entry["rows"])))
     return manifest
+
+
+def _too_large(path: Path, file: str, size: int, limit: int) -> ArchiveError:
+    return _damaged(path, _("%(file)s unpacks to more than %(limit)s bytes (%(size)s); no Trainer archive has one "
+                            "so large.", file=file, limit=format_number(limit), size=format_number(size)))
 
 
 _loads = json.JSONDecoder().decode
@@ -438,6 +460,10 @@ def _rows_of(archive: zipfile.ZipFile, path: Path, entry: dict, table: Table) ->
         converted.append((position, codec.decode, none))
     # Columns that only need a type check are checked once per combination of types seen (a handful).
     good_types: set[tuple] = set()
+    # Text is checked on every database as PostgreSQL would: no NUL, and no longer than its column. SQLite would
+    # take both, and the next PostgreSQL (or the app's forms and pages) would meet them later.
+    texts = [(position, getattr(table.c[name].type, "length", None)) for position, (name, codec)
+             in enumerate(zip(names, codecs, strict=True)) if codec.name in ("string", "enum")]
     file, digest, count = entry["file"], hashlib.sha256(), 0
 
     def bad(line: int, position: int, error: Exception) -> ArchiveError:
@@ -446,7 +472,13 @@ def _rows_of(archive: zipfile.ZipFile, path: Path, entry: dict, table: Table) ->
 
     try:
         with archive.open(file) as member:
-            for count, line in enumerate(member, 1):
+            for count, line in enumerate(iter(lambda: member.readline(LINE_MAX_BYTES + 1), b""), 1):
+                if len(line) > LINE_MAX_BYTES:
+                    raise _damaged(path, _("line %(line)s of %(file)s is longer than %(limit)s bytes.",
+                                           line=count, file=file, limit=format_number(LINE_MAX_BYTES)))
+                if count > entry["rows"]:
+                    raise _damaged(path, _("%(file)s holds more rows than its manifest says (%(expected)s).",
+                                           file=file, expected=entry["rows"]))
                 digest.update(line)
                 try:
                     values = _loads(line.decode("utf-8"))
@@ -462,6 +494,15 @@ def _rows_of(archive: zipfile.ZipFile, path: Path, entry: dict, table: Table) ->
                             raise bad(count, position, TypeError(
                                 f"{types[position].__name__} found, {kinds[0].__name__} expected"))
                     good_types.add(types)
+                for position, length in texts:
+                    value = values[position]
+                    if value is None:
+                        continue
+                    if "\x00" in value:
+                        raise bad(count, position, ValueError(_("the text holds a NUL character")))
+                    if length is not None and len(value) > length:
+                        raise bad(count, position, ValueError(_("%(found)s characters, at most %(length)s fit",
+                                                                found=format_number(len(value)), length=length)))
                 for position, decode, none in converted:
                     value = values[position]
                     try:

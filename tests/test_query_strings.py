@@ -1,0 +1,124 @@
+"""Every GET route, every query argument it reads, huge and malformed values: the answer is never a 500.
+
+Which arguments a route reads is learnt by asking it once with a request whose query string records every name
+looked up; then each of them gets each bad value in turn (as an admin, who reaches every page; and signed out, for
+the public pages). Integers too large for the database, digits without end, signs, other scripts' digits, NUL,
+months that are no month: the same treatment as in paths, 400 or 404, or a page that ignores the value.
+"""
+import pytest
+import weasyprint
+from flask import Request, url_for
+from werkzeug.datastructures import ImmutableMultiDict
+
+from trainer.accounts.models import UserLogin
+from trainer.attendance.tokens import make_token
+from trainer.core.roles import Role
+from trainer.extensions import db
+from trainer.feedback.models import QuestionKind
+from trainer.feedback.services import add_question
+
+BAD_VALUES = ["2147483648", "99999999999999999999", "9" * 5000, "-1", "0", "1e3", "٣", "abc", "1\x00",
+              "99999999999999999999-01", "0000-13"]
+
+
+class RecordingArgs(ImmutableMultiDict):
+    """A query string that remembers every name a view looked up."""
+
+    seen: set
+
+    def get(self, key, *args, **kwargs):
+        self.seen.add(key)
+        return super().get(key, *args, **kwargs)
+
+    def __getitem__(self, key):
+        self.seen.add(key)
+        return super().__getitem__(key)
+
+    def __contains__(self, key):
+        self.seen.add(key)
+        return super().__contains__(key)
+
+    def getlist(self, key, *args, **kwargs):
+        self.seen.add(key)
+        return super().getlist(key, *args, **kwargs)
+
+
+SEEN: set = set()
+
+
+class RecordingRequest(Request):
+    parameter_storage_class = type("Recording", (RecordingArgs,), {"seen": SEEN})
+
+
+@pytest.fixture
+def walked_app(make_app, monkeypatch):
+    blank = weasyprint.HTML(string="<p>PDF</p>").write_pdf()
+    monkeypatch.setattr(weasyprint.HTML, "write_pdf", lambda self, *args, **kwargs: blank)
+    app = make_app()
+    app.request_class = RecordingRequest
+    with app.app_context():
+        yield app
+        db.session.remove()
+
+
+def _get_routes(app, ids):
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        if "GET" not in rule.methods or rule.endpoint == "static":
+            continue
+        values = {argument: ids[argument] for argument in rule.arguments - {"fmt"}}
+        if "fmt" in rule.arguments:
+            for fmt in ("csv", "xlsx", "pdf"):
+                yield rule.endpoint, {**values, "fmt": fmt}
+        else:
+            yield rule.endpoint, values
+
+
+def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make_user, make_programme, marked):
+    from tests.conftest import PASSWORD
+    app = walked_app
+    programme = marked
+    question = add_question(programme, QuestionKind.RATING, "कैसा लगा?")
+    admin = make_user("walker", Role.ADMIN)
+    login = UserLogin.start(admin, remember=False, user_agent="")
+    db.session.add(login)
+    db.session.commit()
+    ids = {"user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
+           "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
+           "question_id": question.id, "block_code": 1111, "gp_code": 11111, "district_code": 111,
+           "login_id": login.id}
+    admin_client, public_client = app.test_client(), app.test_client()
+    assert admin_client.post("/login", data={"username": "walker", "password": PASSWORD}).status_code == 302
+    failures, tried, read_somewhere = [], 0, set()
+    for endpoint, values in _get_routes(app, ids):
+        with app.test_request_context():
+            url = url_for(endpoint, **values)
+        for client in (admin_client, public_client):
+            SEEN.clear()
+            client.get(url).close()
+            read_somewhere |= SEEN
+            for name in sorted(SEEN):
+                for value in BAD_VALUES:
+                    response = client.get(url, query_string={name: value})
+                    response.close()
+                    tried += 1
+                    if response.status_code >= 500:
+                        failures.append(f"{url}?{name}={value[:30]!r}: {response.status_code}")
+    assert not failures, "\n".join(failures)
+    # The walk reached the arguments it is for.
+    assert {"block", "gp", "page", "month", "level", "q"} <= read_somewhere, read_somewhere
+    assert tried > 200
+
+
+@pytest.mark.parametrize("page, status", [("2", 200), ("", 200), ("0", 400), ("abc", 400), ("-1", 400),
+                                          ("2147483648", 404), ("99999999999999999999", 404), ("9" * 5000, 404)])
+def test_a_page_number_is_read_as_ids_are(client, login_as, page, status):
+    login_as(Role.ADMIN)
+    assert client.get("/admin/users/", query_string={"page": page}).status_code == status
+
+
+@pytest.mark.parametrize("block, status", [("2147483648", 404), ("99999999999999999999", 404), ("12a", 400)])
+def test_the_checklist_reads_its_block_as_ids_are(client, login_as, make_programme, block, status):
+    session = make_programme(modules=1).sessions[0]
+    login_as(Role.ADMIN)
+    assert client.get(f"/attendance/sessions/{session.id}/checklist", query_string={"block": block}).status_code \
+        == status
