@@ -122,16 +122,21 @@ def marked_counts(session_ids: list[int], area: Area) -> dict[int, int]:
     return dict(db.session.execute(query).all())
 
 
+def _marks_of_gps(session: TrainingSession, area: Area, *columns):
+    """Select columns over the GPs a user of `area` may mark for the session, each joined to its block and
+    district and, where there is one, to its mark."""
+    return (select(*columns).select_from(GramPanchayat)
+            .join(Block, GramPanchayat.block_id == Block.id)
+            .join(District, Block.district_id == District.id)
+            .outerjoin(Attendance, and_(Attendance.gram_panchayat_id == GramPanchayat.id,
+                                        Attendance.session_id == session.id))
+            .where(markable_condition(session, area)))
+
+
 def block_progress(session: TrainingSession, area: Area) -> list:
     """Return the blocks a user of `area` may mark for the session, each with its GPs and those marked."""
-    query = (select(Block, District, func.count(GramPanchayat.id).label("invited"),
-                    func.count(Attendance.id).label("marked"))
-             .select_from(GramPanchayat)
-             .join(Block, GramPanchayat.block_id == Block.id)
-             .join(District, Block.district_id == District.id)
-             .outerjoin(Attendance, and_(Attendance.gram_panchayat_id == GramPanchayat.id,
-                                         Attendance.session_id == session.id))
-             .where(markable_condition(session, area))
+    query = (_marks_of_gps(session, area, Block, District, func.count(GramPanchayat.id).label("invited"),
+                           func.count(Attendance.id).label("marked"))
              .group_by(Block.id, District.id)
              .order_by(_name_order(District), _name_order(Block)))
     return db.session.execute(query).all()
@@ -175,15 +180,9 @@ class LiveCount:
 
 def _by_place(session: TrainingSession, area: Area, model) -> list[PlaceCount]:
     """Count invited and marked gram panchayats and participants, grouped by district or by block."""
-    query = (select(model.lgd_code, model.name_hi, model.name_en,
-                    func.count(GramPanchayat.id), func.count(Attendance.id),
-                    func.coalesce(func.sum(Attendance.participants), 0))
-             .select_from(GramPanchayat)
-             .join(Block, GramPanchayat.block_id == Block.id)
-             .join(District, Block.district_id == District.id)
-             .outerjoin(Attendance, and_(Attendance.gram_panchayat_id == GramPanchayat.id,
-                                         Attendance.session_id == session.id))
-             .where(markable_condition(session, area))
+    query = (_marks_of_gps(session, area, model.lgd_code, model.name_hi, model.name_en,
+                           func.count(GramPanchayat.id), func.count(Attendance.id),
+                           func.coalesce(func.sum(Attendance.participants), 0))
              .group_by(model.id, model.lgd_code, model.name_hi, model.name_en)
              .order_by(_name_order(model), model.lgd_code))
     return [PlaceCount(*row) for row in db.session.execute(query)]
@@ -223,12 +222,7 @@ def live_count(session: TrainingSession, area: Area) -> LiveCount:
 def not_marked(session: TrainingSession, area: Area, limit: int = NOT_MARKED_SHOWN) -> list:
     """Return the invited gram panchayats of `area` not marked yet, with their blocks, by block and name."""
     return db.session.execute(
-        select(GramPanchayat, Block)
-        .join(Block, GramPanchayat.block_id == Block.id)
-        .join(District, Block.district_id == District.id)
-        .outerjoin(Attendance, and_(Attendance.gram_panchayat_id == GramPanchayat.id,
-                                    Attendance.session_id == session.id))
-        .where(markable_condition(session, area), Attendance.id.is_(None))
+        _marks_of_gps(session, area, GramPanchayat, Block).where(Attendance.id.is_(None))
         .order_by(_name_order(District), _name_order(Block), Block.lgd_code, _name_order(GramPanchayat),
                   GramPanchayat.lgd_code)
         .limit(limit)).all()
