@@ -7,7 +7,8 @@ marked on the word of this cache: the mark's own statement (`services.mark_if_st
 the database still holds the session markable, at the same times and with the same window, so a session
 cancelled, moved or closed on any app server stops taking marks at once, everywhere; the process that sees
 its mark refused forgets the facts and loads them again. Every text is kept in both languages and picked
-when the page is drawn, so a page never shows another language's words.
+when the page is drawn (what a page makes of them, such as the start's date, is kept under its language),
+so a page never shows another language's words.
 """
 import time
 from dataclasses import dataclass, field
