@@ -5,8 +5,16 @@ Usage:
     bin/apt-install nginx          # Debian's nginx, for --servers 2 and --nginx only (the tests do not need it)
     .venv/bin/python bench/attendance_burst.py [--runs 3] [--users 16] [--workers 2] [--threads 4]
         [--worker-class gthread] [--locust-processes 1] [--healthz-seconds 20] [--json results.json]
-        [--reuse-setup] [--limit N] [--servers 1|2] [--nginx]
+        [--reuse-setup] [--limit N] [--servers 1|2] [--nginx] [--phones first-time|remembered] [--compare DIR]
 The defaults are the best configuration found on the 2-core machine (docs/PERFORMANCE.md).
+
+Against another checkout (say the commit before a change, with its own .venv), in the same session: each run
+starts that checkout's server and this one's in turn, on the same database and codes, and the medians are
+printed side by side with their ratios:
+    git worktree add /tmp/trainer-before <commit> && make -C /tmp/trainer-before install
+    .venv/bin/python bench/attendance_burst.py --runs 3 --compare /tmp/trainer-before --json compared.json
+--phones remembered marks with phones that marked their GP before (the cookie of that mark, made at setup):
+form without the access code, then the head-count alone.
 
 The two shapes of a deployment (docs/DEPLOY.md), the same burst against each:
     .venv/bin/python bench/attendance_burst.py --runs 3 --json one-server.json
@@ -23,7 +31,8 @@ cost from the scaling.
 
 1. Resets the PostgreSQL database `trainer_bench` (its public schema), runs `flask db upgrade` and
    `flask demo`, creates a published session running now for all 10 divisions, issues an access code to
-   every GP and writes `gp_code,access_code` to a CSV (--reuse-setup skips this, within the session's 3 hours).
+   every GP and writes `gp_code,access_code,gp_cookie` to a CSV (--reuse-setup skips this, within the
+   session's 3 hours).
 2. Starts gunicorn (`gunicorn wsgi:app`, --workers/--threads) on 127.0.0.1 with DATABASE_URL, REDIS_URL
    (db 5) and a fixed SECRET_KEY; with --servers 2 (or --nginx), that many servers behind an nginx.
 3. Per run: empties the attendance tables, runs locust headless against /healthz for --healthz-seconds,
@@ -31,7 +40,8 @@ cost from the scaling.
 4. Checks the database: rows, distinct GPs and revisions all equal to the number of GPs, errors zero.
 5. Prints marks/s (GPs / wall time of the marking run), /healthz requests/s, their ratio, p50/p95/p99,
    and the CPU seconds used by gunicorn, nginx, PostgreSQL and locust (which shares the machine's cores),
-   from which it derives the same ratio by CPU cost and the marks/s the cores would give if nothing else ran.
+   from which it derives the same ratio by CPU cost and the marks/s the cores would give if nothing else ran;
+   and the memory of the app workers after the burst (RSS, PSS and USS from /proc/<pid>/smaps_rollup).
 Medians are over --runs. Needs PostgreSQL at 127.0.0.1:5432 (user postgres) and Redis at 127.0.0.1:6379.
 """
 import argparse
@@ -99,7 +109,7 @@ def create_session_and_codes(csv_path: Path) -> dict:
     from sqlalchemy import select
 
     from trainer import create_app
-    from trainer.attendance import services, tokens
+    from trainer.attendance import device, services, tokens
     from trainer.core.database import utc_now
     from trainer.extensions import db
     from trainer.programmes.models import Programme, SessionStatus, TrainingSession
@@ -125,13 +135,16 @@ def create_session_and_codes(csv_path: Path) -> dict:
         codes = [(gp.lgd_code, services.issue_code(gp)) for gp in gram_panchayats]
         db.session.commit()
         issued_seconds = time.perf_counter() - started
+        # What a phone keeps after its first mark (the code is at version 1): for --phones remembered.
+        with app.test_request_context():
+            cookies = [device.device_cookie_for(gp.id, 1) for gp in gram_panchayats]
         facts = {"session_id": session.id, "token": tokens.make_token(session.id), "gps": len(codes),
                  "csv": str(csv_path), "ends_at": session.ends_at.timestamp()}
         db.engine.dispose()
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["gp_code", "access_code"])
-        writer.writerows(codes)
+        writer.writerow(["gp_code", "access_code", "gp_cookie"])
+        writer.writerows((gp, code, cookie) for (gp, code), cookie in zip(codes, cookies, strict=True))
     print(f"setup: session {facts['session_id']}, {len(codes):,} access codes issued in {issued_seconds:.1f} s")
     return facts
 
@@ -140,7 +153,9 @@ def prepare(reuse: bool) -> dict:
     state_path = WORK / "state.json"
     if reuse and state_path.exists():
         facts = json.loads(state_path.read_text())
-        if facts["ends_at"] - time.time() > 20 * 60:
+        with open(facts["csv"], encoding="utf-8") as handle:
+            has_cookies = "gp_cookie" in handle.readline()
+        if facts["ends_at"] - time.time() > 20 * 60 and has_cookies:
             print(f"setup: reusing session {facts['session_id']} and {facts['csv']}")
             return facts
         print("setup: the saved session ends soon; preparing anew")
@@ -171,14 +186,14 @@ class Stack:
             stop(process)
 
 
-def start_stack(options) -> Stack:
-    """Start --servers gunicorn servers; with more than one (or --nginx), an nginx on --port in front."""
+def start_stack(options, tree: Path = ROOT) -> Stack:
+    """Start --servers gunicorn servers of a checkout; with more than one (or --nginx), an nginx on --port in front."""
     stack = Stack()
     proxied = options.servers > 1 or options.nginx
     ports = [options.port + n for n in range(1, options.servers + 1)] if proxied else [options.port]
     try:
         for port in ports:
-            stack.servers.append(start_gunicorn(options, port, proxied))
+            stack.servers.append(start_gunicorn(options, port, proxied, tree))
         if proxied:
             stack.nginx = start_nginx(options.port, ports)
     except BaseException:
@@ -187,15 +202,15 @@ def start_stack(options) -> Stack:
     return stack
 
 
-def start_gunicorn(options, port: int, behind_proxy: bool) -> subprocess.Popen:
-    command = [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers),
+def start_gunicorn(options, port: int, behind_proxy: bool, tree: Path = ROOT) -> subprocess.Popen:
+    command = [str(tree / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(options.workers),
                "--threads", str(options.threads), "--worker-class", options.worker_class,
                "--backlog", "2048", "--log-level", "warning", "--no-control-socket",
                # As deploy/gunicorn.conf.py: idle connections outlive nginx's (60 s), so that nginx never
                # sends a request down a connection gunicorn is closing (which nginx sees as a reset).
                "--keep-alive", "75", "wsgi:app"]
-    print("server:", shlex.join(command[1:]))
-    server = subprocess.Popen(command, cwd=ROOT, env=app_environment(behind_proxy), start_new_session=True)
+    print("server:", shlex.join(command[1:]), "" if tree == ROOT else f"(in {tree})")
+    server = subprocess.Popen(command, cwd=tree, env=app_environment(behind_proxy), start_new_session=True)
     wait_for_healthz(f"http://127.0.0.1:{port}", server, "gunicorn")
     return server
 
@@ -369,6 +384,26 @@ def cpu_snapshot(stack: Stack) -> dict:
 SERVER_SIDE = ("gunicorn", "nginx", "postgres")
 
 
+def worker_memory(stack: Stack) -> dict:
+    """Memory of the app servers' workers (gunicorn's children), MiB: resident (RSS), proportional (PSS: shared
+    pages split between the processes sharing them) and unique (USS: what stopping the worker would free)."""
+    masters = {server.pid for server in stack.servers}
+    found = {"rss": [], "pss": [], "uss": []}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            if int(stat[stat.rindex(")") + 2:].split()[1]) not in masters:
+                continue
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except (OSError, ValueError):
+            continue
+        kib = {line.split(":")[0]: int(line.split()[1]) for line in rollup.splitlines()[1:] if line.endswith("kB")}
+        found["rss"].append(kib["Rss"] / 1024)
+        found["pss"].append(kib["Pss"] / 1024)
+        found["uss"].append((kib["Private_Clean"] + kib["Private_Dirty"]) / 1024)
+    return {key: round(statistics.median(values), 1) if values else None for key, values in found.items()}
+
+
 def cpu_used(before: dict, after: dict, wall: float) -> dict:
     """CPU seconds spent between two snapshots, and the share of the machine that was busy."""
     used = {key: round(after[key] - before[key], 1) for key in (*SERVER_SIDE, "locust")}
@@ -451,8 +486,10 @@ def one_run(options, facts: dict, stack: Stack, number: int) -> dict:
     healthz = run_locust(options, "HealthzUser", WORK / f"run{number}_healthz", {}, f"{options.healthz_seconds}s")
     middle = cpu_snapshot(stack)
     marking_env = {"BENCH_TOKEN": facts["token"], "BENCH_GP_CSV": facts["csv"], "BENCH_LIMIT": str(gps)}
-    marking = run_locust(options, "MarkingPhone", WORK / f"run{number}", marking_env, "60m")
+    phone = "RememberedPhone" if options.phones == "remembered" else "MarkingPhone"
+    marking = run_locust(options, phone, WORK / f"run{number}", marking_env, "60m")
     after = cpu_snapshot(stack)
+    memory = worker_memory(stack)
     store = redis.Redis.from_url(REDIS_URL)
     started, finished = (float(store.get(f"bench:attendance:{key}") or 0) for key in ("started_at", "finished_at"))
     answered, failed = (int(store.get(f"bench:attendance:{key}") or 0) for key in ("done", "failed"))
@@ -471,6 +508,7 @@ def one_run(options, facts: dict, stack: Stack, number: int) -> dict:
         "form": form, "mark": mark, "pair": stats["GET form + POST mark"], "database": database,
         "cpu_healthz": cpu_used(before, middle, healthz["wall"]),
         "cpu_marking": cpu_used(middle, after, marking["wall"]),
+        "worker_memory_mib": memory,
     }
     r["ratio"] = round(r["marks_per_s"] / r["healthz_rps"], 3)
     r["records_ok"] = (database["rows"] == database["distinct_gps"] == database["revisions"] == gps == answered
@@ -514,12 +552,14 @@ def print_run(r: dict) -> None:
     print(f"  CPU ms per mark: gunicorn {per_mark['gunicorn']}, nginx {per_mark['nginx']}, "
           f"postgres {per_mark['postgres']}, locust {per_mark['locust']}; load average before the run "
           f"{r['load_before']}")
+    print(f"  memory of one app worker after the burst (median of the workers): RSS {r['worker_memory_mib']['rss']} "
+          f"MiB, PSS {r['worker_memory_mib']['pss']} MiB, USS {r['worker_memory_mib']['uss']} MiB")
     print(f"  server CPU ms per /healthz {r['server_cpu_ms_per_healthz']}, per mark {r['server_cpu_ms_per_mark']} "
           f"(ratio by CPU {r['ratio_by_cpu']}); marks/s if the cores were the benchmark's alone "
           f"{r['marks_per_s_if_cores_dedicated']}")
 
 
-def summarise(results: list[dict], options) -> dict:
+def summarise(results: list[dict], options, title: str = "") -> dict:
     def median(getter):
         return statistics.median(getter(r) for r in results)
 
@@ -537,19 +577,61 @@ def summarise(results: list[dict], options) -> dict:
             summary[f"{key}_{p}"] = median(lambda r, key=key, p=p: r[key][p])
     for key in (*SERVER_SIDE, "locust"):
         summary[f"cpu_marking_{key}"] = median(lambda r, key=key: r["cpu_marking"][key])
+        summary[f"cpu_ms_per_mark_{key}"] = median(lambda r, key=key: r["cpu_ms_per_mark"][key])
+    summary["server_cpu_ms_per_mark"] = median(lambda r: r["server_cpu_ms_per_mark"])
+    summary["server_cpu_ms_per_healthz"] = median(lambda r: r["server_cpu_ms_per_healthz"])
+    for key in ("rss", "pss", "uss"):
+        summary[f"worker_{key}_mib"] = median(lambda r, key=key: r["worker_memory_mib"][key])
     summary["shape"] = shape(options)
-    print(f"\nmedian of {len(results)} run(s), {summary['shape']}, {options.workers} workers x {options.threads} "
-          f"threads ({options.worker_class}) per server, {options.users} users, {options.locust_processes} "
-          f"locust process(es):")
+    print(f"\nmedian of {len(results)} run(s){title}, {summary['shape']}, {options.workers} workers x "
+          f"{options.threads} threads ({options.worker_class}) per server, {options.users} users, "
+          f"{options.locust_processes} locust process(es), {options.phones} phones:")
     print(f"  marks/s {summary['marks_per_s']} (whole state in {summary['marking_wall_s']} s); /healthz "
           f"{summary['healthz_rps']} req/s; ratio {summary['ratio']}")
     for key in ("form", "mark", "pair"):
         print(f"  {key:<5} p50 {summary[key + '_p50']} ms  p95 {summary[key + '_p95']} ms  "
               f"p99 {summary[key + '_p99']} ms")
     print(f"  errors {summary['errors_total']}; records right in every run: {summary['records_ok_all_runs']}")
-    print(f"  ratio by CPU cost {summary['ratio_by_cpu']}; marks/s if the cores were the benchmark's alone "
-          f"{summary['marks_per_s_if_cores_dedicated']}")
+    print(f"  server CPU per mark {summary['server_cpu_ms_per_mark']} ms (gunicorn "
+          f"{summary['cpu_ms_per_mark_gunicorn']}, PostgreSQL {summary['cpu_ms_per_mark_postgres']}), per /healthz "
+          f"{summary['server_cpu_ms_per_healthz']} ms; ratio by CPU cost {summary['ratio_by_cpu']}; marks/s if the "
+          f"cores were the benchmark's alone {summary['marks_per_s_if_cores_dedicated']}")
+    print(f"  one app worker after the burst: RSS {summary['worker_rss_mib']} MiB, PSS {summary['worker_pss_mib']} "
+          f"MiB, USS {summary['worker_uss_mib']} MiB")
     return summary
+
+
+COMPARED = [  # (figure, summary key, how many decimals)
+    ("server CPU per mark, ms (gunicorn + nginx + PostgreSQL)", "server_cpu_ms_per_mark", 1),
+    ("  gunicorn", "cpu_ms_per_mark_gunicorn", 1),
+    ("  PostgreSQL", "cpu_ms_per_mark_postgres", 1),
+    ("server CPU per /healthz, ms", "server_cpu_ms_per_healthz", 2),
+    ("marks per second", "marks_per_s", 1),
+    ("/healthz requests per second, same runs", "healthz_rps", 0),
+    ("marks/s ÷ /healthz req/s", "ratio", 3),
+    ("same ratio by CPU cost", "ratio_by_cpu", 3),
+    ("form + mark p50, ms", "pair_p50", 0),
+    ("form + mark p95, ms", "pair_p95", 0),
+    ("form + mark p99, ms", "pair_p99", 0),
+    ("marks/s if the two cores were the benchmark's alone", "marks_per_s_if_cores_dedicated", 0),
+    ("one app worker after the burst: RSS, MiB", "worker_rss_mib", 0),
+    ("  USS (its own pages), MiB", "worker_uss_mib", 0),
+    ("errors, all runs", "errors_total", 0),
+    ("records right in every run", "records_ok_all_runs", None),
+]
+
+
+def print_comparison(this: dict, other: dict, other_tree: Path) -> None:
+    """This checkout's medians beside another's, measured in alternating runs, with their ratio."""
+    print(f"\nthis checkout ({ROOT}) against {other_tree}, medians of alternating runs:")
+    print(f"  {'figure':<54}{'this':>10}{'compared':>10}{'ratio':>8}")
+    for label, key, decimals in COMPARED:
+        mine, theirs = this[key], other[key]
+        if decimals is None:
+            print(f"  {label:<54}{mine!s:>10}{theirs!s:>10}")
+            continue
+        ratio = f"{mine / theirs:.2f}" if theirs else ""
+        print(f"  {label:<54}{mine:>10.{decimals}f}{theirs:>10.{decimals}f}{ratio:>8}")
 
 
 def shape(options) -> str:
@@ -575,20 +657,37 @@ def main() -> None:
     parser.add_argument("--nginx", action="store_true", help="put nginx in front of a single server too")
     parser.add_argument("--json", type=Path, help="also write the runs and their medians to this file")
     parser.add_argument("--reuse-setup", action="store_true", help="keep the database and codes of the last setup")
+    parser.add_argument("--phones", choices=("first-time", "remembered"), default="first-time",
+                        help="first-time phones (LGD code and access code), or phones that remember their GP "
+                             "(the cookie of an earlier mark: one tap)")
+    parser.add_argument("--compare", type=Path,
+                        help="another checkout of Trainer (with its own .venv): its servers take turns with this "
+                             "one's, run by run, on the same database; both are printed side by side")
     options = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)
     if options.servers < 1:
         parser.error("--servers must be 1 or more")
     facts = prepare(options.reuse_setup)
-    stack = start_stack(options)
-    try:
-        results = [one_run(options, facts, stack, number) for number in range(1, options.runs + 1)]
-    finally:
-        stack.stop()
-    summary = summarise(results, options)
+    trees = {"this": ROOT} | ({"compared": options.compare.resolve()} if options.compare else {})
+    results: dict[str, list[dict]] = {name: [] for name in trees}
+    for number in range(1, options.runs + 1):
+        # Alternate which goes first, so that a change in the machine's other load falls on both.
+        for name in (list(trees) if number % 2 else list(reversed(trees))):
+            if len(trees) > 1:
+                print(f"\n== run {number}: {name} ({trees[name]})")
+            stack = start_stack(options, trees[name])
+            try:
+                results[name].append(one_run(options, facts, stack, number))
+            finally:
+                stack.stop()
+    summaries = {name: summarise(runs, options, "" if len(trees) == 1 else f" of {name} ({trees[name]})")
+                 for name, runs in results.items()}
+    if options.compare:
+        print_comparison(summaries["this"], summaries["compared"], trees["compared"])
     if options.json:
         options.json.write_text(json.dumps({"options": vars(options) | {"json": str(options.json)},
-                                            "summary": summary, "runs": results}, indent=2, default=str))
+                                            "summary": summaries["this"], "summaries": summaries,
+                                            "runs": results}, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -413,3 +413,29 @@ def test_any_page_can_ask_whether_a_programme_has_a_feedback_form(app, make_prog
     with app.test_request_context():
         shown = render_template_string("{{ has_feedback_form(a) }} {{ has_feedback_form(b) }}", a=with_form, b=without)
     assert shown == "True False"
+
+
+def test_the_confirmation_offers_feedback_only_when_the_programme_has_a_form(app, client, login_as, places,
+                                                                             make_programme, monkeypatch):
+    from trainer.attendance.tokens import make_token
+
+    programme = make_programme(modules=1)  # no questions yet
+    session = programme.sessions[0]
+    monkeypatch.setattr(clock, "now", lambda: session.starts_at + timedelta(minutes=5))
+    login_as(Role.SECRETARY)
+    url = f"/a/{make_token(session.id)}"
+    offer = "अब प्रशिक्षण पर अपनी राय दें"
+
+    def confirmation() -> str:
+        form = client.get(url).get_data(as_text=True)
+        fields = hidden_fields(form)
+        response = client.post(url, data={**fields, "participants": "5"})
+        assert response.status_code == 200, response.get_data(as_text=True)
+        return response.get_data(as_text=True)
+
+    page = confirmation()
+    assert "उपस्थित दर्ज" in page and offer not in page and "/feedback/sessions/" not in page
+    services.add_question(programme, QuestionKind.RATING, "कैसा लगा?")
+    db.session.commit()
+    app.extensions.get("trainer.feedback.forms", {}).clear()  # as after the few seconds a process trusts it
+    assert offer in confirmation()

@@ -1,24 +1,26 @@
 """The secretary's flow: scan → (first time: GP and access code) → head-count → confirmation.
 
-Two screens at most, no JavaScript, a page of a few kilobytes. Which GP the phone speaks for is
-trainer.attendance.device's business; what may be marked, when, is trainer.attendance.rules'.
+Two screens at most, no JavaScript, a page of a few kilobytes. Which GP the phone speaks for, the form's pass
+and its guard against other sites are trainer.attendance.device's business; what may be marked, when, is
+trainer.attendance.rules'. This is the request the whole state sends in the same minute, so it costs little:
+the session's facts come from a few seconds' memory (trainer.attendance.session_facts) and the database
+judges them again in the mark's own statement; the GP and its code come in one query; no Flask session.
 """
+from functools import cache
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from limits import parse as parse_limit
-from sqlalchemy.orm import joinedload, selectinload
-from wtforms.fields.choices import SelectChoice
 
-from trainer.attendance import device, rules, services, tokens
-from trainer.attendance.flow_forms import MarkForm
-from trainer.attendance.models import Attendance, MarkSource, WatchMode
+from trainer.attendance import device, rules, services, session_facts, tokens
+from trainer.attendance.flow_forms import ROLE_FIELDS, MarkForm, labels_and_modes
+from trainer.attendance.models import MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount, WindowState
 from trainer.attendance.services import AttendanceError
 from trainer.core import clock
-from trainer.extensions import db, limiter
-from trainer.programmes.models import ParticipantRole, TrainingSession
-from trainer.regions.models import GramPanchayat
+from trainer.core.i18n import remember_language
+from trainer.extensions import csrf, db, limiter
 
 bp = Blueprint("attend", __name__, url_prefix="/a")
 
@@ -39,115 +41,156 @@ def enter_code():
     return render_template("attendance/flow_code.html", error=error, code=code or "")
 
 
-# What every page of the flow shows of a session (its window, its title), loaded in two queries.
-_SESSION_PAGE_LOADS = (joinedload(TrainingSession.programme), selectinload(TrainingSession.modules))
-
-
 @bp.route("/<token>", methods=["GET", "POST"])
 def scan(token: str):
     """Where a QR code leads: the head-count form, and on sending it, the confirmation."""
     moment = clock.now()
+    if request.method == "POST":
+        device.check_form_guard()
+        if "lang" in request.form:  # the language buttons at the top of every page of the flow
+            return remember_language(redirect(_here()), request.form["lang"])
     try:
         named = tokens.read_token(token, moment, fresh=request.method == "GET")
     except tokens.InvalidToken:
-        return render_template("attendance/flow_message.html", problem="invalid"), 400
-    session = db.session.get(TrainingSession, named.session_id, options=_SESSION_PAGE_LOADS)
-    if session is None or not rules.can_be_marked(session):
-        abort(404)
-    state = rules.window_state(session, moment)
-    if state is not WindowState.OPEN:
-        opens, closes = rules.window(session)
-        return render_template("attendance/flow_message.html", problem=state.value, session=session,
-                               opens=opens, closes=closes)
-    gp = device.remembered_gp(session)
-    if request.args.get("change") and not device.signed_in_secretary():
-        gp = None
-    form = MarkForm()
-    source = MarkSource.LIVE if named.kind == tokens.LIVE else MarkSource.POSTER
+        return _page("attendance/flow_message.html", 400, problem="invalid")
+    facts = session_facts.facts_of(named.session_id)
+    refusal = _refusal(facts, moment)
+    if refusal is not None:
+        return refusal
+    # "Not your panchayat?": the phone names another GP, and the form it sends keeps saying so.
+    changing = bool(request.args.get("change")) and not device.signed_in_secretary()
+    gp = None if changing else device.remembered_for(facts.id)
     if request.method == "GET":
-        form.pass_token.data = device.form_pass(session.id)
-        existing = services.attendance_of(session, gp) if gp is not None else None
-        _prefill(form, existing)
-        return _form_page(form, session, gp, token, existing=existing)
-    if not device.pass_is_good(form.pass_token.data, session.id):
-        return render_template("attendance/flow_message.html", problem="stale", session=session,
-                               token=token), 400
+        return _form_page(facts, gp, token, values=_recorded(gp))
+    form = MarkForm()
+    if not device.pass_is_good(form.pass_token.data, facts.id):
+        return _page("attendance/flow_message.html", 400, problem="stale", session=facts)
     if not form.validate():
-        return _form_page(form, session, gp, token)
-    code_record = None
+        return _form_page(facts, gp, token, form=form)
+    code_version = None
     if gp is None:
-        gp, code_record, error = _identify(form, session)
+        gp, code_version, error = _identify(form, facts)
         if gp is None:
-            return _form_page(form, session, None, token, error=error)
+            return _form_page(facts, None, token, form=form, error=error)
+    count = HeadCount(form.participants.data, form.role_counts(), WatchMode(form.mode.data) if form.mode.data else None)
+    source = MarkSource.LIVE if named.kind == tokens.LIVE else MarkSource.POSTER
+    user_id = current_user.id if current_user.is_authenticated else None
     try:
-        attendance = services.mark(session, gp, _head_count(form), source,
-                                   user_id=current_user.id if current_user.is_authenticated else None,
-                                   now=moment)
+        marked = services.mark_if_still_open(facts, gp.id, count, source, user_id, moment)
+        if marked is None:
+            # The session changed since this process read it (cancelled, moved, closed): read it again.
+            db.session.rollback()
+            session_facts.forget(facts.id)
+            facts = session_facts.facts_of(facts.id)
+            refusal = _refusal(facts, moment)
+            if refusal is not None:
+                return refusal
+            marked = services.mark_if_still_open(facts, gp.id, count, source, user_id, moment)
     except AttendanceError as error:
         db.session.rollback()
-        return _form_page(form, session, gp, token, error=error.message)
-    # Rendered before the commit, from objects still loaded: the commit expires them, and reading them
-    # again would cost the busiest request of the flow half a dozen queries.
-    page = render_template("attendance/flow_done.html", session=session, gp=gp, attendance=attendance)
-    remembered = device.device_cookie(code_record) if code_record is not None else None
+        return _form_page(facts, gp, token, form=form, error=error.message)
+    if marked is None:  # changed again at this very moment: nothing is recorded, and the phone is told so
+        db.session.rollback()
+        return _page("attendance/flow_message.html", 409, problem="stale", session=facts)
     db.session.commit()
-    response = current_app.make_response(page)
-    if remembered is not None:
-        device.remember(response, remembered)
+    response = current_app.make_response(render_template(
+        "attendance/flow_done.html", session=facts, gp=gp, marked=marked,
+        feedback_url=url_for("feedback.respond", session_id=facts.id),
+        session_url=url_for("public.session", session_id=facts.id), **_language_form()))
+    if code_version is not None:
+        device.remember(response, device.device_cookie_for(gp.id, code_version))
     return response
 
 
-def _prefill(form: MarkForm, existing: Attendance | None) -> None:
+csrf.exempt(scan)  # guarded by device.check_form_guard, which needs no Flask session
+
+
+def _refusal(facts, moment):
+    """Return the page for a session that cannot be marked now (None: it can)."""
+    if facts is None or not rules.can_be_marked(facts):
+        abort(404)
+    state = rules.window_state(facts, moment)
+    if state is WindowState.OPEN:
+        return None
+    opens, closes = rules.window(facts)
+    return _page("attendance/flow_message.html", 200, problem=state.value, session=facts, opens=opens,
+                 closes=closes)
+
+
+def _recorded(gp: device.Remembered | None) -> dict[str, str]:
     """Show what is already recorded, so that marking again corrects it."""
-    if existing is None:
-        return
-    form.participants.data = existing.participants
-    for role, count in existing.role_counts().items():
-        getattr(form, role.value).data = count
-    form.mode.data = existing.mode.value if existing.mode else None
+    if gp is None or gp.participants is None:
+        return {}
+    return ({"participants": str(gp.participants), "mode": gp.mode or ""}
+            | {role.value: "" if count is None else str(count) for role, count in gp.roles.items()})
 
 
-_LOOK_UP = object()
+def _form_page(facts, gp, token, values=None, form: MarkForm | None = None, error=None, choices=()):
+    problems = form.problems() if form is not None else []
+    status = 200 if error is None and not problems else 422
+    labels, modes = labels_and_modes()
+    action = url_for("attend.scan", token=token, change=1 if request.args.get("change") and gp is None else None)
+    return _page("attendance/flow_form.html", status, session=facts, gp=gp, token=token, action=action, error=error,
+                 problems=problems, values=form.typed() if form is not None else values or {},
+                 choices=choices or getattr(form, "choices", ()),
+                 pass_token=device.form_pass(facts.id), can_change=not device.signed_in_secretary(),
+                 labels=labels, role_fields=ROLE_FIELDS, modes=modes)
 
 
-def _form_page(form, session, gp, token, error=None, existing=_LOOK_UP):
-    if existing is _LOOK_UP:
-        existing = services.attendance_of(session, gp) if gp is not None else None
-    status = 200 if error is None and not form.errors else 422
-    return render_template("attendance/flow_form.html", form=form, session=session, gp=gp, token=token,
-                           error=error, existing=existing), status
+def _page(template: str, status: int, **context):
+    """Render a page of the flow with its language buttons, and give a new phone its form guard."""
+    language = _language_form()
+    response = current_app.make_response((render_template(template, **context, **language), status))
+    if request.method == "GET":
+        _end_reading()
+    return device.keep_form_guard(response, language["new_guard"])
 
 
-def _head_count(form: MarkForm) -> HeadCount:
-    roles = {role: getattr(form, role.value).data for role in ParticipantRole}
-    return HeadCount(form.participants.data, roles, WatchMode(form.mode.data) if form.mode.data else None)
+def _end_reading() -> None:
+    """End a GET's transaction, which only read, with COMMIT rather than the ROLLBACK of the request's end:
+    psycopg forgets the statements it has prepared on every ROLLBACK, and PostgreSQL would plan the flow's
+    next statements afresh (planning them costs it more than running them)."""
+    if db.session().in_transaction():
+        db.session.commit()
 
 
-def _identify(form: MarkForm, session: TrainingSession):
-    """Find the GP the form names and check its access code; return (gp, code record, error)."""
+def _language_form() -> dict:
+    guard, new = device.form_guard()
+    return {"guard": guard, "new_guard": new, "language_action": _here()}
+
+
+def _here() -> str:
+    return request.full_path if request.query_string else request.path
+
+
+@cache
+def _code_limits(per_gp: str, per_address: str):
+    return parse_limit(per_gp), parse_limit(per_address)
+
+
+def _identify(form: MarkForm, facts):
+    """Find the GP the form names and check its access code; return (gp, code version, error)."""
     if form.gp_choice.data:
-        gp = db.session.get(GramPanchayat, form.gp_choice.data)
-        matches = [gp] if gp is not None and rules.is_invited(session, gp) else []
+        chosen = services.chosen_candidate(facts.id, form.gp_choice.data)
+        matches = [chosen] if chosen is not None else []
     else:
-        matches = services.find_gram_panchayats(session, form.gp_query.data or "", limit=11)
+        matches = services.find_candidates(facts.id, form.gp_query.data or "", limit=11)
     if not matches:
         return None, None, _("No gram panchayat of this session's divisions matches. Type its LGD code.")
     if len(matches) > 1:
-        form.gp_choice.choices = [SelectChoice(gp.id, f"{gp.name_hi} ({gp.lgd_code})") for gp in matches[:10]]
+        form.choices = matches[:10]
         return None, None, _("Several gram panchayats match: choose yours.")
     gp = matches[0]
-    per_gp, per_address = (parse_limit(current_app.config[key]) for key in
-                           ("ACCESS_CODE_LIMIT_PER_GP", "ACCESS_CODE_LIMIT_PER_ADDRESS"))
+    config = current_app.config
+    per_gp, per_address = _code_limits(config["ACCESS_CODE_LIMIT_PER_GP"], config["ACCESS_CODE_LIMIT_PER_ADDRESS"])
     address = request.remote_addr or "unknown"
     if not (limiter.test_limit(per_gp, "gp-code", str(gp.id))
             and limiter.test_limit(per_address, "gp-code-address", address)):
         return None, None, _("Too many wrong access codes. Wait 15 minutes, or ask the block office for the code.")
-    record = services.code_matches(gp, form.access_code.data or "")
-    if record is None:
+    if not services.code_is_right(gp.id, gp.code_hash, form.access_code.data or ""):
         limiter.hit_limit(per_gp, "gp-code", str(gp.id))
         limiter.hit_limit(per_address, "gp-code-address", address)
         form.gp_query.data = str(gp.lgd_code)
         return None, None, _("The access code is wrong for %(gp)s. Check the code given by the block office.",
                              gp=gp.name_hi)
-    return gp, record, None
-
+    return gp, gp.code_version, None

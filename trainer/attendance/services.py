@@ -7,9 +7,11 @@ import hmac
 import secrets
 from datetime import datetime
 from enum import StrEnum
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from flask import current_app
-from sqlalchemy import func, or_, select
+from sqlalchemy import Integer, String, bindparam, func, or_, select, text
 from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.dialects import postgresql, sqlite
 
@@ -23,9 +25,10 @@ from trainer.attendance.models import (
     MarkSource,
 )
 from trainer.attendance.rules import HeadCount
+from trainer.attendance.session_facts import SessionFacts
 from trainer.core import clock
 from trainer.core.bounds import database_int
-from trainer.core.database import utc_now
+from trainer.core.database import UtcDateTime, utc_now
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, TrainingSession
 from trainer.regions.models import Block, GramPanchayat
@@ -105,8 +108,83 @@ def _bind(values: dict) -> dict:
 
 
 def attendance_of(session: TrainingSession, gram_panchayat: GramPanchayat) -> Attendance | None:
+    """Return a gram panchayat's attendance at a session, if it is marked."""
     return db.session.scalar(select(Attendance).where(Attendance.session_id == session.id,
                                                       Attendance.gram_panchayat_id == gram_panchayat.id))
+
+
+# The secretary's mark
+
+
+class Marked(NamedTuple):
+    """What the confirmation page shows of a mark just written."""
+
+    attendance_id: int
+    revision: int
+    participants: int
+    marked_at: datetime
+
+
+def mark_if_still_open(facts: SessionFacts, gram_panchayat_id: int, count: HeadCount, source: MarkSource,
+                       user_id: int | None, now: datetime) -> Marked | None:
+    """Record one gram panchayat's mark, and its history row, if the session is still as `facts` describe it;
+    return None, writing nothing, when the database holds it otherwise.
+
+    The caller judged the window from `facts` (which may be a few seconds old, see session_facts). The upsert
+    itself takes its row from the session only while the session is markable, at the times and with the
+    window it had in `facts`: so a session cancelled, moved or closed since, on any app server, takes no mark.
+    One row per GP per session and the revision of each mark are kept as by `mark_many`.
+    """
+    problems = count.problems()
+    if problems:
+        raise AttendanceError(" ".join(dict.fromkeys(problems)))
+    values = _bind(_values(count, source, user_id, now))
+    programme = facts.programme
+    written = db.session.execute(_upsert_while_open(), {
+        **values, "session_id": facts.id, "gram_panchayat_id": gram_panchayat_id, "starts_at": facts.starts_at,
+        "ends_at": facts.ends_at, "opens": programme.attendance_opens_minutes,
+        "closes": programme.attendance_closes_minutes}).first()
+    if written is None:
+        return None
+    attendance_id, revision = written
+    db.session.execute(_history_insert(), [dict(attendance_id=attendance_id, revision=revision, **values)])
+    return Marked(attendance_id, revision, count.participants, now)
+
+
+@cache
+def _upsert_while_open():
+    """INSERT … SELECT from the session while it is as seen … ON CONFLICT DO UPDATE … RETURNING, built once.
+
+    Written as SQL text, which SQLite and PostgreSQL read alike: SQLAlchemy does not cache the compiled form
+    of its dialects' ON CONFLICT constructs, and compiling one costs more than the rest of the mark.
+    """
+    columns = ("session_id", "gram_panchayat_id", "revision", "first_marked_at", *_VALUE_COLUMNS)
+    values = (":session_id", ":gram_panchayat_id", "1", ":marked_at", *(f":{name}" for name in _VALUE_COLUMNS))
+    statuses = ", ".join(f"'{status.value}'" for status in rules.MARKABLE_STATUSES)
+    updates = ", ".join(f"{name} = excluded.{name}" for name in _VALUE_COLUMNS)
+    statement = text(
+        f"INSERT INTO attendances ({', '.join(columns)}) "
+        f"SELECT {', '.join(values)} FROM training_sessions "
+        "JOIN programmes ON programmes.id = training_sessions.programme_id "
+        f"WHERE training_sessions.id = :session_id AND training_sessions.status IN ({statuses}) "
+        "AND training_sessions.starts_at = :starts_at AND training_sessions.ends_at = :ends_at "
+        "AND programmes.attendance_opens_minutes = :opens AND programmes.attendance_closes_minutes = :closes "
+        f"ON CONFLICT (session_id, gram_panchayat_id) DO UPDATE SET {updates}, "
+        "revision = attendances.revision + 1 "
+        "RETURNING id, revision")
+    # Typed, so that each value is prepared as its column's (UTC times on SQLite) and PostgreSQL knows the
+    # type of a NULL in the SELECT list.
+    moments = [bindparam(name, type_=UtcDateTime()) for name in ("marked_at", "starts_at", "ends_at")]
+    numbers = [bindparam(name, type_=Integer()) for name in (
+        "session_id", "gram_panchayat_id", "participants", *ROLE_COLUMNS.values(), "marked_by_id", "opens",
+        "closes")]
+    words = [bindparam(name, type_=String()) for name in ("mode", "source")]
+    return statement.bindparams(*moments, *numbers, *words)
+
+
+@cache
+def _history_insert():
+    return sqlalchemy_insert(AttendanceRevision.__table__)
 
 
 # Access codes
@@ -114,8 +192,13 @@ def attendance_of(session: TrainingSession, gram_panchayat: GramPanchayat) -> At
 
 def _code_hash(gram_panchayat_id: int, code: str) -> str:
     """Hash a code with a key derived from the app's secret: a copy of the table alone reveals nothing."""
-    key = hashlib.sha256(b"trainer gp access code:" + current_app.config["SECRET_KEY"].encode()).digest()
-    return hmac.new(key, f"{gram_panchayat_id}:{code}".encode(), hashlib.sha256).hexdigest()
+    return hmac.new(_code_key(current_app.config["SECRET_KEY"]), f"{gram_panchayat_id}:{code}".encode(),
+                    hashlib.sha256).hexdigest()
+
+
+@cache
+def _code_key(secret: str) -> bytes:
+    return hashlib.sha256(b"trainer gp access code:" + secret.encode()).digest()
 
 
 def new_code() -> str:
@@ -155,10 +238,15 @@ def issue_block_codes(block: Block, user_id: int | None = None) -> list[tuple[Gr
 def code_matches(gram_panchayat: GramPanchayat, code: str) -> AccessCode | None:
     """Return the GP's access code record if `code` is right, else None."""
     record = db.session.get(AccessCode, gram_panchayat.id)
-    typed = "".join(ch for ch in (code or "") if ch.isdigit())
-    if record is None or not hmac.compare_digest(record.code_hash, _code_hash(gram_panchayat.id, typed)):
+    if record is None or not code_is_right(gram_panchayat.id, record.code_hash, code):
         return None
     return record
+
+
+def code_is_right(gram_panchayat_id: int, code_hash: str | None, code: str) -> bool:
+    """Say whether a typed code (spaces and dashes allowed) is the one whose hash is stored for the GP."""
+    typed = "".join(ch for ch in (code or "") if ch.isdigit())
+    return code_hash is not None and hmac.compare_digest(code_hash, _code_hash(gram_panchayat_id, typed))
 
 
 # Session codes and finding GPs
@@ -183,15 +271,73 @@ def session_by_code(code: str) -> TrainingSession | None:
 
 def find_gram_panchayats(session: TrainingSession, text: str, limit: int = 20) -> list[GramPanchayat]:
     """Find the session's gram panchayats by LGD code or by a part of the Hindi or English name."""
+    typed = _typed_match(text)
+    if typed is None:
+        return []
+    by, parameters = typed
+    query = (select(GramPanchayat).where(rules.invited_gram_panchayats(session), _match(by))
+             .order_by(GramPanchayat.name_hi, GramPanchayat.lgd_code).limit(limit))
+    return list(db.session.scalars(query, parameters))
+
+
+class Candidate(NamedTuple):
+    """A gram panchayat of a session that the secretary may mean, with its access code's hash and version."""
+
+    id: int
+    lgd_code: int
+    name_hi: str
+    name_en: str
+    code_hash: str | None  # None: no code issued yet
+    code_version: int | None
+
+
+def find_candidates(session_id: int, text: str, limit: int = 20) -> list[Candidate]:
+    """Find the session's gram panchayats as `find_gram_panchayats` does, each with its access code, in one
+    query: what the first mark of a phone needs to identify its GP."""
+    typed = _typed_match(text)
+    if typed is None:
+        return []
+    by, parameters = typed
+    return _candidates(_candidates_query(session_id, by, limit), parameters)
+
+
+def chosen_candidate(session_id: int, gram_panchayat_id: int) -> Candidate | None:
+    """Return the gram panchayat chosen from a list, with its access code, if the session invites it."""
+    found = _candidates(_candidates_query(session_id, "id", 1), {"number": gram_panchayat_id})
+    return found[0] if found else None
+
+
+def _candidates(query, parameters: dict) -> list[Candidate]:
+    return [Candidate(*row) for row in db.session.execute(query, parameters)]
+
+
+@lru_cache(maxsize=256)
+def _candidates_query(session_id: int, by: str, limit: int):
+    """Build the query of a session's candidates once: the phones of a session send it thousands of times."""
+    # On the tables, not the models: a Core statement skips the ORM's work on each of its many executions.
+    gram_panchayats, codes = GramPanchayat.__table__, AccessCode.__table__
+    return (select(gram_panchayats.c.id, gram_panchayats.c.lgd_code, gram_panchayats.c.name_hi,
+                   gram_panchayats.c.name_en, codes.c.code_hash, codes.c.version)
+            .outerjoin(codes, codes.c.gram_panchayat_id == gram_panchayats.c.id)
+            .where(rules.invited_gram_panchayats(session_id), _match(by, gram_panchayats.c))
+            .order_by(gram_panchayats.c.name_hi, gram_panchayats.c.lgd_code).limit(limit))
+
+
+def _typed_match(text: str) -> tuple[str, dict] | None:
+    """Say how typed text finds GPs: by LGD code, or by a part of either name (None: nothing typed)."""
     text = " ".join((text or "").replace("\x00", "").split())  # PostgreSQL refuses NUL in text
     if not text:
-        return []
+        return None
     code = database_int(text)
     if code is not None:
-        match = GramPanchayat.lgd_code == code
-    else:
-        pattern = f"%{text.lower()}%"
-        match = or_(func.lower(GramPanchayat.name_en).like(pattern), GramPanchayat.name_hi.like(f"%{text}%"))
-    query = (select(GramPanchayat).where(rules.invited_gram_panchayats(session), match)
-             .order_by(GramPanchayat.name_hi, GramPanchayat.lgd_code).limit(limit))
-    return list(db.session.scalars(query))
+        return "code", {"number": code}
+    return "name", {"english": f"%{text.lower()}%", "hindi": f"%{text}%"}
+
+
+def _match(by: str, columns=GramPanchayat):
+    """The condition on GramPanchayat (or its table's columns) of a way of finding GPs, values left as parameters."""
+    if by == "code":
+        return columns.lgd_code == bindparam("number")
+    if by == "id":
+        return columns.id == bindparam("number")
+    return or_(func.lower(columns.name_en).like(bindparam("english")), columns.name_hi.like(bindparam("hindi")))

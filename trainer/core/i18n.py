@@ -5,6 +5,7 @@ from flask import current_app, has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 
 LANGUAGE_COOKIE = "lang"
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 # English is shown in India's conventions (5,32,630; 21/07/26), hence en_IN, not en.
 LOCALES = {"hi": "hi", "en": "en_IN"}
 
@@ -13,6 +14,14 @@ def select_locale() -> str:
     """Return the locale for this request: the remembered choice, else Hindi."""
     choice = request.cookies.get(LANGUAGE_COOKIE) if has_request_context() else None
     return LOCALES.get(choice, LOCALES[current_app.config["BABEL_DEFAULT_LOCALE"]])
+
+
+def remember_language(response, choice: str):
+    """Keep a chosen language ("hi" or "en") in the browser's cookie for a year; anything else changes nothing."""
+    if choice in LOCALES:
+        response.set_cookie(LANGUAGE_COOKIE, choice, max_age=LANGUAGE_COOKIE_SECONDS, samesite="Lax", httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
 
 
 def current_language() -> str:

@@ -5,6 +5,7 @@ JavaScript, a few kilobytes. Each opened form carries a nonce, so a double tap o
 response, while a fresh form lets the next person of the same panchayat answer too.
 """
 import secrets
+import time
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -32,10 +33,22 @@ from trainer.programmes.signals import publishing
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 
 
+FORM_KNOWN_SECONDS = 10.0  # how long a process trusts what it last read; a new form shows within this time
+
+
 @bp.app_template_global()
-def has_feedback_form(programme: Programme) -> bool:
-    """Let any page (the secretary's "done" page) offer feedback only when the programme has a form."""
-    return services.has_feedback_form(programme)
+def has_feedback_form(programme) -> bool:
+    """Let any page (the secretary's "done" page) offer feedback only when the programme has a form.
+
+    Remembered a few seconds per process: the "done" page is the state's busiest, and a button that shows a
+    few seconds late does no harm. `programme` is a Programme or anything with its `id`.
+    """
+    known = current_app.extensions.setdefault("trainer.feedback.forms", {})
+    moment = time.monotonic()
+    found = known.get(programme.id)
+    if found is None or moment - found[0] >= FORM_KNOWN_SECONDS:
+        found = known[programme.id] = (moment, services.has_feedback_form(programme))
+    return found[1]
 
 
 @publishing.connect

@@ -1,15 +1,14 @@
 """The home page, the language switch and the health check."""
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from trainer.core.database import database_is_reachable
-from trainer.core.i18n import LANGUAGE_COOKIE, LOCALES
+from trainer.core.i18n import remember_language
 from trainer.core.roles import Role
 from trainer.core.urls import safe_next_url
 from trainer.regions.services import area_totals
 
 bp = Blueprint("home", __name__)
-ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.get("/")
@@ -24,13 +23,8 @@ def index():
 @bp.post("/language")
 def language():
     """Remember the chosen language (Hindi or English) in a cookie and go back."""
-    choice = request.form.get("lang", "")
     target = safe_next_url(request.form.get("next")) or url_for("home.index")
-    response = redirect(target)
-    if choice in LOCALES:
-        response.set_cookie(LANGUAGE_COOKIE, choice, max_age=ONE_YEAR, samesite="Lax", httponly=True,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
-    return response
+    return remember_language(redirect(target), request.form.get("lang", ""))
 
 
 @bp.get("/healthz")
