@@ -70,6 +70,7 @@ class Phone:
     def __init__(self, insecure: bool = False, jar: http.cookiejar.CookieJar | None = None) -> None:
         self.jar = jar if jar is not None else http.cookiejar.CookieJar()
         self.last_url: str | None = None
+        self.headers: dict[str, str] = {}  # sent with every request (a proxy's X-Forwarded-For, say)
         context = ssl.create_default_context()
         if insecure:
             context.check_hostname = False
@@ -87,7 +88,7 @@ class Phone:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
         for _hop in range(5):
             # As a browser does: the page a form was on is the referrer (CSRF protection over https checks it).
-            headers = {"Referer": self.last_url} if self.last_url else {}
+            headers = {**self.headers, **({"Referer": self.last_url} if self.last_url else {})}
             try:
                 with self._opener.open(urllib.request.Request(url, data=body, headers=headers),
                                        timeout=timeout) as response:

@@ -88,7 +88,9 @@ def test_a_name_matching_several_gps_asks_which_one(client, session, code):
     _page, hidden = open_form(client, token)
     page = client.post(f"/a/{token}", data={**hidden, "gp_query": "ग्राम 111", "access_code": code,
                                             "participants": "5"}).get_data(as_text=True)
-    assert "ग्राम 1111 (11111)" in page and "ग्राम 1113 (11113)" in page
+    # each with its janpad and district, and the typed name kept to refine it
+    assert "ग्राम 1111 <small>जनपद जनपद 111, जिला जिला 11 · 11111</small>" in page and "11113" in page
+    assert 'name="gp_query" value="ग्राम 111"' in page
     gp = db.session.scalar(select(Attendance.gram_panchayat_id))
     assert gp is None
     from trainer.regions.models import GramPanchayat

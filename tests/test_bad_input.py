@@ -87,7 +87,8 @@ def spoilt(draw, good: dict):
 def app(make_app):
     """The app with the wrong-code and feedback limits out of the way: each example is a new phone."""
     app = make_app(ACCESS_CODE_LIMIT_PER_GP="100000 per minute", ACCESS_CODE_LIMIT_PER_ADDRESS="100000 per minute",
-                   FEEDBACK_RATE_LIMIT="100000 per minute")
+                   ACCESS_CODE_LIMIT_PER_ADDRESS_AND_GP="100000 per minute",
+                   SESSION_CODE_LIMIT_PER_ADDRESS="100000 per minute", FEEDBACK_RATE_LIMIT="100000 per minute")
     with app.app_context():
         yield app
         db.session.remove()

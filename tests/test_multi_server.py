@@ -94,6 +94,7 @@ def server_environment(database_url: str) -> dict:
            if not key.startswith(("FLASK_", "TEST_", "GUNICORN_", "TRAINER_", "PYTEST_"))}
     env.update(DATABASE_URL=database_url, REDIS_URL=REDIS_URL, SECRET_KEY=SECRET_KEY, FLASK_APP="wsgi",
                ACCESS_CODE_LIMIT_PER_GP=f"{WRONG_CODES_ALLOWED} per 15 minutes",
+               TRUSTED_PROXIES="1",  # as behind nginx: the phones of the burst test come from addresses of their own
                GUNICORN_WORKERS="1", GUNICORN_THREADS="2", GUNICORN_LOG_LEVEL="warning")
     return env
 
@@ -372,3 +373,38 @@ def test_a_burst_of_wrong_passwords_on_two_servers_gets_no_more_checks_than_the_
                for answer in answers if answer.status == 200)
     # The right password waits too, on either server, until the minute is over.
     assert sign_in(smoke.Phone(), b, "district", STAFF_PASSWORD).status == 429
+
+
+def test_a_burst_of_wrong_access_codes_from_many_addresses_on_two_servers_gets_no_more_checks_than_the_limit(
+        servers, state):
+    a, b = servers
+    phones = [smoke.Phone() for _ in range(40)]
+    scan = f"/a/{state['token']}"
+    forms = []
+    for number, phone in enumerate(phones):
+        phone.headers["X-Forwarded-For"] = f"203.0.113.{number + 1}"  # each a phone of its own, as nginx says
+        phone.set_cookie(a, "lang", "en")
+        forms.append(phone.get((a, b)[number % 2] + scan).hidden_fields())
+    right = state["codes"][GP]
+    start = threading.Barrier(len(phones))
+    answers: list = [None] * len(phones)
+
+    def guess(number: int) -> None:
+        wrong = f"{number:08d}" if f"{number:08d}" != right else "99999999"
+        try:
+            start.wait(timeout=60)
+        except threading.BrokenBarrierError:
+            pass
+        answers[number] = phones[number].post((a, b)[number % 2] + scan, {
+            **forms[number], "gp_query": str(GP), "access_code": wrong, "participants": "5"})
+
+    threads = [threading.Thread(target=guess, args=(number,)) for number in range(len(phones))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    checked = [answer for answer in answers if answer and "The access code is wrong" in answer.text]
+    refused = [answer for answer in answers if answer and "Too many wrong access codes" in answer.text]
+    # The ceiling of wrong codes for one GP from everywhere, counted before any check: exactly that many
+    # codes were checked, across both servers, however many phones tried at once.
+    assert len(checked) == WRONG_CODES_ALLOWED and len(refused) == len(phones) - WRONG_CODES_ALLOWED

@@ -61,8 +61,12 @@ class Config:
     # Argon2 parameters for passwords: RFC 9106's low-memory profile (64 MiB, 3 passes).
     ARGON2_PROFILE = "RFC_9106_LOW_MEMORY"
     # Wrong GP access codes allowed, per gram panchayat and per address, before marking is refused a while.
-    ACCESS_CODE_LIMIT_PER_GP = os.environ.get("ACCESS_CODE_LIMIT_PER_GP", "5 per 15 minutes")
+    # (trainer.attendance.limits says why three.)
+    ACCESS_CODE_LIMIT_PER_ADDRESS_AND_GP = os.environ.get("ACCESS_CODE_LIMIT_PER_ADDRESS_AND_GP", "5 per 5 minutes")
+    ACCESS_CODE_LIMIT_PER_GP = os.environ.get("ACCESS_CODE_LIMIT_PER_GP", "30 per 15 minutes")
     ACCESS_CODE_LIMIT_PER_ADDRESS = os.environ.get("ACCESS_CODE_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+    # Wrong session codes typed at /a, per address.
+    SESSION_CODE_LIMIT_PER_ADDRESS = os.environ.get("SESSION_CODE_LIMIT_PER_ADDRESS", "20 per minute")
     # How long a phone remembers its gram panchayat, and how long an opened attendance form may be sent.
     GP_COOKIE_DAYS = 400
     ATTENDANCE_FORM_MINUTES = 30

@@ -162,16 +162,20 @@ def _pass_serializer_for(secret: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(secret, salt="trainer attendance form")
 
 
-def form_pass(session_id: int) -> str:
-    """Return the pass an opened form carries, good for ATTENDANCE_FORM_MINUTES."""
-    return _pass_serializer().dumps(session_id)
+def form_pass(token: str) -> str:
+    """Return the pass a form opened from a scanned token carries, good for ATTENDANCE_FORM_MINUTES.
+
+    It names the token itself, so that the form is sent back to the address it was opened from: a pass taken
+    from the poster's token cannot make an old live token (or another session's) count.
+    """
+    return _pass_serializer().dumps(token)
 
 
-def pass_is_good(text: str, session_id: int) -> bool:
-    """Say whether a form's pass is this session's and still fresh."""
+def pass_is_good(text: str, token: str) -> bool:
+    """Say whether a form's pass was given for this very token and is still fresh."""
     try:
         return _pass_serializer().loads(text or "",
-                                        max_age=current_app.config["ATTENDANCE_FORM_MINUTES"] * 60) == session_id
+                                        max_age=current_app.config["ATTENDANCE_FORM_MINUTES"] * 60) == token
     except (BadSignature, SignatureExpired):
         return False
 

@@ -6,23 +6,23 @@ trainer.attendance.rules'. This is the request the whole state sends in the same
 the session's facts come from a few seconds' memory (trainer.attendance.session_facts) and the database
 judges them again in the mark's own statement; the GP and its code come in one query; no Flask session.
 """
-from functools import cache
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from limits import parse as parse_limit
 
-from trainer.attendance import device, rules, services, session_facts, tokens
+from trainer.attendance import device, limits, rules, services, session_facts, tokens
 from trainer.attendance.flow_forms import ROLE_FIELDS, MarkForm, labels_and_modes
 from trainer.attendance.models import MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount, WindowState
 from trainer.attendance.services import AttendanceError
 from trainer.core import clock
 from trainer.core.i18n import remember_language
-from trainer.extensions import csrf, db, limiter
+from trainer.extensions import csrf, db
 
 bp = Blueprint("attend", __name__, url_prefix="/a")
+CHOICES = 10  # gram panchayats offered to choose from; with more, the secretary types more of the name
+BOUNDS = {"participants": rules.PARTICIPANTS, "role": rules.ROLE_COUNT}  # the inputs' min and max
 
 
 # Pages
@@ -32,13 +32,17 @@ bp = Blueprint("attend", __name__, url_prefix="/a")
 def enter_code():
     """Type the poster's code instead of scanning; a right code leads to the same form as the QR."""
     code = request.args.get("code")
-    error = None
+    error, status = None, 200
     if code is not None:
-        session = services.session_by_code(code)
-        if session is not None:
+        address = request.remote_addr or "unknown"
+        if not limits.take_session_code_attempt(address):
+            error, status = _("Too many wrong codes from this phone. Wait a minute and type the code again."), 429
+        elif (session := services.session_by_code(code)) is not None:
+            limits.give_back_session_code_attempt(address)
             return redirect(url_for("attend.scan", token=tokens.make_token(session.id)))
-        error = _("No session has this code. Check the digits on the poster.")
-    return render_template("attendance/flow_code.html", error=error, code=code or "")
+        else:
+            error = _("No session has this code. Check the digits on the poster or the screen.")
+    return render_template("attendance/flow_code.html", error=error, code=code or ""), status
 
 
 @bp.route("/<token>", methods=["GET", "POST"])
@@ -63,7 +67,7 @@ def scan(token: str):
     if request.method == "GET":
         return _form_page(facts, gp, token, values=_recorded(gp))
     form = MarkForm()
-    if not device.pass_is_good(form.pass_token.data, facts.id):
+    if not device.pass_is_good(form.pass_token.data, token):
         return _page("attendance/flow_message.html", 400, problem="stale", session=facts)
     if not form.validate():
         return _form_page(facts, gp, token, form=form)
@@ -105,6 +109,14 @@ def scan(token: str):
 csrf.exempt(scan)  # guarded by device.check_form_guard, which needs no Flask session
 
 
+@bp.app_template_global()
+def attendance_window(session) -> dict:
+    """Let any page (the public session page) say when attendance can be marked: the window's state and times."""
+    opens, closes = rules.window(session)
+    return {"state": rules.window_state(session, clock.now()).value, "opens": opens, "closes": closes,
+            "markable": rules.can_be_marked(session)}
+
+
 def _refusal(facts, moment):
     """Return the page for a session that cannot be marked now (None: it can)."""
     if facts is None or not rules.can_be_marked(facts):
@@ -133,8 +145,10 @@ def _form_page(facts, gp, token, values=None, form: MarkForm | None = None, erro
     return _page("attendance/flow_form.html", status, session=facts, gp=gp, token=token, action=action, error=error,
                  problems=problems, values=form.typed() if form is not None else values or {},
                  choices=choices or getattr(form, "choices", ()),
-                 pass_token=device.form_pass(facts.id), can_change=not device.signed_in_secretary(),
-                 labels=labels, role_fields=ROLE_FIELDS, modes=modes)
+                 # A form sent back with a problem keeps the pass it came with: its time does not start again.
+                 pass_token=form.pass_token.data if form is not None else device.form_pass(token),
+                 can_change=not device.signed_in_secretary(),
+                 labels=labels, role_fields=ROLE_FIELDS, modes=modes, bounds=BOUNDS)
 
 
 def _page(template: str, status: int, **context):
@@ -163,34 +177,31 @@ def _here() -> str:
     return request.full_path if request.query_string else request.path
 
 
-@cache
-def _code_limits(per_gp: str, per_address: str):
-    return parse_limit(per_gp), parse_limit(per_address)
-
-
 def _identify(form: MarkForm, facts):
     """Find the GP the form names and check its access code; return (gp, code version, error)."""
-    if form.gp_choice.data:
-        chosen = services.chosen_candidate(facts.id, form.gp_choice.data)
-        matches = [chosen] if chosen is not None else []
-    else:
-        matches = services.find_candidates(facts.id, form.gp_query.data or "", limit=11)
+    query = form.gp_query.data or ""
+    chosen = services.chosen_candidate(facts.id, form.gp_choice.data) if form.gp_choice.data else None
+    if chosen is not None:
+        matches = [chosen]
+    else:  # nothing ticked (or a choice of another session): the typed name is looked up again
+        matches = services.find_candidates(facts.id, query, limit=CHOICES + 1)
     if not matches:
-        return None, None, _("No gram panchayat of this session's divisions matches. Type its LGD code.")
+        return None, None, _("No gram panchayat of this session's divisions is called “%(typed)s”. Check the "
+                             "name, or type its LGD code.", typed=query)
     if len(matches) > 1:
-        form.choices = matches[:10]
-        return None, None, _("Several gram panchayats match: choose yours.")
+        form.choices = matches[:CHOICES]
+        if len(matches) > CHOICES:
+            return None, None, _("More than %(count)s gram panchayats match “%(typed)s”: the first %(count)s are "
+                                 "shown. If yours is not among them, type more of its name, or its LGD code.",
+                                 count=CHOICES, typed=query)
+        return None, None, _("Several gram panchayats match “%(typed)s”: choose yours.", typed=query)
     gp = matches[0]
-    config = current_app.config
-    per_gp, per_address = _code_limits(config["ACCESS_CODE_LIMIT_PER_GP"], config["ACCESS_CODE_LIMIT_PER_ADDRESS"])
     address = request.remote_addr or "unknown"
-    if not (limiter.test_limit(per_gp, "gp-code", str(gp.id))
-            and limiter.test_limit(per_address, "gp-code-address", address)):
-        return None, None, _("Too many wrong access codes. Wait 15 minutes, or ask the block office for the code.")
+    if not limits.take_code_attempt(gp.id, address):
+        return None, None, _("Too many wrong access codes. Wait a few minutes, or ask the block office for the code.")
     if not services.code_is_right(gp.id, gp.code_hash, form.access_code.data or ""):
-        limiter.hit_limit(per_gp, "gp-code", str(gp.id))
-        limiter.hit_limit(per_address, "gp-code-address", address)
         form.gp_query.data = str(gp.lgd_code)
         return None, None, _("The access code is wrong for %(gp)s. Check the code given by the block office.",
                              gp=gp.name_hi)
+    limits.give_back_code_attempt(gp.id, address)
     return gp, gp.code_version, None

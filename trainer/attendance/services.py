@@ -31,7 +31,9 @@ from trainer.core.bounds import database_int
 from trainer.core.database import UtcDateTime, utc_now
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, TrainingSession
-from trainer.regions.models import Block, GramPanchayat
+from trainer.regions.models import Block, District, GramPanchayat
+from trainer.regions.names import MINIMUM as names_minimum
+from trainer.regions.names import search_key
 
 CODE_DIGITS = 8
 SESSION_CODE_DIGITS = 8
@@ -281,7 +283,8 @@ def find_gram_panchayats(session: TrainingSession, text: str, limit: int = 20) -
 
 
 class Candidate(NamedTuple):
-    """A gram panchayat of a session that the secretary may mean, with its access code's hash and version."""
+    """A gram panchayat of a session that the secretary may mean, where it lies, and its access code's hash and
+    version."""
 
     id: int
     lgd_code: int
@@ -289,6 +292,10 @@ class Candidate(NamedTuple):
     name_en: str
     code_hash: str | None  # None: no code issued yet
     code_version: int | None
+    block_hi: str
+    block_en: str
+    district_hi: str
+    district_en: str
 
 
 def find_candidates(session_id: int, text: str, limit: int = 20) -> list[Candidate]:
@@ -316,22 +323,36 @@ def _candidates_query(session_id: int, by: str, limit: int):
     """Build the query of a session's candidates once: the phones of a session send it thousands of times."""
     # On the tables, not the models: a Core statement skips the ORM's work on each of its many executions.
     gram_panchayats, codes = GramPanchayat.__table__, AccessCode.__table__
+    blocks, districts = Block.__table__, District.__table__
     return (select(gram_panchayats.c.id, gram_panchayats.c.lgd_code, gram_panchayats.c.name_hi,
-                   gram_panchayats.c.name_en, codes.c.code_hash, codes.c.version)
+                   gram_panchayats.c.name_en, codes.c.code_hash, codes.c.version, blocks.c.name_hi,
+                   blocks.c.name_en, districts.c.name_hi, districts.c.name_en)
+            .join(blocks, blocks.c.id == gram_panchayats.c.block_id)
+            .join(districts, districts.c.id == blocks.c.district_id)
             .outerjoin(codes, codes.c.gram_panchayat_id == gram_panchayats.c.id)
-            .where(rules.invited_gram_panchayats(session_id), _match(by, gram_panchayats.c))
-            .order_by(gram_panchayats.c.name_hi, gram_panchayats.c.lgd_code).limit(limit))
+            .where(rules.invited_districts(session_id), _match(by, gram_panchayats.c))
+            .order_by(gram_panchayats.c.name_hi, districts.c.name_hi, blocks.c.name_hi, gram_panchayats.c.lgd_code)
+            .limit(limit))
 
 
 def _typed_match(text: str) -> tuple[str, dict] | None:
-    """Say how typed text finds GPs: by LGD code, or by a part of either name (None: nothing typed)."""
+    """Say how typed text finds GPs: by LGD code, or by a part of either name or of their spelling-blind key,
+    so that "haridih" finds हरिडीह (None: nothing typed)."""
     text = " ".join((text or "").replace("\x00", "").split())  # PostgreSQL refuses NUL in text
     if not text:
         return None
     code = database_int(text)
     if code is not None:
         return "code", {"number": code}
-    return "name", {"english": f"%{text.lower()}%", "hindi": f"%{text}%"}
+    names = {"english": f"%{_like_escaped(text.lower())}%", "hindi": f"%{_like_escaped(text)}%"}
+    key = search_key(text)
+    if len(key) < names_minimum:
+        return "name", names
+    return "name or key", names | {"key": f"%{key}%"}
+
+
+def _like_escaped(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _match(by: str, columns=GramPanchayat):
@@ -340,4 +361,8 @@ def _match(by: str, columns=GramPanchayat):
         return columns.lgd_code == bindparam("number")
     if by == "id":
         return columns.id == bindparam("number")
-    return or_(func.lower(columns.name_en).like(bindparam("english")), columns.name_hi.like(bindparam("hindi")))
+    names = [func.lower(columns.name_en).like(bindparam("english"), escape="\\"),
+             columns.name_hi.like(bindparam("hindi"), escape="\\")]
+    if by == "name or key":
+        names.append(columns.search_key.like(bindparam("key")))
+    return or_(*names)

@@ -175,7 +175,8 @@ def session_page(session_id: int):
         abort(404)
     cancelled = found.status is SessionStatus.CANCELLED
     video_id = None if cancelled else found.youtube_video_id
-    message = whatsapp_message(found, url_for("public.session", session_id=found.id, _external=True))
+    message = whatsapp_message(found, url_for("public.session", session_id=found.id, _external=True),
+                               url_for("attend.enter_code", _external=True))
     return render_template("programmes/public_session.html", session=found, programme=found.programme,
                            cancelled=cancelled, embed_url=youtube_embed_url(video_id) if video_id else None,
                            message=message, whatsapp=whatsapp_url(message))

@@ -59,8 +59,9 @@ def channel_lines(session: TrainingSession) -> list[str]:
     return lines
 
 
-def whatsapp_message(session: TrainingSession, page_url: str | None = None) -> str:
-    """Write the ready-to-paste message about a session, in the page's language, one channel a line."""
+def whatsapp_message(session: TrainingSession, page_url: str | None = None, marking_url: str | None = None) -> str:
+    """Write the ready-to-paste message about a session, in the page's language, one channel a line; with
+    `marking_url`, how to mark attendance from the phone the session is watched on."""
     lines = [f"*{session.title}*",
              gettext("Programme: %(title)s", title=session.programme.title),
              ngettext("Division: %(names)s", "Divisions: %(names)s", len(session.divisions),
@@ -71,6 +72,9 @@ def whatsapp_message(session: TrainingSession, page_url: str | None = None) -> s
     else:
         lines.append("")
         lines.extend(channel_lines(session))
+        if marking_url:
+            lines.extend(["", gettext("Attendance: open %(link)s and type the code shown on the screen during the "
+                                      "session.", link=marking_url)])
     if page_url:
         lines.extend(["", gettext("Details: %(link)s", link=page_url)])
     return "\n".join(lines).replace("\n\n\n", "\n\n").strip()

@@ -13,6 +13,7 @@ from trainer.core.files import FileRejected, Problem, decode_csv, unreadable_lin
 from trainer.core.forms import has_control_characters
 from trainer.extensions import db
 from trainer.regions.models import Block, District, Division, GramPanchayat
+from trainer.regions.names import place_key
 
 REGION_COLUMNS = (
     "division_code", "division_name_en", "division_name_hi",
@@ -197,6 +198,9 @@ def apply_region_places(places: dict[str, dict[int, _Entry]], progress: Progress
                 updates.append({"id": row.id, **values})
             else:
                 counts.unchanged += 1
+        if model is GramPanchayat:  # the key of the names, for the secretaries' search (new or renamed only)
+            for values in (*inserts, *updates):
+                values["search_key"] = place_key(values["name_hi"], values["name_en"])
         if inserts:
             db.session.execute(insert(model), inserts)
         if updates:

@@ -57,4 +57,6 @@ class GramPanchayat(Place, db.Model):
     level_label = _l("gram panchayat")
 
     block_id: Mapped[int] = mapped_column(ForeignKey("blocks.id"), index=True)
+    # Its names reduced to a spelling-blind key (trainer.regions.names), so that "haridih" finds हरिडीह.
+    search_key: Mapped[str] = mapped_column(String(250), default="", server_default="")
     block: Mapped[Block] = relationship()
