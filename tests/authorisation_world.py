@@ -17,12 +17,12 @@ included, so that a request that changed something is undone before the next one
 from datetime import date, timedelta
 from types import SimpleNamespace
 
-from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event, insert, select, text
 
 from conftest import PASSWORD, _rows
 from trainer.accounts import services as accounts
 from trainer.accounts.models import User, UserLogin
+from trainer.attendance import device
 from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource
 from trainer.attendance.rules import HeadCount
@@ -212,8 +212,8 @@ class World:
     def values(self, case: str) -> SimpleNamespace:
         """Return the URL parameters of a case and what its forms need (with a fresh attendance form pass)."""
         values = self.cases[case]
-        serializer = URLSafeTimedSerializer(self.app.config["SECRET_KEY"], salt="trainer attendance form")
-        return SimpleNamespace(**vars(values), pass_token=serializer.dumps(values.session_id))
+        with self.app.app_context():
+            return SimpleNamespace(**vars(values), pass_token=device.form_pass(values.token))
 
     def _values(self, case: str) -> SimpleNamespace:
         programme = db.session.get(Programme, self.ids[PROGRAMME[case]])
