@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     # Every feature's models are imported here so that Alembic sees all tables.
     from trainer.accounts import models as _accounts  # noqa: F401
     from trainer.attendance import models as _attendance  # noqa: F401
+    from trainer.contacts import models as _contacts  # noqa: F401
     from trainer.core.database import enable_sqlite_foreign_keys
     from trainer.core.i18n import register_i18n
     from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -84,6 +85,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.attendance.access_codes import bp as access_codes_bp
     from trainer.attendance.blueprint import bp as attendance_bp
     from trainer.attendance.routes import bp as attend_bp
+    from trainer.contacts import api as _contacts_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.contacts.routes import bp as contacts_bp
     from trainer.core.api import api_bp
     from trainer.core.errors import register_error_handlers
     from trainer.feedback.routes import bp as feedback_bp
@@ -97,17 +100,18 @@ def register_blueprints(app: Flask) -> None:
     from trainer.youtube.routes import bp as youtube_bp
 
     for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
-                      attendance_bp, access_codes_bp, reports_bp, feedback_bp, api_bp):
+                      attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
 
 def register_commands(app: Flask) -> None:
     """Add the `flask regions`, `flask users`, `flask youtube`, `flask jobs`, `flask attendance`,
-    `flask access-codes`, `flask demo`, `flask export` and `flask import` commands."""
+    `flask access-codes`, `flask contacts`, `flask demo`, `flask export` and `flask import` commands."""
     from trainer.accounts.cli import users_cli
     from trainer.attendance.cli import attendance_cli
     from trainer.attendance.codes_cli import access_codes_cli
+    from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
     from trainer.regions.cli import regions_cli
     from trainer.tools.archive import export_command, import_command
@@ -120,6 +124,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(attendance_cli)
     app.cli.add_command(access_codes_cli)
+    app.cli.add_command(contacts_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)

@@ -1,5 +1,7 @@
 """Tables as files: CSV for any spreadsheet, XLSX with numbers and percentages as such.
 
+Uploaded workbooks are read here too (`xlsx_rows`), as rows of text for an importer to check.
+
 Every download of Trainer (reports, lists of GPs, access codes) is a list of `Table`s written here, so that
 each file neutralises formula-like text the same way. openpyxl is imported where it is used: it is heavy,
 and only these files need it.
@@ -118,6 +120,46 @@ def xlsx_bytes(tables: list[Table]) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+class UnreadableWorkbook(Exception):
+    """An uploaded file that is not an XLSX workbook openpyxl can read."""
+
+
+def xlsx_rows(data: bytes) -> list[list[str]]:
+    """Return the first sheet of an XLSX workbook as rows of text (whole numbers without ".0", empty cells "").
+
+    Raise UnreadableWorkbook for anything that is not a workbook, a damaged one included.
+    """
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as exc:
+        raise UnreadableWorkbook(str(exc)) from None
+    try:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
+        if sheet is None:
+            return []
+        return [[_text_of_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as exc:
+        raise UnreadableWorkbook(str(exc)) from None
+    finally:
+        workbook.close()
+
+
+def _text_of_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(int(value))
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a mobile number or a code typed into a number cell
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
 
 
 def _sheet_name(title: str, used: set[str]) -> str:

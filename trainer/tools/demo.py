@@ -11,6 +11,7 @@ from trainer.extensions import db
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.tools import demo_activity
+from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.tools.demo_regions import demo_region_rows
 
@@ -53,15 +54,17 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts and programmes."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts and programmes."""
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
+    contacts = ensure_demo_contacts()
     programmes = ensure_demo_programmes(clock.today())
     activity = [demo_activity.grow(programme) for programme in programmes]
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
+        click.echo(f"\n{contacts:,} demo contacts of gram panchayats and officers (mobiles 9000000001 onward).")
         for programme, (marks, responses) in zip(programmes, activity, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
