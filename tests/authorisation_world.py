@@ -8,8 +8,8 @@ signed-in account per role, three programmes and everything the routes take as p
 - programme B trains division 2 only (published), programme D division 1 (its calendar still a draft);
 - each programme has a module no session teaches (the one the planning routes change), two feedback
   questions, and A's sessions have attendance and feedback from the GPs of their divisions;
-- GPs 11111, 11211 and 12111 have access codes, A1 and A2 have session codes, the YouTube channel is
-  connected (to a local stand-in of Google).
+- GPs 11111, 11211 and 12111 have access codes and a secretary's contact, A1 and A2 have session codes, the
+  YouTube channel is connected (to a local stand-in of Google).
 
 `snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
 included, so that a request that changed something is undone before the next one.
@@ -27,6 +27,8 @@ from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource
 from trainer.attendance.rules import HeadCount
 from trainer.attendance.tokens import make_token
+from trainer.contacts import services as contacts
+from trainer.contacts.models import ContactRole
 from trainer.core import clock
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -138,6 +140,9 @@ class World:
 
         for code in (11111, 11211, 12111):
             self.codes[code] = attendance.issue_code(gp[code])
+            self.ids[f"contact-{code}"] = contacts.save_gp_contact(
+                gp[code], ContactRole.SECRETARY, contacts.ContactValues(f"सचिव {code}", f"98765{code}", None, "hi",
+                                                                       ("sms",)), None).id
         for session in (a1, a2):
             attendance.ensure_session_code(session)
         rating, text_question = feedback.questions_of(a)
@@ -227,7 +232,7 @@ class World:
             # URL parameters
             programme_id=programme.id, session_id=session.id, module_id=extra_module.id,
             question_id=rating.id, user_id=self.ids[USER[case]], login_id=self.ids[f"login-{USER[case]}"],
-            token=make_token(session.id), **places,
+            token=make_token(session.id), contact_id=self.ids[f"contact-{places['gp_code']}"], **places,
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -48,6 +48,7 @@ from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount
 from trainer.config import normalise_database_url
+from trainer.contacts import services as contacts
 from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, Programme
@@ -56,6 +57,7 @@ from trainer.regions.models import Block, Division, GramPanchayat
 from trainer.tools import demo_activity
 from trainer.tools.archive import CODECS, _read_expression, codec_of
 from trainer.tools.demo import ensure_demo_accounts
+from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.youtube import sync
 from trainer.youtube.models import YouTubeBroadcast, YouTubeChannel
@@ -100,6 +102,9 @@ def fill_every_table() -> None:
     db.session.add(YouTubeChannel(id=1, channel_id="UCpanchayat", channel_title="पंचायत प्रशिक्षण चैनल",
                                   refresh_token=sync.cipher().encrypt("refresh-token"), connected_by_id=admin.id,
                                   stream_key=sync.cipher().encrypt("stream-key")))
+    # Every GP's secretary, most GPs' sarpanch and the demo officers; one number opted out by SMS.
+    ensure_demo_contacts()
+    contacts.opt_out("9000000001", "sms")
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

@@ -72,6 +72,7 @@ ADMIN = frozenset({"admin"})
 CHECKLIST = frozenset({"admin", "trainer", "district officer", "block officer"})
 UPLOAD = frozenset({"admin", "district officer", "block officer"})
 CODES = frozenset({"admin", "district officer", "block officer"})
+CONTACT_EDITORS = frozenset({"admin", "trainer", "district officer", "block officer"})
 PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
@@ -221,6 +222,22 @@ def attendance_file(v):
     return {"file": (io.BytesIO(f"gp_code,participants\n{v.gp_code},6\n".encode()), "attendance.csv")}
 
 
+def new_contact(v):
+    return {"role": "other", "name": "नया संपर्क", "mobile": "9876500000", "language": "hi", "channels": "sms"}
+
+
+def chosen_contact(v):
+    return {"contact_id": v.contact_id}
+
+
+def contacts_file(v):
+    return {"file": (io.BytesIO(f"gp_code,role,mobile\n{v.gp_code},other,9876500000\n".encode()), "contacts.csv")}
+
+
+def own_contact(v):
+    return {"mobile": "9876500001", "language": "hi", "channels": "sms"}
+
+
 def head_count(v):
     return {"pass_token": v.pass_token, "gp_query": str(v.gp_code), "access_code": v.access_code,
             "participants": "7"}
@@ -337,6 +354,29 @@ ROUTES = [
         fmt=("csv", "xlsx"), block=True),
     get("/reports/sessions/<int:session_id>.<fmt>", STAFF, area=True, hides_drafts=True,
         fmt=("csv", "xlsx", "pdf")),
+    # Contacts: staff read their area's (numbers masked in files and JSON); editors change and import them; the
+    # administrator keeps any officer's own contact.
+    get("/contacts/", STAFF, shows=OTHER_GP),
+    get("/contacts/gps/<int:gp_code>", STAFF, area=True),
+    post("/contacts/gps/<int:gp_code>", CONTACT_EDITORS, new_contact, area=True,
+         changes=changes(OWN, NEIGHBOUR, OTHER)),
+    post("/contacts/gps/<int:gp_code>/opt-out", CONTACT_EDITORS, chosen_contact, area=True,
+         changes=changes(OWN, NEIGHBOUR, OTHER)),
+    post("/contacts/gps/<int:gp_code>/opt-in", CONTACT_EDITORS, chosen_contact, area=True,
+         changes=changes(OWN, NEIGHBOUR, OTHER)),
+    post("/contacts/gps/<int:gp_code>/delete", CONTACT_EDITORS, chosen_contact, area=True,
+         changes=changes(OWN, NEIGHBOUR, OTHER)),
+    get("/contacts/import", CONTACT_EDITORS),
+    post("/contacts/import", CONTACT_EDITORS, contacts_file, ok=200, area=True, gp_in_form=True,
+         changes=changes(OWN, NEIGHBOUR, OTHER)),
+    get("/contacts/export.<fmt>", STAFF, fmt=("csv", "xlsx"), shows=OTHER_GP),
+    get("/contacts/me", STAFF),
+    post("/contacts/me", STAFF, own_contact, changes=changes(ANY)),
+    get("/contacts/officers/", ADMIN),
+    get("/contacts/officers/<int:user_id>", ADMIN),
+    post("/contacts/officers/<int:user_id>", ADMIN, own_contact, changes=changes(OWN, OTHER)),
+    get("/api/v1/contacts", STAFF, json=True, shows=OTHER_GP),
+    get("/api/v1/gps/<int:gp_code>/contacts", STAFF, area=True, json=True),
     get("/api/v1/openapi.json", EVERYONE),
     get("/api/v1/programmes", STAFF, json=True, shows=OTHER_PROGRAMME),
     get("/api/v1/programmes/<int:programme_id>/report", STAFF, area=True, hides_drafts=True, json=True,

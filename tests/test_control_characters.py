@@ -27,6 +27,7 @@ def _form_classes():
     import trainer.attendance.access_codes
     import trainer.attendance.flow_forms
     import trainer.attendance.forms
+    import trainer.contacts.forms
     import trainer.feedback.forms
     import trainer.programmes.forms
     import trainer.regions.forms  # noqa: F401

@@ -386,6 +386,9 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
     programme = make_programme(modules=1)
     session = next(s for s in programme.sessions if s.divisions[0].lgd_code == 1)
     attendance.mark(session, places.gp(11111), HeadCount(5), MarkSource.POSTER)
+    from trainer.contacts.models import Contact, ContactRole
+    db.session.add(Contact(gram_panchayat_id=places.gp(11111).id, role=ContactRole.SECRETARY, name="=2+5",
+                           mobile="9876543210"))
     db.session.commit()
     login_as(Role.ADMIN)
     csv_routes = {rule.endpoint for rule in app.url_map.iter_rules()
@@ -397,6 +400,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
         "reports.untrained_file": [f"/reports/programmes/{programme.id}/untrained.csv",
                               f"/reports/programmes/{programme.id}/untrained.csv?block=1111"],
         "reports.session_file": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
+        "contacts.export": ["/contacts/export.csv", "/contacts/export.csv?block=1111"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():
