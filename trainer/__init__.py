@@ -56,6 +56,8 @@ def register_extensions(app: Flask) -> None:
     from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
     from trainer.feedback import models as _feedback  # noqa: F401
     from trainer.jobs import queue as jobs
+    from trainer.messaging import models as _messaging  # noqa: F401
+    from trainer.messaging import registry as message_templates
     from trainer.programmes import models as _programmes  # noqa: F401
     from trainer.regions import models as _regions  # noqa: F401
     from trainer.youtube import models as _youtube  # noqa: F401
@@ -69,6 +71,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     jobs.init_app(app)
+    message_templates.init_app(app)  # a template that does not match its registration stops the app here
     register_i18n(app, babel)
     from trainer.core.security import register_security
     register_security(app)
@@ -91,6 +94,10 @@ def register_blueprints(app: Flask) -> None:
     from trainer.core.errors import register_error_handlers
     from trainer.feedback.routes import bp as feedback_bp
     from trainer.home.routes import bp as home_bp
+    from trainer.messaging import api as _messaging_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.messaging import tasks as _messaging_tasks  # noqa: F401 (declares the queue's tasks)
+    from trainer.messaging.hooks import bp as hooks_bp
+    from trainer.messaging.routes import bp as messages_bp
     from trainer.programmes.public import bp as public_bp
     from trainer.programmes.routes import bp as plan_bp
     from trainer.regions.routes import bp as regions_bp
@@ -100,7 +107,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.youtube.routes import bp as youtube_bp
 
     for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
-                      attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, api_bp):
+                      attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, messages_bp, hooks_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
@@ -113,6 +121,7 @@ def register_commands(app: Flask) -> None:
     from trainer.attendance.codes_cli import access_codes_cli
     from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
+    from trainer.messaging.cli import messages_cli
     from trainer.regions.cli import regions_cli
     from trainer.tools.archive import export_command, import_command
     from trainer.tools.demo import demo_command
@@ -122,6 +131,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(youtube_cli)
     app.cli.add_command(jobs_cli)
+    app.cli.add_command(messages_cli)
     app.cli.add_command(attendance_cli)
     app.cli.add_command(access_codes_cli)
     app.cli.add_command(contacts_cli)

@@ -110,6 +110,46 @@ class Config:
     # How long a worker holds a session while it works on its broadcast; a dead worker's hold lapses after it.
     YOUTUBE_LEASE_SECONDS = int(os.environ.get("YOUTUBE_LEASE_SECONDS", 300))
 
+    # Messages (trainer.messaging; docs/DEPLOY.md, "Messages"). A channel is sent through once its provider is set.
+    MESSAGE_TEMPLATES_FILE = os.environ.get("MESSAGE_TEMPLATES_FILE", "")  # the operator's registered templates
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+    SMS_GATEWAY_USERNAME = os.environ.get("SMS_GATEWAY_USERNAME", "")
+    SMS_GATEWAY_API_KEY = os.environ.get("SMS_GATEWAY_API_KEY", "")
+    SMS_DLT_ENTITY_ID = os.environ.get("SMS_DLT_ENTITY_ID", "")  # the department's DLT principal entity ID
+    SMS_WEBHOOK_SECRET = os.environ.get("SMS_WEBHOOK_SECRET", "")  # signs the gateway's receipts and received SMS
+    SMS_KEYWORD = os.environ.get("SMS_KEYWORD", "TRN")  # "TRN <session code> <GP code> <access code> <count>"
+    WHATSAPP_API_URL = os.environ.get("WHATSAPP_API_URL", "")  # https://graph.facebook.com
+    WHATSAPP_API_VERSION = os.environ.get("WHATSAPP_API_VERSION", "v21.0")
+    WHATSAPP_PHONE_NUMBER_ID = os.environ.get("WHATSAPP_PHONE_NUMBER_ID", "")
+    WHATSAPP_ACCESS_TOKEN = os.environ.get("WHATSAPP_ACCESS_TOKEN", "")
+    WHATSAPP_APP_SECRET = os.environ.get("WHATSAPP_APP_SECRET", "")  # signs the Cloud API's webhooks
+    WHATSAPP_VERIFY_TOKEN = os.environ.get("WHATSAPP_VERIFY_TOKEN", "")  # answers the webhook's subscription check
+    SMTP_HOST = os.environ.get("SMTP_HOST", "")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_SECURITY = os.environ.get("SMTP_SECURITY", "")  # "", "starttls" or "ssl"
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Trainer <trainer@localhost>")
+    MESSAGE_PROVIDER_TIMEOUT = float(os.environ.get("MESSAGE_PROVIDER_TIMEOUT", "10"))
+    # Each channel's pace (a rate-limit string; counted in the shared rate-limit storage) and daily cap (0: none).
+    # WhatsApp's business-initiated conversations start at 1,000 recipients a day; the operator raises the tier.
+    MESSAGE_RATE_WHATSAPP = os.environ.get("MESSAGE_RATE_WHATSAPP", "80 per second")
+    MESSAGE_RATE_SMS = os.environ.get("MESSAGE_RATE_SMS", "100 per second")
+    MESSAGE_RATE_EMAIL = os.environ.get("MESSAGE_RATE_EMAIL", "10 per second")
+    MESSAGE_DAILY_CAP_WHATSAPP = int(os.environ.get("MESSAGE_DAILY_CAP_WHATSAPP", "1000"))
+    MESSAGE_DAILY_CAP_SMS = int(os.environ.get("MESSAGE_DAILY_CAP_SMS", "0"))
+    MESSAGE_DAILY_CAP_EMAIL = int(os.environ.get("MESSAGE_DAILY_CAP_EMAIL", "0"))
+    MESSAGE_LEASE_SECONDS = int(os.environ.get("MESSAGE_LEASE_SECONDS", "120"))  # a stopped sender's hold lapses
+    MESSAGE_RETRY_SECONDS = int(os.environ.get("MESSAGE_RETRY_SECONDS", "30"))  # doubled on each failure
+    MESSAGE_RETRY_MAX_SECONDS = int(os.environ.get("MESSAGE_RETRY_MAX_SECONDS", "3600"))
+    MESSAGE_MAX_ATTEMPTS = int(os.environ.get("MESSAGE_MAX_ATTEMPTS", "6"))
+    MESSAGE_SENDERS = int(os.environ.get("MESSAGE_SENDERS", "2"))  # sender tasks started for new messages
+    MESSAGE_SENDER_SECONDS = int(os.environ.get("MESSAGE_SENDER_SECONDS", "50"))  # then it hands on
+    REMINDER_DAY_BEFORE_AT = os.environ.get("REMINDER_DAY_BEFORE_AT", "17:00")  # local time, the day before
+    REMINDER_STARTING_MINUTES = int(os.environ.get("REMINDER_STARTING_MINUTES", "15"))
+    FEEDBACK_REMINDER_HOURS = int(os.environ.get("FEEDBACK_REMINDER_HOURS", "2"))
+    MESSAGES_PAGE_SIZE = 100
+
 
 class TestConfig(Config):
     """Settings for the test suite: a database of its own, no rate limit surprises."""

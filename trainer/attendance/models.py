@@ -42,6 +42,7 @@ class MarkSource(enum.StrEnum):
     CHECKLIST = "checklist"  # a block officer's checklist
     UPLOAD = "upload"  # an officer's CSV file
     COMMAND = "command"  # `flask attendance import`
+    SMS = "sms"  # an SMS from the secretary's phone to the department's number
 
 
 ROLE_COLUMNS = {role: f"count_{role.value}" for role in ParticipantRole}

@@ -51,6 +51,7 @@ SOURCE_LABELS = {
     MarkSource.CHECKLIST: _l("block checklist"),
     MarkSource.UPLOAD: _l("CSV file"),
     MarkSource.COMMAND: _l("imported by the administrator"),
+    MarkSource.SMS: _l("SMS from the panchayat"),
 }
 
 

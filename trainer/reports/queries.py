@@ -292,19 +292,54 @@ def _coverage(level: str, in_area, reached_gp_id, participants, parent=None) -> 
     return [PlaceCoverage(place.lgd_code, place.name_hi, place.name_en, *counts[place.id]) for place in places]
 
 
+def _untrained(query, programme: Programme, area: Area):
+    """Keep, in a query from _gp_places(), the programme's target GPs of the area that are not trained yet."""
+    progress = gp_progress(programme)
+    return (query.outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
+            .where(rules.programme_targets(programme), area.condition(GramPanchayat), progress.c.trained_at.is_(None)))
+
+
 def untrained_gps(programme: Programme, area: Area, block_code: int | None = None) -> list[GpRow]:
     """The programme's target gram panchayats in the area that are not trained yet, by district and block."""
-    progress = gp_progress(programme)
-    query = (_gp_places().add_columns(GramPanchayat.lgd_code, GramPanchayat.name_hi, GramPanchayat.name_en,
-                                      Block.lgd_code, Block.name_hi, Block.name_en, District.name_hi,
-                                      District.name_en)
-             .outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
-             .where(rules.programme_targets(programme), area.condition(GramPanchayat),
-                    progress.c.trained_at.is_(None))
-             .order_by(District.name_hi, Block.name_hi, GramPanchayat.name_hi, GramPanchayat.lgd_code))
+    query = _untrained(_gp_places().add_columns(GramPanchayat.lgd_code, GramPanchayat.name_hi, GramPanchayat.name_en,
+                                                Block.lgd_code, Block.name_hi, Block.name_en, District.name_hi,
+                                                District.name_en), programme, area)
+    query = query.order_by(District.name_hi, Block.name_hi, GramPanchayat.name_hi, GramPanchayat.lgd_code)
     if block_code is not None:
         query = query.where(Block.lgd_code == block_code)
     return [GpRow(*row) for row in db.session.execute(query)]
+
+
+# Audiences: the GPs a message goes to, as selects of their ids (used as subqueries, never loaded whole)
+
+
+def untrained_gp_ids(programme: Programme, area: Area, session: TrainingSession | None = None):
+    """Select the ids of the programme's target GPs in the area not trained yet (of the session's divisions,
+    when a session is named)."""
+    query = _untrained(_gp_places().add_columns(GramPanchayat.id), programme, area)
+    if session is not None:
+        query = query.where(rules.invited_districts(session))
+    return query
+
+
+def present_gp_ids(session: TrainingSession, area: Area):
+    """Select the ids of the area's GPs marked present at the session."""
+    return (select(Attendance.gram_panchayat_id).join(GramPanchayat, GramPanchayat.id == Attendance.gram_panchayat_id)
+            .where(Attendance.session_id == session.id, area.condition(GramPanchayat)))
+
+
+def gp_ids_without_feedback(session: TrainingSession, area: Area):
+    """Select the ids of the area's GPs marked present at the session that sent it no feedback."""
+    answered = select(Response.gram_panchayat_id).where(Response.session_id == session.id,
+                                                        Response.gram_panchayat_id.is_not(None))
+    return present_gp_ids(session, area).where(Attendance.gram_panchayat_id.not_in(answered))
+
+
+def absent_gp_ids(session: TrainingSession, area: Area):
+    """Select the ids of the session's invited GPs of the area that were not marked at it and are still not
+    trained in its programme: those who missed it."""
+    marked = select(Attendance.gram_panchayat_id).where(Attendance.session_id == session.id)
+    return untrained_gp_ids(session.programme, area, session).where(GramPanchayat.id.not_in(marked))
 
 
 def coverage_within(programme: Programme, area: Area, level: str, parent_id: int) -> list[PlaceCoverage]:
