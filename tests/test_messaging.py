@@ -7,7 +7,6 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import sessions_of
 from tests.messaging_standins import (
     SMS_SECRET,
     WHATSAPP_SECRET,
@@ -15,28 +14,20 @@ from tests.messaging_standins import (
     SmsGatewayStandIn,
     SmtpStandIn,
     WhatsAppStandIn,
-    sms_inbound,
     sms_receipt,
     sms_signature,
     whatsapp_signature,
     whatsapp_status,
 )
-from trainer.attendance import services as attendance
-from trainer.attendance.models import Attendance, AttendanceRevision, MarkSource
 from trainer.contacts.models import Contact, ContactRole
-from trainer.core import clock
 from trainer.core.database import utc_now
-from trainer.core.roles import Role
 from trainer.extensions import db
-from trainer.messaging import broadcasts, outbox, registry, reminders, sender
+from trainer.messaging import outbox, registry, sender
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import (
-    Audience,
-    InboundSms,
     MessageReceipt,
     MessageState,
     OutboxMessage,
-    ReminderKind,
 )
 from trainer.messaging.segments import sms_length
 from trainer.messaging.tasks import kick

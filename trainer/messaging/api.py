@@ -45,7 +45,7 @@ def messages():
                        page=page_arg(), per_page=per_page, error_out=False)
     ids = {m.gram_panchayat_id for m in page.items if m.gram_panchayat_id is not None}
     codes = dict(db.session.execute(select(GramPanchayat.id, GramPanchayat.lgd_code)
-                                    .where(GramPanchayat.id.in_(ids)))) if ids else {}
+                                    .where(GramPanchayat.id.in_(ids))).all()) if ids else {}
     return jsonify(page=page.page, pages=page.pages, total=page.total,
                    messages=[_message(m, codes) for m in page.items])
 

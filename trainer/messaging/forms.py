@@ -1,6 +1,7 @@
 """The messaging's forms: a template's text, a programme's reminders, a broadcast."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from trainer.core.forms import Form
@@ -25,8 +26,8 @@ class RemindersForm(Form):
 
 class BroadcastForm(Form):
     session = SelectField(_l("Session"), coerce=int, validate_choice=True)
-    audience = SelectField(_l("Recipients"), choices=[(a.value, a.label) for a in Audience])
-    kind = SelectField(_l("Message"), choices=[(k.value, k.label) for k in BROADCAST_KINDS])
+    audience = SelectField(_l("Recipients"), choices=[SelectChoice(a.value, a.label) for a in Audience])
+    kind = SelectField(_l("Message"), choices=[SelectChoice(k.value, k.label) for k in BROADCAST_KINDS])
     place = SelectField(_l("Area"), validate_choice=True,
                         description=_l("Your whole area, or one of its districts or blocks."))
     send_day = DateField(_l("Send on (optional)"), validators=[Optional()])

@@ -129,16 +129,16 @@ def _mark(inbound: InboundSms, mobile: str) -> tuple[Outcome, dict]:
 
 
 def _reason(outcome: Outcome) -> str:
-    keyword = current_app.config["SMS_KEYWORD"]
+    """Why nothing was recorded, short enough for a DLT variable (30 characters)."""
     return {
-        Outcome.NOT_UNDERSTOOD: _("write %(keyword)s session-code GP-code access-code participants", keyword=keyword),
+        Outcome.NOT_UNDERSTOOD: _("message not understood"),
         Outcome.UNKNOWN_SESSION: _("no session has this code"),
-        Outcome.NOT_OPEN: _("attendance is not open yet"),
-        Outcome.CLOSED: _("attendance is closed for this session"),
-        Outcome.UNKNOWN_GP: _("this GP code is not of the session's divisions"),
+        Outcome.NOT_OPEN: _("attendance not open yet"),
+        Outcome.CLOSED: _("attendance is closed"),
+        Outcome.UNKNOWN_GP: _("GP code not of this session"),
         Outcome.WRONG_CODE: _("the access code is wrong"),
-        Outcome.TOO_MANY: _("too many wrong codes, try after some minutes"),
-        Outcome.BAD_COUNT: _("participants must be between 1 and %(max)s", max=rules.PARTICIPANTS.maximum),
+        Outcome.TOO_MANY: _("too many wrong codes, wait"),
+        Outcome.BAD_COUNT: _("participants: 1 to %(max)s", max=rules.PARTICIPANTS.maximum),
     }[outcome]
 
 

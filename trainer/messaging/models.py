@@ -87,6 +87,11 @@ class OutboxMessage(db.Model):
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     read_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     failed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    # Sent again by a person, after its outcome was unknown or it failed: who decided, and when.
+    resent_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    resent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    resent_by = relationship("User", foreign_keys=[resent_by_id])
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} {self.kind} {self.channel} {self.state}>"

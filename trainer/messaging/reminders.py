@@ -33,7 +33,7 @@ UPCOMING = (SessionStatus.PUBLISHED, SessionStatus.LIVE)
 def enabled(programme_id: int) -> dict[ReminderKind, bool]:
     """Which of a programme's reminders are on."""
     switched = dict(db.session.execute(select(ProgrammeReminder.kind, ProgrammeReminder.enabled)
-                                       .where(ProgrammeReminder.programme_id == programme_id)))
+                                       .where(ProgrammeReminder.programme_id == programme_id)).all())
     return {kind: switched.get(kind, True) for kind in ReminderKind}
 
 

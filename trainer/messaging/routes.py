@@ -7,6 +7,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import or_, select
+from wtforms.fields.choices import SelectChoice
 
 from trainer.contacts.services import mask_email, mask_mobile
 from trainer.core import clock
@@ -138,7 +139,7 @@ def resend(message_id: int):
         flash(_("Only a message that failed or whose outcome is unknown can be sent again."), "error")
         return redirect(url_for("messages.message", message_id=found.id))
     found.state, found.next_attempt_at, found.attempts = MessageState.QUEUED, clock.now(), 0
-    found.error = f"sent again by {current_user.username}; before: {found.error}"[:500]
+    found.resent_by_id, found.resent_at = current_user.id, clock.now()
     db.session.commit()
     tasks.kick()
     flash(_("The message is queued again."), "success")
@@ -248,10 +249,10 @@ def _broadcast_sessions(programme) -> list[TrainingSession]:
     return [s for s in programme.sessions if s.is_public and access.reaches(area, s.divisions)]
 
 
-def _place_choices(session: TrainingSession | None) -> list[tuple[str, str]]:
+def _place_choices(session: TrainingSession | None) -> list[SelectChoice]:
     """The sender's whole area, and its districts and blocks of the session's divisions."""
     area = current_user.area
-    choices = [("", _("My whole area"))]
+    choices = [SelectChoice("", _("My whole area"))]
     if session is None:
         return choices
     division_ids = [d.id for d in session.divisions]
@@ -260,11 +261,11 @@ def _place_choices(session: TrainingSession | None) -> list[tuple[str, str]]:
                                    .order_by(District.name_hi)).all()
     for district in districts:
         if area.block_id is None:
-            choices.append((f"d{district.lgd_code}", localized_name(district)))
+            choices.append(SelectChoice(f"d{district.lgd_code}", localized_name(district)))
         blocks = db.session.scalars(select(Block).where(Block.district_id == district.id, area.condition(Block))
                                     .order_by(Block.name_hi)).all()
         if area.district_id is not None or area.block_id is not None:
-            choices += [(f"b{block.lgd_code}", f"{localized_name(district)} · {localized_name(block)}")
+            choices += [SelectChoice(f"b{block.lgd_code}", f"{localized_name(district)} · {localized_name(block)}")
                         for block in blocks]
     return choices
 
@@ -287,7 +288,7 @@ def broadcast_new(programme_id: int):
     programme = _programme_or_refuse(programme_id)
     sessions = _broadcast_sessions(programme)
     form = BroadcastForm()
-    form.session.choices = [(s.id, f"{s.title} · {_when(s)}") for s in sessions]
+    form.session.choices = [SelectChoice(s.id, f"{s.title} · {_when(s)}") for s in sessions]
     chosen_session = next((s for s in sessions if s.id == form.session.data), sessions[0] if sessions else None)
     form.place.choices = _place_choices(chosen_session)
     preview = None
@@ -308,8 +309,9 @@ def broadcast_new(programme_id: int):
             return redirect(url_for("messages.broadcast", broadcast_id=broadcast.id))
         else:
             preview = broadcasts.preview(kind, audience, chosen_session, area)
+    status = 422 if request.method == "POST" and (form.errors or form.send_time.errors) else 200
     return render_template("messages/broadcast_form.html", programme=programme, form=form, preview=preview,
-                           sessions=sessions, providers=providers_of_app())
+                           sessions=sessions, providers=providers_of_app()), status
 
 
 def _when(session: TrainingSession) -> str:
