@@ -34,11 +34,13 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
+from trainer.messaging.kinds import MessageKind
+from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.programmes import calendar
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
 from trainer.regions.importer import import_region_rows
-from trainer.regions.models import Division, GramPanchayat
+from trainer.regions.models import District, Division, GramPanchayat
 from trainer.youtube import oauth, sync
 
 ANONYMOUS = "anonymous"
@@ -145,6 +147,22 @@ class World:
                                                                        ("sms",)), None).id
         for session in (a1, a2):
             attendance.ensure_session_code(session)
+        # A message that failed to each contact's GP, and a broadcast scheduled to each case's district.
+        for code in (11111, 11211, 12111):
+            message = OutboxMessage(idempotency_key=f"access_code_reissued:c{code}:world", kind=MessageKind.ACCESS_CODE_REISSUED,
+                                    channel="sms", address=f"98765{code}", gram_panchayat_id=gp[code].id,
+                                    text="नया कोड", state=MessageState.FAILED, error="NDNC")
+            db.session.add(message)
+            db.session.flush()
+            self.ids[f"message-{code}"] = message.id
+        district = {d.lgd_code: d for d in db.session.scalars(select(District))}
+        for code, session in ((111, a1), (112, a1), (121, a2)):
+            broadcast = MessageBroadcast(programme_id=a.id, session_id=session.id, audience=Audience.UNTRAINED,
+                                         kind=MessageKind.SESSION_TOMORROW, district_id=district[code].id,
+                                         send_at=session.starts_at + timedelta(days=400))
+            db.session.add(broadcast)
+            db.session.flush()
+            self.ids[f"broadcast-{code}"] = broadcast.id
         rating, text_question = feedback.questions_of(a)
         for session, code in ((a1, 11111), (a2, 12111)):
             attendance.mark(session, gp[code], HeadCount(9), MarkSource.POSTER, now=session.starts_at)
@@ -233,6 +251,9 @@ class World:
             programme_id=programme.id, session_id=session.id, module_id=extra_module.id,
             question_id=rating.id, user_id=self.ids[USER[case]], login_id=self.ids[f"login-{USER[case]}"],
             token=make_token(session.id), contact_id=self.ids[f"contact-{places['gp_code']}"], **places,
+            message_id=self.ids[f"message-{places['gp_code']}"],
+            broadcast_id=self.ids[f"broadcast-{places['district_code']}"],
+            kind="access_code_reissued", channel="sms", language="hi",
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],
@@ -240,6 +261,7 @@ class World:
             first_day=programme.first_day.isoformat(), last_day=programme.last_day.isoformat(),
             session_day=clock.local_day(session.starts_at).isoformat(),
             copy_source=copy_source, access_code=self.codes.get(places["gp_code"], ""),
+            broadcast_session=programme.sessions[0].id,
             answers={f"q{answered[0].id}": "5", f"q{answered[1].id}": "सब समझ आया"},
         )
 

@@ -51,6 +51,8 @@ from trainer.config import normalise_database_url
 from trainer.contacts import services as contacts
 from trainer.core.roles import Role
 from trainer.extensions import db
+from trainer.messaging.kinds import Channel, MessageKind
+from trainer.messaging.models import EditedTemplate
 from trainer.programmes.models import ParticipantRole, Programme
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, Division, GramPanchayat
@@ -58,6 +60,7 @@ from trainer.tools import demo_activity
 from trainer.tools.archive import CODECS, _read_expression, codec_of
 from trainer.tools.demo import ensure_demo_accounts
 from trainer.tools.demo_contacts import ensure_demo_contacts
+from trainer.tools.demo_messages import ensure_demo_messages
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.youtube import sync
 from trainer.youtube.models import YouTubeBroadcast, YouTubeChannel
@@ -105,6 +108,10 @@ def fill_every_table() -> None:
     # Every GP's secretary, most GPs' sarpanch and the demo officers; one number opted out by SMS.
     ensure_demo_contacts()
     contacts.opt_out("9000000001", "sms")
+    # A broadcast with messages in every state and their receipts, an SMS received, an edited template.
+    ensure_demo_messages(programmes)
+    db.session.add(EditedTemplate(kind=MessageKind.SESSION_TOMORROW, channel=Channel.SMS, language="hi",
+                                  body="कल {#var#} {#var#} {#var#} {#var#} {#var#} — संपादित", dlt_template_id="1107000000000000999"))
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

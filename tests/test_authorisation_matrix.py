@@ -74,6 +74,8 @@ UPLOAD = frozenset({"admin", "district officer", "block officer"})
 CODES = frozenset({"admin", "district officer", "block officer"})
 CONTACT_EDITORS = frozenset({"admin", "trainer", "district officer", "block officer"})
 PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
+# Objects that lie in a place: a message to the case's GP, a broadcast to the case's district.
+PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -238,6 +240,19 @@ def own_contact(v):
     return {"mobile": "9876500001", "language": "hi", "channels": "sms"}
 
 
+def reminder_switches(v):
+    return {"day_before": "y"}
+
+
+def broadcast_form(v):
+    return {"session": v.broadcast_session, "audience": "untrained", "kind": "session_tomorrow", "place": "",
+            "action": "send"}
+
+
+def template_text(v):
+    return {"body": "ग्राम पंचायत {#var#} का नया कोड {#var#} है।", "dlt_template_id": "1107000000000000777"}
+
+
 def head_count(v):
     return {"pass_token": v.pass_token, "gp_query": str(v.gp_code), "access_code": v.access_code,
             "participants": "7"}
@@ -377,6 +392,32 @@ ROUTES = [
     post("/contacts/officers/<int:user_id>", ADMIN, own_contact, changes=changes(OWN, OTHER)),
     get("/api/v1/contacts", STAFF, json=True, shows=OTHER_GP),
     get("/api/v1/gps/<int:gp_code>/contacts", STAFF, area=True, json=True),
+    # Messages: staff see those of their area (numbers masked); planners keep templates, reminders, the SMS
+    # received and send again what failed; staff broadcast to their area. The providers' webhooks answer only
+    # a provider's signature (none is configured here).
+    get("/messages/", STAFF, shows=OTHER_GP),
+    get("/messages/<int:message_id>", STAFF, area=True),
+    post("/messages/<int:message_id>/resend", PLANNERS, area=True, changes=changes(OWN, NEIGHBOUR, OTHER)),
+    get("/messages/templates", PLANNERS),
+    get("/messages/templates/<kind>/<channel>/<language>", PLANNERS),
+    post("/messages/templates/<kind>/<channel>/<language>", PLANNERS, template_text, changes=changes(OWN, OTHER)),
+    get("/messages/programmes/<int:programme_id>/reminders", PLANNERS, hides_drafts=True),
+    post("/messages/programmes/<int:programme_id>/reminders", PLANNERS, reminder_switches, hides_drafts=True,
+         changes=changes(OWN, OTHER)),
+    get("/messages/programmes/<int:programme_id>/broadcast", STAFF, area=True, hides_drafts=True),
+    post("/messages/programmes/<int:programme_id>/broadcast", STAFF, broadcast_form, area=True, hides_drafts=True,
+         changes=changes(OWN, OTHER)),
+    get("/messages/broadcasts", STAFF, shows=OTHER_DISTRICT),
+    get("/messages/broadcasts/<int:broadcast_id>", STAFF, area=True),
+    post("/messages/broadcasts/<int:broadcast_id>/cancel", STAFF, area=True, changes=changes(OWN, NEIGHBOUR, OTHER)),
+    get("/messages/received", PLANNERS),
+    get("/hooks/whatsapp", EVERYONE, ok=403),
+    post("/hooks/whatsapp", EVERYONE, ok=403),
+    post("/hooks/sms/receipts", EVERYONE, ok=403),
+    post("/hooks/sms/inbound", EVERYONE, ok=403),
+    get("/api/v1/messages", STAFF, json=True, shows="12111"),
+    get("/api/v1/messages/summary", STAFF, json=True),
+    get("/api/v1/broadcasts/<int:broadcast_id>", STAFF, area=True, json=True),
     get("/api/v1/openapi.json", EVERYONE),
     get("/api/v1/programmes", STAFF, json=True, shows=OTHER_PROGRAMME),
     get("/api/v1/programmes/<int:programme_id>/report", STAFF, area=True, hides_drafts=True, json=True,
@@ -415,7 +456,7 @@ def cases_of(route: Route, arguments: set[str]) -> list[str]:
     if not named - {"fmt"}:
         return [ANY]
     cases = [OWN]
-    if named & PLACE_PARAMETERS:
+    if named & (PLACE_PARAMETERS | set(PLACED_OBJECTS)):
         cases.append(NEIGHBOUR)
     cases.append(OTHER)
     if named & OBJECT_PARAMETERS:
@@ -434,6 +475,8 @@ def reached(role: str, named: set[str], case: str) -> bool:
         checks.append(any(within(area, division) for division in DIVISIONS[SESSION[case]]))
     for parameter in named & (PLACE_PARAMETERS | {"division_code"}):
         checks.append(within(area, places[parameter]))
+    for parameter in named & set(PLACED_OBJECTS):
+        checks.append(within(area, places[PLACED_OBJECTS[parameter]]))
     return all(checks)
 
 

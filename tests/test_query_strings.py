@@ -85,7 +85,8 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     ids = {"user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
            "question_id": question.id, "block_code": 1111, "gp_code": 11111, "district_code": 111,
-           "login_id": login.id}
+           "login_id": login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",
+           "channel": "sms", "language": "hi"}
     admin_client, public_client = app.test_client(), app.test_client()
     assert admin_client.post("/login", data={"username": "walker", "password": PASSWORD}).status_code == 302
     failures, tried, read_somewhere = [], 0, set()

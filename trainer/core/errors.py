@@ -32,11 +32,22 @@ def render_error(status: int, message=None):
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
+# The JSON API's codes for the errors a view raises with abort() (trainer.core.urls.page_arg, say).
+API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+
+
+def render_http_error(status: int):
+    """Answer an HTTP error: in JSON under /api/v1, else as a page."""
+    if status in API_CODES and api.is_api_request():
+        return api.error(status, API_CODES[status], str(MESSAGES[status][1]))
+    return render_error(status)
+
+
 def register_error_handlers(app) -> None:
-    """Show every HTTP error as a page in the user's language."""
+    """Show every HTTP error as a page in the user's language (in JSON for the API)."""
     for status in MESSAGES:
         if status not in (409, 500, 503):
-            app.register_error_handler(status, lambda exc, status=status: render_error(status))
+            app.register_error_handler(status, lambda exc, status=status: render_http_error(status))
 
     @app.errorhandler(413)
     def too_large(exc):

@@ -38,11 +38,14 @@ def int_arg(name: str) -> int | None:
     return number
 
 
-def page_arg(name: str = "page") -> int:
-    """Read a page number from the query string: 1 when absent or empty, 400 when it is not a whole number of at
-    least 1, 404 past any page the database could hold."""
+def page_arg(name: str = "page", strict: bool = False) -> int:
+    """Read a page number from the query string: 1 when absent or empty (strict, as the JSON API reads it: 1
+    only when absent), 400 when it is not a whole number of at least 1, 404 past any page the database could
+    hold."""
     text = (request.args.get(name) or "").strip()
     if not text:
+        if strict and name in request.args:
+            abort(400)
         return 1
     if not text.isdecimal() or int(text[:INT_DIGITS + 1]) < 1:
         abort(400)

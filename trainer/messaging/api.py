@@ -42,11 +42,11 @@ def messages():
     conditions, _chosen = _message_filters()
     per_page = current_app.config["MESSAGES_PAGE_SIZE"]
     page = db.paginate(select(OutboxMessage).where(*conditions).order_by(OutboxMessage.id.desc()),
-                       page=page_arg(), per_page=per_page, error_out=False)
+                       page=page_arg(strict=True), per_page=per_page, error_out=False)
     ids = {m.gram_panchayat_id for m in page.items if m.gram_panchayat_id is not None}
     codes = dict(db.session.execute(select(GramPanchayat.id, GramPanchayat.lgd_code)
                                     .where(GramPanchayat.id.in_(ids))).all()) if ids else {}
-    return jsonify(page=page.page, pages=page.pages, total=page.total,
+    return jsonify(page=page.page, per_page=per_page, pages=page.pages, total=page.total,
                    messages=[_message(m, codes) for m in page.items])
 
 

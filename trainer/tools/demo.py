@@ -12,6 +12,7 @@ from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.tools import demo_activity
 from trainer.tools.demo_contacts import ensure_demo_contacts
+from trainer.tools.demo_messages import ensure_demo_messages
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.tools.demo_regions import demo_region_rows
 
@@ -61,10 +62,12 @@ def demo_command():
     contacts = ensure_demo_contacts()
     programmes = ensure_demo_programmes(clock.today())
     activity = [demo_activity.grow(programme) for programme in programmes]
+    messages = ensure_demo_messages(programmes)
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
         click.echo(f"\n{contacts:,} demo contacts of gram panchayats and officers (mobiles 9000000001 onward).")
+        click.echo(f"{messages:,} demo messages of a feedback-reminder broadcast in the outbox.")
         for programme, (marks, responses) in zip(programmes, activity, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
