@@ -446,3 +446,35 @@ def test_the_demo_contacts_are_deterministic_and_valid(app, places, make_user):
     assert mobiles[0] == "9000000001" and all(normalise_mobile(m) == m for m in mobiles)
     assert db.session.scalar(select(func.count()).where(Contact.user_id.is_not(None))) == 1
     assert db.session.get(Block, places.block(1111).id) is not None
+
+
+def test_the_api_answers_keep_to_the_openapi_description_with_contacts_in_them(client, login_as, places):
+    from pathlib import Path
+
+    from jsonschema_rs import Draft202012Validator  # what schemathesis itself validates with
+    spec = json.loads((Path(__file__).resolve().parent.parent / "docs" / "openapi.json").read_text())
+    contact(places.gp(11111), mobile="9876543210", email="ram.kumar@gmail.com", accepts_email=True,
+            opted_out_at=services.utc_now(), opt_out_source=OptOutSource.STAFF)
+    contact(places.gp(11112), ContactRole.OTHER, mobile="9876543211", name="ग्राम सेवक")
+    db.session.commit()
+    login_as(Role.DIRECTOR)
+    for url, schema in (("/api/v1/contacts", "ContactList"), ("/api/v1/gps/11111/contacts", "GpContacts")):
+        body = client.get(url).get_json()
+        Draft202012Validator({**spec, "$ref": f"#/components/schemas/{schema}"}).validate(body)
+    assert client.get("/api/v1/contacts?page=abc").status_code == 400
+
+
+def test_numbers_never_reach_the_logs(client, login_as, places, caplog):
+    import logging
+    caplog.set_level(logging.DEBUG)
+    login_as(Role.ADMIN)
+    client.post("/contacts/import", data={"file": (io.BytesIO(csv_file("11111,secretary,,9876543210,,,",
+                                                                       "11112,secretary,,9876543211,x@,,")),
+                                                   "c.csv")})
+    client.post("/contacts/gps/11111", data={"role": "sarpanch", "mobile": "9876543212", "language": "hi",
+                                             "channels": ["sms"]})
+    client.get("/contacts/gps/11111")
+    client.get("/api/v1/gps/11111/contacts")
+    assert count_contacts() == 1
+    for number in ("9876543210", "9876543211", "9876543212"):
+        assert number not in caplog.text

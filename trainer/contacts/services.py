@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select, update
+from sqlalchemy.orm import contains_eager
 
 from trainer.accounts.models import User
 from trainer.contacts.models import CHANNELS, LANGUAGES, SINGLE_ROLES, Contact, ContactRole, OptOutSource
@@ -333,7 +334,8 @@ def coverage(area: Area, chosen: ContactFilter) -> Coverage:
 
 def gp_list_query(area: Area, chosen: ContactFilter) -> Select:
     """Return the query of the GPs of a list, by district, block and name."""
-    return (select(GramPanchayat).join(Block, GramPanchayat.block_id == Block.id)
+    return (select(GramPanchayat).options(contains_eager(GramPanchayat.block))
+            .join(Block, GramPanchayat.block_id == Block.id)
             .join(District, Block.district_id == District.id)
             .where(*chosen.conditions(area))
             .order_by(District.lgd_code, Block.lgd_code, GramPanchayat.lgd_code))
