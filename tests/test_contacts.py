@@ -351,6 +351,23 @@ def test_an_officer_adds_changes_opts_out_and_back_in_a_contact(client, login_as
                                                     "language": "hi"}).status_code == 403
 
 
+def test_a_staff_opt_out_stops_the_number_everywhere_and_roles_stay_single(client, login_as, places):
+    secretary = contact(places.gp(11111), mobile="9876543210")
+    sarpanch = contact(places.gp(11112), ContactRole.SARPANCH, mobile="9876543210")
+    other = contact(places.gp(11111), ContactRole.OTHER, mobile="9876543219")
+    db.session.commit()
+    login_as(Role.BLOCK_OFFICER)
+    client.post("/contacts/gps/11111/opt-out", data={"contact_id": secretary.id})
+    db.session.expire_all()
+    assert secretary.opted_out and sarpanch.opt_out_source == OptOutSource.STAFF and not other.opted_out
+    # The "other" contact cannot become a second secretary.
+    refused = client.post("/contacts/gps/11111", data={"contact_id": other.id, "role": "secretary",
+                                                       "mobile": "9876543219", "language": "hi"})
+    assert refused.status_code == 400 and "सचिव पहले से है" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert other.role == ContactRole.OTHER
+
+
 def test_a_director_reads_but_does_not_change(client, login_as, places):
     made = contact(places.gp(11111))
     db.session.commit()

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import Select, and_, case, exists, func, or_, select, update
 from sqlalchemy.orm import contains_eager
 
@@ -216,7 +217,6 @@ def _apply(contact: Contact, values: ContactValues, user_id: int | None) -> None
 def save_gp_contact(gram_panchayat: GramPanchayat, role: ContactRole, values: ContactValues,
                     user_id: int | None, contact: Contact | None = None) -> Contact:
     """Add a contact to a GP, or change one of its contacts; a GP's secretary or sarpanch is replaced."""
-    from flask_babel import gettext
     if role not in (ContactRole.SECRETARY, ContactRole.SARPANCH, ContactRole.OTHER):
         raise ValueError(role)
     if contact is None and role in SINGLE_ROLES:
@@ -259,13 +259,21 @@ def save_officer_contact(user: User, values: ContactValues, updated_by_id: int |
     return contact
 
 
-def staff_opt_out(contact: Contact, user_id: int | None) -> None:
-    """Mark one contact opted out at the person's request, told to staff."""
-    if contact.opted_out_at is None:
-        contact.opted_out_at = utc_now()
-        contact.opt_out_source = OptOutSource.STAFF
-        contact.updated_by_id = user_id
-    db.session.flush()
+def staff_opt_out(contact: Contact, user_id: int | None) -> int:
+    """Stop messages to a person at their request, told to staff: this contact and every other with the same
+    mobile number (as an SMS "STOP" would); return how many contacts were opted out."""
+    if contact.opted_out_at is not None:
+        return 0
+    now = utc_now()
+    if contact.mobile is None:
+        contact.opted_out_at, contact.opt_out_source, contact.updated_by_id = now, OptOutSource.STAFF, user_id
+        db.session.flush()
+        return 1
+    result = db.session.execute(
+        update(Contact).where(Contact.mobile == contact.mobile, Contact.opted_out_at.is_(None))
+        .values(opted_out_at=now, opt_out_source=OptOutSource.STAFF, updated_at=now, updated_by_id=user_id)
+        .execution_options(synchronize_session="fetch"))
+    return result.rowcount
 
 
 # The pages' and exports' queries
