@@ -388,6 +388,15 @@ def test_the_import_page_names_bad_lines_and_then_imports(client, login_as, plac
     assert good.status_code == 200 and count_contacts() == 1
 
 
+def test_the_import_page_takes_a_workbook(client, login_as, places):
+    login_as(Role.TRAINER)
+    data = xlsx([HEADER.split(","), [12111, "sarpanch", "गीता", 9876543210, "geeta@example.in", "en", "sms;email"]])
+    response = client.post("/contacts/import", data={"file": (io.BytesIO(data), "contacts.xlsx")})
+    assert response.status_code == 200 and '<li class="success">' in response.get_data(as_text=True)
+    made = db.session.scalar(select(Contact))
+    assert (made.mobile, made.channels, made.language) == ("9876543210", ("sms", "email"), "en")
+
+
 def test_exports_mask_numbers_and_keep_to_the_area(client, login_as, places):
     contact(places.gp(11111), mobile="9876543210", email="ram.kumar@gmail.com")
     contact(places.gp(12111), mobile="9876543219")

@@ -92,9 +92,16 @@ class ContactPoint:
     channels: tuple[str, ...]
 
 
-def _point(contact: Contact) -> ContactPoint:
-    return ContactPoint(contact.id, contact.gram_panchayat_id, contact.user_id, contact.role.value, contact.name,
-                        contact.mobile, contact.email, contact.language, contact.channels)
+# The columns a ContactPoint is made of: read as plain rows, without loading a Contact per person.
+_POINT_COLUMNS = (Contact.id, Contact.gram_panchayat_id, Contact.user_id, Contact.role, Contact.name, Contact.mobile,
+                  Contact.email, Contact.language, Contact.accepts_whatsapp, Contact.accepts_sms, Contact.accepts_email)
+
+
+def _point_of_row(row) -> ContactPoint:
+    (contact_id, gp_id, user_id, role, name, mobile, email, language, whatsapp, sms, email_ok) = row
+    channels = tuple(channel for channel, accepted, address in (
+        ("whatsapp", whatsapp, mobile), ("sms", sms, mobile), ("email", email_ok, email)) if accepted and address)
+    return ContactPoint(contact_id, gp_id, user_id, ContactRole(role).value, name, mobile, email, language, channels)
 
 
 def _chunks(ids: Iterable[int]) -> list[list[int]]:
@@ -113,26 +120,28 @@ def contact_points_of_gps(gram_panchayat_ids, roles=("secretary", "sarpanch")) -
     if not roles:
         return []
     role_order = case({role.value: position for position, role in enumerate(roles)}, value=Contact.role)
-    query = (select(Contact).where(Contact.role.in_(roles), Contact.opted_out_at.is_(None))
+    query = (select(*_POINT_COLUMNS).where(Contact.role.in_(roles), Contact.opted_out_at.is_(None))
              .order_by(Contact.gram_panchayat_id, role_order, Contact.id))
     if isinstance(gram_panchayat_ids, Select):
-        return [_point(c) for c in db.session.scalars(query.where(
+        return [_point_of_row(row) for row in db.session.execute(query.where(
             Contact.gram_panchayat_id.in_(gram_panchayat_ids.scalar_subquery())))]
     points = []
     for chunk in _chunks(gram_panchayat_ids):  # chunks in id order, so the whole stays in GP order
-        points += [_point(c) for c in db.session.scalars(query.where(Contact.gram_panchayat_id.in_(chunk)))]
+        points += [_point_of_row(row) for row in db.session.execute(
+            query.where(Contact.gram_panchayat_id.in_(chunk)))]
     return points
 
 
 def contact_points_of_users(user_ids) -> list[ContactPoint]:
     """Return the officers' own (not opted-out) contacts, by user id; an iterable of ids or a Select of them."""
-    query = select(Contact).where(Contact.user_id.is_not(None), Contact.opted_out_at.is_(None)).order_by(
+    query = select(*_POINT_COLUMNS).where(Contact.user_id.is_not(None), Contact.opted_out_at.is_(None)).order_by(
         Contact.user_id)
     if isinstance(user_ids, Select):
-        return [_point(c) for c in db.session.scalars(query.where(Contact.user_id.in_(user_ids.scalar_subquery())))]
+        return [_point_of_row(row) for row in db.session.execute(
+            query.where(Contact.user_id.in_(user_ids.scalar_subquery())))]
     points = []
     for chunk in _chunks(user_ids):
-        points += [_point(c) for c in db.session.scalars(query.where(Contact.user_id.in_(chunk)))]
+        points += [_point_of_row(row) for row in db.session.execute(query.where(Contact.user_id.in_(chunk)))]
     return points
 
 
