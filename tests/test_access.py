@@ -17,7 +17,8 @@ STAFF = {Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BL
 # roles lie there. "own" targets lie in (or contain) those areas; the others do not.
 PUBLIC = {"home.index", "home.healthz", "home.language", "auth.login", "static", "favicon", "api.openapi"}
 ADMIN_ONLY = {"admin.users", "admin.create_user", "admin.edit_user", "admin.reset_password",
-              "admin.toggle_active", "regions.import_file", "access_codes.issue_block_codes", "admin.sign_out_user"}
+              "admin.toggle_active", "regions.import_file", "access_codes.issue_block_codes", "admin.sign_out_user",
+              "contacts.officers", "contacts.officer"}
 # Access codes: officers see their area's and reissue one GP's code; administrators everything.
 CODE_KEEPERS = {"access_codes.index", "access_codes.reissue_gp_code"}
 CODE_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
@@ -37,6 +38,10 @@ PUBLIC_PREFIXES = ("public.", "attend.", "feedback.respond", "feedback.thanks")
 PLANNER_PREFIXES = ("plan.",)
 # Reports, their exports and their JSON twins are for staff, each within their own area.
 REPORT_PREFIXES = ("reports.", "api.")
+# Contacts: staff read their area's; editors (not directors) change and import them; officers' contacts: admins.
+CONTACT_READERS = {"contacts.index", "contacts.gp", "contacts.export", "contacts.mine"}
+CONTACT_CHANGES = {"contacts.save", "contacts.opt_out", "contacts.opt_in", "contacts.delete", "contacts.upload"}
+CONTACT_EDITORS = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -70,6 +75,10 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
+    if endpoint in CONTACT_READERS:
+        return role in STAFF
+    if endpoint in CONTACT_CHANGES:
+        return role in CONTACT_EDITORS
     if endpoint == "attendance.checklist":
         return role in CHECKLIST_ROLES
     if endpoint == "attendance.upload":
@@ -85,7 +94,8 @@ def test_every_route_has_an_access_rule(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()
                  if not rule.endpoint.startswith(PUBLIC_PREFIXES + PLANNER_PREFIXES + REPORT_PREFIXES)}
     assert endpoints <= (PUBLIC | ADMIN_ONLY | CODE_KEEPERS | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
-                         | ATTENDANCE_WATCHERS | {"attendance.checklist", "attendance.upload"})
+                         | ATTENDANCE_WATCHERS | {"attendance.checklist", "attendance.upload"} | CONTACT_READERS
+                         | CONTACT_CHANGES)
 
 
 def _cases(app, ids):

@@ -591,3 +591,60 @@ def test_any_value_in_an_archive_is_imported_whole_or_refused_in_words_with_the_
 def archive_manifest(path) -> dict:
     with zipfile.ZipFile(path) as opened:
         return json.loads(opened.read("manifest.json"))
+
+
+# Contacts files (the import page and `flask contacts import`)
+
+CONTACT_COLUMNS = ("gp_code", "role", "name", "mobile", "email", "language", "channels")
+GOOD_CONTACTS = [{"gp_code": "11111", "role": "secretary", "name": "रमेश कुमार", "mobile": "+91 98765-43210",
+                  "email": "ramesh@example.in", "language": "hi", "channels": "whatsapp;sms;email"},
+                 {"gp_code": "11111", "role": "sarpanch", "mobile": "09876543211", "language": "en"},
+                 {"gp_code": "11113", "role": "other", "mobile": "9876543212", "channels": "sms"}]
+
+
+def contacts_state() -> list[tuple]:
+    from trainer.contacts.models import Contact
+    return sorted(tuple(row) for row in db.session.execute(select(*Contact.__table__.c)))
+
+
+@pytest.fixture(params=["page", "command"])
+def import_contacts(request, app, places, tmp_path):
+    """Import a contacts file as the officer of block 1111 (GPs 11111 to 11113) on the import page, or with
+    `flask contacts import --as officer`."""
+    request.getfixturevalue("make_user")("officer", Role.BLOCK_OFFICER, 1111)
+    if request.param == "page":
+        client = app.test_client()
+        client.post("/login", data={"username": "officer", "password": "correct-horse-1"})
+        return lambda data: (*uploaded(client, "/contacts/import", data, "contacts.csv"), "पंक्ति", True)
+    runner = app.test_cli_runner()
+    return lambda data: (*commanded(runner, tmp_path, ["contacts", "import", "--as", "officer"], data), "line",
+                         False)
+
+
+def check_contacts_import(import_contacts, data: bytes) -> None:
+    from trainer.contacts.models import Contact
+    from trainer.contacts.services import normalise_mobile
+    before = contacts_state()
+    imported, problems, prefix, hindi = import_contacts(data)
+    if imported:
+        for row in rows_of(data):
+            found = db.session.scalar(select(Contact).join(GramPanchayat).where(
+                GramPanchayat.lgd_code == int(row["gp_code"]), Contact.role == row["role"].lower()))
+            assert found.mobile == normalise_mobile(row["mobile"])
+    else:
+        assert contacts_state() == before
+        assert_lines_named(problems, data, prefix, hindi)
+
+
+@share_of_examples(0.6)
+@given(row=st.integers(0, len(GOOD_CONTACTS) - 1), column=st.sampled_from(CONTACT_COLUMNS), value=NASTY)
+@classic_breakers_in("gp_code", "mobile", "email", "channels")
+def test_any_value_in_any_cell_of_a_contacts_file_is_imported_or_its_line_named_and_nothing_changed(
+        import_contacts, row, column, value):
+    check_contacts_import(import_contacts, one_wrong_cell(GOOD_CONTACTS, CONTACT_COLUMNS, row, column, value))
+
+
+@given(data=csv_files(GOOD_CONTACTS, CONTACT_COLUMNS,
+                      ["11121", "12111", "99999", "sarpanch", "9876543219", "email", "en", "a@b.in"]))
+def test_any_contacts_file_is_imported_whole_or_its_bad_lines_named_and_nothing_changed(import_contacts, data):
+    check_contacts_import(import_contacts, data)

@@ -20,12 +20,14 @@ PLAYER = "https://www.youtube-nocookie.com/"
 PUBLIC = ["/programmes/", "/programmes/{programme}", "/programmes/{programme}/month",
           "/programmes/{programme}/divisions/1", "/sessions/{session}"]
 STAFF = ["/", "/account/password", "/attendance/", "/attendance/sessions/{session}/live", "/reports/",
-         "/reports/programmes/{programme}", "/reports/sessions/{session}", "/regions/"]
+         "/reports/programmes/{programme}", "/reports/sessions/{session}", "/regions/", "/contacts/",
+         "/contacts/gps/11111", "/contacts/me"]
 PAGES = {
     Role.ADMIN: STAFF + [
         "/admin/users/", "/admin/users/new", "/admin/users/{trainer}/edit", "/access-codes/",
         "/access-codes/?block=1111", "/regions/import", "/regions/divisions/1", "/youtube/", "/plan/",
-        "/plan/{programme}", "/attendance/sessions/{session}/checklist?block=1111"] + PUBLIC,
+        "/plan/{programme}", "/attendance/sessions/{session}/checklist?block=1111", "/contacts/import",
+        "/contacts/officers/", "/contacts/officers/{trainer}"] + PUBLIC,
     Role.TRAINER: STAFF + [
         "/plan/", "/plan/new", "/plan/{programme}", "/plan/{programme}/edit", "/plan/{programme}/month",
         "/plan/{programme}/modules/new", "/plan/modules/{module}/edit", "/plan/sessions/{session}/edit",
@@ -40,16 +42,17 @@ PAGES = {
         "/access-codes/?block=1111"] + PUBLIC,
     Role.BLOCK_OFFICER: STAFF + [
         "/reports/programmes/{programme}/blocks/1111", "/attendance/sessions/{session}/checklist",
-        "/attendance/sessions/{session}/upload", "/regions/blocks/1111", "/access-codes/"] + PUBLIC,
+        "/attendance/sessions/{session}/upload", "/regions/blocks/1111", "/access-codes/", "/contacts/import",
+        "/contacts/?missing=1"] + PUBLIC,
     Role.SECRETARY: ["/", "/account/password", "/a/{token}", "/feedback/sessions/{session}"] + PUBLIC,
 }
 # What each role's menu offers, besides the home page, the public programmes and the password page.
 MENU = {
-    Role.ADMIN: {"/plan/", "/attendance/", "/reports/", "/regions/", "/admin/users/", "/access-codes/"},
-    Role.TRAINER: {"/plan/", "/attendance/", "/reports/", "/regions/"},
-    Role.DIRECTOR: {"/attendance/", "/reports/", "/regions/"},
-    Role.DISTRICT_OFFICER: {"/attendance/", "/reports/", "/regions/", "/access-codes/"},
-    Role.BLOCK_OFFICER: {"/attendance/", "/reports/", "/regions/", "/access-codes/"},
+    Role.ADMIN: {"/plan/", "/attendance/", "/reports/", "/regions/", "/contacts/", "/admin/users/", "/access-codes/"},
+    Role.TRAINER: {"/plan/", "/attendance/", "/reports/", "/regions/", "/contacts/"},
+    Role.DIRECTOR: {"/attendance/", "/reports/", "/regions/", "/contacts/"},
+    Role.DISTRICT_OFFICER: {"/attendance/", "/reports/", "/regions/", "/contacts/", "/access-codes/"},
+    Role.BLOCK_OFFICER: {"/attendance/", "/reports/", "/regions/", "/contacts/", "/access-codes/"},
     Role.SECRETARY: set(),
 }
 # Records every Content-Security-Policy violation of a page, whatever the console says about it.

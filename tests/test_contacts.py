@@ -351,6 +351,23 @@ def test_an_officer_adds_changes_opts_out_and_back_in_a_contact(client, login_as
                                                     "language": "hi"}).status_code == 403
 
 
+def test_a_staff_opt_out_stops_the_number_everywhere_and_roles_stay_single(client, login_as, places):
+    secretary = contact(places.gp(11111), mobile="9876543210")
+    sarpanch = contact(places.gp(11112), ContactRole.SARPANCH, mobile="9876543210")
+    other = contact(places.gp(11111), ContactRole.OTHER, mobile="9876543219")
+    db.session.commit()
+    login_as(Role.BLOCK_OFFICER)
+    client.post("/contacts/gps/11111/opt-out", data={"contact_id": secretary.id})
+    db.session.expire_all()
+    assert secretary.opted_out and sarpanch.opt_out_source == OptOutSource.STAFF and not other.opted_out
+    # The "other" contact cannot become a second secretary.
+    refused = client.post("/contacts/gps/11111", data={"contact_id": other.id, "role": "secretary",
+                                                       "mobile": "9876543219", "language": "hi"})
+    assert refused.status_code == 400 and "सचिव पहले से है" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert other.role == ContactRole.OTHER
+
+
 def test_a_director_reads_but_does_not_change(client, login_as, places):
     made = contact(places.gp(11111))
     db.session.commit()
@@ -369,6 +386,15 @@ def test_the_import_page_names_bad_lines_and_then_imports(client, login_as, plac
     good = client.post("/contacts/import", data={"file": (io.BytesIO(csv_file("11111,secretary,,9876543210,,,")),
                                                           "c.csv")}, follow_redirects=True)
     assert good.status_code == 200 and count_contacts() == 1
+
+
+def test_the_import_page_takes_a_workbook(client, login_as, places):
+    login_as(Role.TRAINER)
+    data = xlsx([HEADER.split(","), [12111, "sarpanch", "गीता", 9876543210, "geeta@example.in", "en", "sms;email"]])
+    response = client.post("/contacts/import", data={"file": (io.BytesIO(data), "contacts.xlsx")})
+    assert response.status_code == 200 and '<li class="success">' in response.get_data(as_text=True)
+    made = db.session.scalar(select(Contact))
+    assert (made.mobile, made.channels, made.language) == ("9876543210", ("sms", "email"), "en")
 
 
 def test_exports_mask_numbers_and_keep_to_the_area(client, login_as, places):
@@ -446,3 +472,35 @@ def test_the_demo_contacts_are_deterministic_and_valid(app, places, make_user):
     assert mobiles[0] == "9000000001" and all(normalise_mobile(m) == m for m in mobiles)
     assert db.session.scalar(select(func.count()).where(Contact.user_id.is_not(None))) == 1
     assert db.session.get(Block, places.block(1111).id) is not None
+
+
+def test_the_api_answers_keep_to_the_openapi_description_with_contacts_in_them(client, login_as, places):
+    from pathlib import Path
+
+    from jsonschema_rs import Draft202012Validator  # what schemathesis itself validates with
+    spec = json.loads((Path(__file__).resolve().parent.parent / "docs" / "openapi.json").read_text())
+    contact(places.gp(11111), mobile="9876543210", email="ram.kumar@gmail.com", accepts_email=True,
+            opted_out_at=services.utc_now(), opt_out_source=OptOutSource.STAFF)
+    contact(places.gp(11112), ContactRole.OTHER, mobile="9876543211", name="ग्राम सेवक")
+    db.session.commit()
+    login_as(Role.DIRECTOR)
+    for url, schema in (("/api/v1/contacts", "ContactList"), ("/api/v1/gps/11111/contacts", "GpContacts")):
+        body = client.get(url).get_json()
+        Draft202012Validator({**spec, "$ref": f"#/components/schemas/{schema}"}).validate(body)
+    assert client.get("/api/v1/contacts?page=abc").status_code == 400
+
+
+def test_numbers_never_reach_the_logs(client, login_as, places, caplog):
+    import logging
+    caplog.set_level(logging.DEBUG)
+    login_as(Role.ADMIN)
+    client.post("/contacts/import", data={"file": (io.BytesIO(csv_file("11111,secretary,,9876543210,,,",
+                                                                       "11112,secretary,,9876543211,x@,,")),
+                                                   "c.csv")})
+    client.post("/contacts/gps/11111", data={"role": "sarpanch", "mobile": "9876543212", "language": "hi",
+                                             "channels": ["sms"]})
+    client.get("/contacts/gps/11111")
+    client.get("/api/v1/gps/11111/contacts")
+    assert count_contacts() == 1
+    for number in ("9876543210", "9876543211", "9876543212"):
+        assert number not in caplog.text

@@ -1,5 +1,4 @@
-"""Keep the contacts of gram panchayats (secretary, sarpanch, others) and officers: mobile, e-mail, language,
-channels and opt-outs
+"""Keep the contacts of gram panchayats (secretary, sarpanch, others) and officers: mobile, e-mail, language, channels and opt-outs
 
 Revision ID: 5107e3442478
 Revises: 6d52ea99c67c

@@ -72,7 +72,7 @@ def file_rows(data: bytes, filename: str = "") -> list[tuple[int, list[str]]]:
     """Return (line number, values) of every line of a CSV or XLSX file (told apart by their first bytes)."""
     if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
         try:
-            rows = xlsx_rows(data)
+            rows = xlsx_rows(data, max_rows=MAX_ROWS + 2)  # the header, and one row too many to name
         except UnreadableWorkbook:
             raise ContactImportError([Problem(1, gettext("the file cannot be read as an XLSX workbook; save it "
                                                          "again from the spreadsheet, or as CSV UTF-8"))]) from None

@@ -8,7 +8,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from flask_babel import gettext
 from sqlalchemy import Select, and_, case, exists, func, or_, select, update
+from sqlalchemy.orm import contains_eager
 
 from trainer.accounts.models import User
 from trainer.contacts.models import CHANNELS, LANGUAGES, SINGLE_ROLES, Contact, ContactRole, OptOutSource
@@ -90,9 +92,16 @@ class ContactPoint:
     channels: tuple[str, ...]
 
 
-def _point(contact: Contact) -> ContactPoint:
-    return ContactPoint(contact.id, contact.gram_panchayat_id, contact.user_id, contact.role.value, contact.name,
-                        contact.mobile, contact.email, contact.language, contact.channels)
+# The columns a ContactPoint is made of: read as plain rows, without loading a Contact per person.
+_POINT_COLUMNS = (Contact.id, Contact.gram_panchayat_id, Contact.user_id, Contact.role, Contact.name, Contact.mobile,
+                  Contact.email, Contact.language, Contact.accepts_whatsapp, Contact.accepts_sms, Contact.accepts_email)
+
+
+def _point_of_row(row) -> ContactPoint:
+    (contact_id, gp_id, user_id, role, name, mobile, email, language, whatsapp, sms, email_ok) = row
+    channels = tuple(channel for channel, accepted, address in (
+        ("whatsapp", whatsapp, mobile), ("sms", sms, mobile), ("email", email_ok, email)) if accepted and address)
+    return ContactPoint(contact_id, gp_id, user_id, ContactRole(role).value, name, mobile, email, language, channels)
 
 
 def _chunks(ids: Iterable[int]) -> list[list[int]]:
@@ -111,26 +120,28 @@ def contact_points_of_gps(gram_panchayat_ids, roles=("secretary", "sarpanch")) -
     if not roles:
         return []
     role_order = case({role.value: position for position, role in enumerate(roles)}, value=Contact.role)
-    query = (select(Contact).where(Contact.role.in_(roles), Contact.opted_out_at.is_(None))
+    query = (select(*_POINT_COLUMNS).where(Contact.role.in_(roles), Contact.opted_out_at.is_(None))
              .order_by(Contact.gram_panchayat_id, role_order, Contact.id))
     if isinstance(gram_panchayat_ids, Select):
-        return [_point(c) for c in db.session.scalars(query.where(
+        return [_point_of_row(row) for row in db.session.execute(query.where(
             Contact.gram_panchayat_id.in_(gram_panchayat_ids.scalar_subquery())))]
     points = []
     for chunk in _chunks(gram_panchayat_ids):  # chunks in id order, so the whole stays in GP order
-        points += [_point(c) for c in db.session.scalars(query.where(Contact.gram_panchayat_id.in_(chunk)))]
+        points += [_point_of_row(row) for row in db.session.execute(
+            query.where(Contact.gram_panchayat_id.in_(chunk)))]
     return points
 
 
 def contact_points_of_users(user_ids) -> list[ContactPoint]:
     """Return the officers' own (not opted-out) contacts, by user id; an iterable of ids or a Select of them."""
-    query = select(Contact).where(Contact.user_id.is_not(None), Contact.opted_out_at.is_(None)).order_by(
+    query = select(*_POINT_COLUMNS).where(Contact.user_id.is_not(None), Contact.opted_out_at.is_(None)).order_by(
         Contact.user_id)
     if isinstance(user_ids, Select):
-        return [_point(c) for c in db.session.scalars(query.where(Contact.user_id.in_(user_ids.scalar_subquery())))]
+        return [_point_of_row(row) for row in db.session.execute(
+            query.where(Contact.user_id.in_(user_ids.scalar_subquery())))]
     points = []
     for chunk in _chunks(user_ids):
-        points += [_point(c) for c in db.session.scalars(query.where(Contact.user_id.in_(chunk)))]
+        points += [_point_of_row(row) for row in db.session.execute(query.where(Contact.user_id.in_(chunk)))]
     return points
 
 
@@ -215,7 +226,6 @@ def _apply(contact: Contact, values: ContactValues, user_id: int | None) -> None
 def save_gp_contact(gram_panchayat: GramPanchayat, role: ContactRole, values: ContactValues,
                     user_id: int | None, contact: Contact | None = None) -> Contact:
     """Add a contact to a GP, or change one of its contacts; a GP's secretary or sarpanch is replaced."""
-    from flask_babel import gettext
     if role not in (ContactRole.SECRETARY, ContactRole.SARPANCH, ContactRole.OTHER):
         raise ValueError(role)
     if contact is None and role in SINGLE_ROLES:
@@ -258,13 +268,21 @@ def save_officer_contact(user: User, values: ContactValues, updated_by_id: int |
     return contact
 
 
-def staff_opt_out(contact: Contact, user_id: int | None) -> None:
-    """Mark one contact opted out at the person's request, told to staff."""
-    if contact.opted_out_at is None:
-        contact.opted_out_at = utc_now()
-        contact.opt_out_source = OptOutSource.STAFF
-        contact.updated_by_id = user_id
-    db.session.flush()
+def staff_opt_out(contact: Contact, user_id: int | None) -> int:
+    """Stop messages to a person at their request, told to staff: this contact and every other with the same
+    mobile number (as an SMS "STOP" would); return how many contacts were opted out."""
+    if contact.opted_out_at is not None:
+        return 0
+    now = utc_now()
+    if contact.mobile is None:
+        contact.opted_out_at, contact.opt_out_source, contact.updated_by_id = now, OptOutSource.STAFF, user_id
+        db.session.flush()
+        return 1
+    result = db.session.execute(
+        update(Contact).where(Contact.mobile == contact.mobile, Contact.opted_out_at.is_(None))
+        .values(opted_out_at=now, opt_out_source=OptOutSource.STAFF, updated_at=now, updated_by_id=user_id)
+        .execution_options(synchronize_session="fetch"))
+    return result.rowcount
 
 
 # The pages' and exports' queries
@@ -333,7 +351,8 @@ def coverage(area: Area, chosen: ContactFilter) -> Coverage:
 
 def gp_list_query(area: Area, chosen: ContactFilter) -> Select:
     """Return the query of the GPs of a list, by district, block and name."""
-    return (select(GramPanchayat).join(Block, GramPanchayat.block_id == Block.id)
+    return (select(GramPanchayat).options(contains_eager(GramPanchayat.block))
+            .join(Block, GramPanchayat.block_id == Block.id)
             .join(District, Block.district_id == District.id)
             .where(*chosen.conditions(area))
             .order_by(District.lgd_code, Block.lgd_code, GramPanchayat.lgd_code))

@@ -126,10 +126,11 @@ class UnreadableWorkbook(Exception):
     """An uploaded file that is not an XLSX workbook openpyxl can read."""
 
 
-def xlsx_rows(data: bytes) -> list[list[str]]:
+def xlsx_rows(data: bytes, max_rows: int | None = None) -> list[list[str]]:
     """Return the first sheet of an XLSX workbook as rows of text (whole numbers without ".0", empty cells "").
 
-    Raise UnreadableWorkbook for anything that is not a workbook, a damaged one included.
+    At most `max_rows` rows are read (a wrong file may hold a million). Raise UnreadableWorkbook for anything
+    that is not a workbook, a damaged one included.
     """
     import zipfile
 
@@ -143,7 +144,12 @@ def xlsx_rows(data: bytes) -> list[list[str]]:
         sheet = workbook.worksheets[0] if workbook.worksheets else None
         if sheet is None:
             return []
-        return [[_text_of_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            if max_rows is not None and len(rows) == max_rows:
+                break
+            rows.append([_text_of_cell(value) for value in row])
+        return rows
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, IndexError) as exc:
         raise UnreadableWorkbook(str(exc)) from None
     finally:
