@@ -113,8 +113,8 @@ def queue_messages(kind: MessageKind, recipients: Iterable[Recipient], subject: 
         return result
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
-        inserted = db.session.execute(_insert().values(chunk).on_conflict_do_nothing(
-            index_elements=["idempotency_key"])).rowcount
+        inserted = len(db.session.execute(_insert().values(chunk).on_conflict_do_nothing(
+            index_elements=["idempotency_key"]).returning(OutboxMessage.__table__.c.id)).all())
         result.queued += inserted
         result.repeated += len(chunk) - inserted
     return result

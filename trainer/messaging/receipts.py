@@ -25,7 +25,8 @@ def take(channel: str, provider_message_id: str, status: MessageState, occurred_
     taken = db.session.execute(insert(MessageReceipt.__table__).values(
         channel=channel, provider_message_id=provider_message_id[:120], status=status.value,
         message_id=message_id, error=error[:500], occurred_at=occurred_at, received_at=utc_now())
-        .on_conflict_do_nothing(index_elements=["channel", "provider_message_id", "status"])).rowcount
+        .on_conflict_do_nothing(index_elements=["channel", "provider_message_id", "status"])
+        .returning(MessageReceipt.__table__.c.id)).first() is not None
     if taken and message_id is not None:
         apply_status(message_id, status, occurred_at, error)
     return bool(taken)
