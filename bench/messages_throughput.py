@@ -77,10 +77,8 @@ def main() -> None:
         from trainer.jobs.queue import queue_of
         from trainer.messaging import outbox, tasks
         from trainer.messaging.kinds import MessageKind
-        from trainer.messaging.models import MessageState, OutboxMessage
+        from trainer.messaging.models import MessageBroadcast, MessageReceipt, MessageState, OutboxMessage
         from trainer.regions.models import GramPanchayat
-
-        from trainer.messaging.models import MessageBroadcast, MessageReceipt
 
         app = create_app()
         with app.app_context():
