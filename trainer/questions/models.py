@@ -81,7 +81,10 @@ class LiveQuestion(db.Model):
     text: Mapped[str] = mapped_column(String(TEXT_LENGTH))
     state: Mapped[QuestionState] = mapped_column(enum_column(QuestionState), default=QuestionState.PENDING)
     set_aside_reason: Mapped[SetAsideReason | None] = mapped_column(enum_column(SetAsideReason))
-    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL"))
+    # Checked at commit: an older question may be merged into a newer one, and an archive (trainer.tools.archive)
+    # inserts them in the order of their ids.
+    merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("questions.id", ondelete="SET NULL",
+                                                                  deferrable=True, initially="DEFERRED"))
     answer: Mapped[str] = mapped_column(Text, default="")
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

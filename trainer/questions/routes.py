@@ -54,9 +54,12 @@ def _session(session_id: int) -> TrainingSession:
 
 
 def _moderated_session(session_id: int) -> TrainingSession:
-    session = _session(session_id)
+    """Return a session that takes questions and that the user moderates: 403 for others, then 404."""
+    session = db.get_or_404(TrainingSession, session_id)
     if not services.can_moderate(current_user, session):
         abort(403)
+    if not services.takes_questions(session):
+        abort(404)
     return session
 
 
