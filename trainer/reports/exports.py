@@ -142,7 +142,7 @@ def session_tables(report: SessionReport, area_label: str, generated_at: datetim
 def question_tables(summary: QuestionSummary) -> list[Table]:
     """The session's questions: counts by state and by district, the most supported, the answers."""
     return [
-        Table(_("Questions by state"), [_("State"), _("Questions")],
+        Table(_("Questions by state"), [_("Status"), _("Questions")],
               [[str(QuestionState(state).label), count] for state, count in summary.by_state.items()]
               + [[_("All questions"), summary.total]]),
         Table(_("Questions by district"), [_("LGD code"), _("District"), _("Questions"), _("Supports")],
@@ -154,7 +154,7 @@ def question_tables(summary: QuestionSummary) -> list[Table]:
 
 def questions_table(title: str, rows: list[ReportedQuestion], answers: bool = False) -> Table:
     """Questions with their gram panchayat, janpad and district, supports and (for the answered) the answer."""
-    return Table(title, [_("Number"), _("Question"), _("State"), _("Supports"), _("Gram panchayat"),
+    return Table(title, [_("Number"), _("Question"), _("Status"), _("Supports"), _("Gram panchayat"),
                          _("Janpad panchayat"), _("District"), *([_("Answer")] if answers else [])],
                  [[row.id, row.text, str(QuestionState(row.state).label), row.supports, pick(row.gp_hi, row.gp_en),
                    pick(row.block_hi, row.block_en), pick(row.district_hi, row.district_en),
