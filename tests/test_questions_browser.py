@@ -62,11 +62,6 @@ def test_a_question_goes_from_a_phone_through_the_queue_to_the_stream_and_the_fa
     assert "संचालक की जाँच की प्रतीक्षा में" in asking.inner_text("main")
     asking.screenshot(path=str(ARTIFACTS / "questions-asked-360.png"), full_page=True)
     assert asking.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
-    third, repeating = mark_and_open_questions(browser, live_server, code, 11113, access[11113])
-    ask(repeating, DUPLICATE)
-    second, supporting = mark_and_open_questions(browser, live_server, code, 11112, access[11112])
-    assert QUESTION not in supporting.inner_text("main")  # not yet approved
-
     studio = browser.new_context(viewport={"width": 1366, "height": 768})
     moderator = studio.new_page()
     sign_in(moderator, live_server, "trainer")
@@ -74,6 +69,15 @@ def test_a_question_goes_from_a_phone_through_the_queue_to_the_stream_and_the_fa
     overlay.goto(f"{live_server}/questions/sessions/{session.id}/overlay")
     assert overlay.locator(".card").count() == 0
     moderator.goto(f"{live_server}/questions/sessions/{session.id}/queue")
+    assert DUPLICATE not in moderator.inner_text("#queue-rows")
+
+    # A question asked while the queue is open shows up in it without a reload.
+    third, repeating = mark_and_open_questions(browser, live_server, code, 11113, access[11113])
+    ask(repeating, DUPLICATE)
+    moderator.wait_for_function("text => document.getElementById('queue-rows').innerText.includes(text)",
+                                arg=DUPLICATE, timeout=15_000)
+    second, supporting = mark_and_open_questions(browser, live_server, code, 11112, access[11112])
+    assert QUESTION not in supporting.inner_text("main")  # not yet approved
     [asked] = [q for q in db.session.scalars(db.select(LiveQuestion)) if q.text == QUESTION]
     [duplicate] = [q for q in db.session.scalars(db.select(LiveQuestion)) if q.text == DUPLICATE]
     # From the keyboard: j selects the first waiting question (the oldest), a approves it.
@@ -87,6 +91,7 @@ def test_a_question_goes_from_a_phone_through_the_queue_to_the_stream_and_the_fa
 
     # The duplicate's page offers the first question as similar: merge it there.
     moderator.goto(f"{live_server}/questions/sessions/{session.id}/questions/{duplicate.id}")
+    moderator.screenshot(path=str(ARTIFACTS / "questions-detail-1366.png"), full_page=True)
     moderator.click(f"text=#{asked.id} में मिलाएँ")
     db.session.expire_all()
     merged = db.session.get(LiveQuestion, duplicate.id)
@@ -105,6 +110,7 @@ def test_a_question_goes_from_a_phone_through_the_queue_to_the_stream_and_the_fa
     # Pin it from the queue's keyboard; the overlay, already open, shows it by itself.
     moderator.goto(f"{live_server}/questions/sessions/{session.id}/queue?state=visible")
     moderator.keyboard.press("j")
+    moderator.screenshot(path=str(ARTIFACTS / "questions-queue-1366.png"), full_page=True)
     moderator.keyboard.press("p")
     moderator.wait_for_load_state()
     overlay.wait_for_selector(".card .text", timeout=15_000)

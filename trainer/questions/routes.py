@@ -11,6 +11,7 @@ from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from trainer.attendance import device
+from trainer.core import clock
 from trainer.core.auth import role_required
 from trainer.core.bounds import database_int
 from trainer.core.roles import PLANNERS, STAFF_ROLES
@@ -64,7 +65,7 @@ def _moderated_session(session_id: int) -> TrainingSession:
 
 
 def _question_limit() -> str:
-    return current_app.config.get("QUESTION_LIMIT_PER_GP", "10 per 10 minutes")
+    return current_app.config["QUESTION_LIMIT_PER_GP"]
 
 
 def _take_question_attempt(gram_panchayat_id: int) -> bool:
@@ -91,7 +92,7 @@ def ask(session_id: int):
                               "it again."), 429
         else:
             try:
-                services.ask(session, gp, form.text.data, form.module_id(), form.asker_kind())
+                services.ask(session, gp, form.text.data, form.module_id(), form.asker_kind(), now=clock.now())
                 db.session.commit()
                 flash(_("Your question has been sent. It will be shown once a moderator has read it."), "success")
                 return redirect(url_for("questions.ask", session_id=session.id))

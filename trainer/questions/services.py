@@ -135,7 +135,7 @@ def clean_text(text: str | None, limit: int = TEXT_LENGTH, what: str = "question
 
 
 def _limit_per_gp() -> int:
-    return int(current_app.config.get("QUESTIONS_PER_GP_PER_SESSION", 5))
+    return current_app.config["QUESTIONS_PER_GP_PER_SESSION"]
 
 
 def questions_left(session: TrainingSession, gram_panchayat_id: int) -> int:
