@@ -261,6 +261,22 @@ def test_moderation_moves_a_question_through_its_states_and_keeps_every_change(a
         services.answer(question, trainer.id, " ")
 
 
+def test_the_database_holds_one_question_being_answered_per_session(app, live):
+    one = asked(live.first, live.gps[11111])
+    two = asked(live.first, live.gps[11112], "दूसरा प्रश्न")
+    elsewhere = asked(live.second, live.gps[11211])
+    services.pin(one, None)
+    services.pin(elsewhere, None)  # another session's may be answered at the same time
+    db.session.commit()
+    two.state = QuestionState.ANSWERING
+    with pytest.raises(IntegrityError):
+        db.session.flush()
+    db.session.rollback()
+    services.pin(two, None)  # through the service, the one before leaves first
+    db.session.commit()
+    assert (db.session.get(LiveQuestion, one.id).state, two.state) == (QuestionState.VISIBLE, QuestionState.ANSWERING)
+
+
 def test_merging_a_duplicate_sets_it_aside_and_moves_its_supports(app, live, make_user, places):
     target = asked(live.first, live.gps[11111])
     duplicate = asked(live.first, live.gps[11112], "पंचायत भवन मरम्मत राशि कब मिलेगी")

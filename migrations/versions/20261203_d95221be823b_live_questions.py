@@ -59,6 +59,9 @@ def upgrade():
     with op.batch_alter_table('questions', schema=None) as batch_op:
         batch_op.create_index('ix_questions_session_gp', ['session_id', 'gram_panchayat_id'], unique=False)
         batch_op.create_index('ix_questions_session_state', ['session_id', 'state'], unique=False)
+        batch_op.create_index('uq_questions_one_answering', ['session_id'], unique=True,
+                              sqlite_where=sa.text("state = 'answering'"),
+                              postgresql_where=sa.text("state = 'answering'"))
 
     op.create_table('question_events',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -104,6 +107,7 @@ def downgrade():
 
     op.drop_table('question_events')
     with op.batch_alter_table('questions', schema=None) as batch_op:
+        batch_op.drop_index('uq_questions_one_answering')
         batch_op.drop_index('ix_questions_session_state')
         batch_op.drop_index('ix_questions_session_gp')
 

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.accounts.models import User
@@ -71,6 +72,9 @@ class LiveQuestion(db.Model):
     __table_args__ = (
         Index("ix_questions_session_state", "session_id", "state"),
         Index("ix_questions_session_gp", "session_id", "gram_panchayat_id"),
+        # One question at a time is being answered live at a session: the one on the stream's overlay.
+        Index("uq_questions_one_answering", "session_id", unique=True,
+              sqlite_where=sql_text("state = 'answering'"), postgresql_where=sql_text("state = 'answering'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -231,6 +231,7 @@ def pin(question: LiveQuestion, user_id: int | None) -> None:
     for other in db.session.scalars(select(LiveQuestion).where(
             LiveQuestion.session_id == question.session_id, LiveQuestion.state == QuestionState.ANSWERING)):
         _change(other, QuestionState.VISIBLE, user_id, _("Another question was pinned"))
+    db.session.flush()  # the one pinned before leaves first: the database holds one pinned question a session
     _change(question, QuestionState.ANSWERING, user_id)
     db.session.flush()
 
