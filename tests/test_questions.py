@@ -525,3 +525,22 @@ def test_the_api_lists_a_sessions_questions_for_staff_of_its_area(app, client, r
     auth.login("secretary")
     assert client.get(url).status_code == 403
 
+
+
+def test_the_demo_gives_held_sessions_questions_once(app, make_programme, monkeypatch):
+    from trainer.programmes.models import SessionStatus
+    from trainer.reports import queries
+    from trainer.tools import demo_activity, demo_questions
+    programme = make_programme(modules=1)
+    for session in programme.sessions:
+        session.status = SessionStatus.COMPLETED
+    demo_activity.grow(programme, demo_activity.Rates(1.0, 1.0, 0.0))
+    monkeypatch.setattr(demo_questions, "ASK_RATE", 0.5)
+    made = demo_questions.grow_questions(programme)
+    db.session.commit()
+    assert made == count(LiveQuestion) > 0
+    assert count(QuestionEvent) >= made
+    assert demo_questions.grow_questions(programme) == 0  # harmless twice
+    session = db.session.get(LiveQuestion, db.session.scalar(select(func.min(LiveQuestion.id)))).session
+    summary = queries.question_summary(session, STATE)
+    assert summary.total == db.session.scalar(select(func.count()).where(LiveQuestion.session_id == session.id))

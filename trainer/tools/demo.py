@@ -10,7 +10,7 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
-from trainer.tools import demo_activity
+from trainer.tools import demo_activity, demo_questions
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.tools.demo_regions import demo_region_rows
 
@@ -59,13 +59,14 @@ def demo_command():
     made = ensure_demo_accounts()
     programmes = ensure_demo_programmes(clock.today())
     activity = [demo_activity.grow(programme) for programme in programmes]
+    asked = [demo_questions.grow_questions(programme) for programme in programmes]
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
-        for programme, (marks, responses) in zip(programmes, activity, strict=True):
+        for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
-                       f"{marks} attendance marks and {responses} feedback responses added.")
+                       f"{marks} attendance marks, {responses} feedback responses and {questions} questions added.")
 
 
 def _echo_demo(summary, made) -> None:
