@@ -513,6 +513,8 @@ def test_the_api_lists_a_sessions_questions_for_staff_of_its_area(app, client, r
     assert {q["text"] for q in data["questions"]} == {QUESTION, "अभी प्रतीक्षा में", "असंबंधित बात"}
     answered = next(q for q in data["questions"] if q["state"] == "answered")
     assert answered["supports"] == 1 and answered["district"]["name_hi"] == reported.gps[11111].block.district.name_hi
+    assert (answered["gram_panchayat"]["code"], answered["block"]["code"], answered["district"]["code"]) == (
+        11111, 1111, 111)
     assert client.get(url, query_string={"state": "set_aside"}).get_json()["total"] == 1
     assert client.get(url, query_string={"state": "nonsense"}).status_code == 400
     auth.logout()

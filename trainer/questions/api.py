@@ -30,9 +30,9 @@ def _question(row: services.QuestionRow) -> dict:
             "merged_into_id": row.merged_into_id, "answer": row.answer or None, "module_id": row.module_id,
             "asker": row.asker.value if row.asker else None, "supports": row.supports,
             "created_at": _moment(row.created_at), "answered_at": _moment(row.answered_at),
-            "gram_panchayat": {"name_hi": row.gp_hi, "name_en": row.gp_en},
-            "block": {"name_hi": row.block_hi, "name_en": row.block_en},
-            "district": {"name_hi": row.district_hi, "name_en": row.district_en}}
+            "gram_panchayat": {"code": row.gp_code, "name_hi": row.gp_hi, "name_en": row.gp_en},
+            "block": {"code": row.block_code, "name_hi": row.block_hi, "name_en": row.block_en},
+            "district": {"code": row.district_code, "name_hi": row.district_hi, "name_en": row.district_en}}
 
 
 @bp.get("/sessions/<int:session_id>/questions")

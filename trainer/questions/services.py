@@ -341,6 +341,9 @@ class QuestionRow:
     district_hi: str
     district_en: str
     district_id: int
+    gp_code: int
+    block_code: int
+    district_code: int
 
 
 def supports_subquery():
@@ -356,7 +359,7 @@ def _rows_query():
                     LiveQuestion.merged_into_id, LiveQuestion.answer, LiveQuestion.created_at,
                     LiveQuestion.answered_at, LiveQuestion.module_id, LiveQuestion.asker, supports.label("supports"),
                     GramPanchayat.name_hi, GramPanchayat.name_en, Block.name_hi, Block.name_en, District.name_hi,
-                    District.name_en, District.id)
+                    District.name_en, District.id, GramPanchayat.lgd_code, Block.lgd_code, District.lgd_code)
              .join(GramPanchayat, GramPanchayat.id == LiveQuestion.gram_panchayat_id)
              .join(Block, Block.id == GramPanchayat.block_id).join(District, District.id == Block.district_id)
              .outerjoin(counts, counts.c.question_id == LiveQuestion.id))
