@@ -39,6 +39,7 @@ from trainer.messaging.models import Audience, MessageBroadcast, MessageState, O
 from trainer.programmes import calendar
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
+from trainer.questions import services as questions
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import District, Division, GramPanchayat
 from trainer.youtube import oauth, sync
@@ -168,6 +169,13 @@ class World:
             attendance.mark(session, gp[code], HeadCount(9), MarkSource.POSTER, now=session.starts_at)
             feedback.submit(session, gp[code], feedback.Submission({rating.id: 4, text_question.id: "अच्छा"}),
                             nonce=f"world-{code}-response", now=session.starts_at)
+        # A question in each of A1 and A2, approved: asked by a GP other than the secretary's, so that the
+        # secretary of GP 11111 can support A1's.
+        attendance.mark(a1, gp[11112], HeadCount(3), MarkSource.POSTER, now=a1.starts_at)
+        for session, code in ((a1, 11112), (a2, 12111)):
+            asked = questions.ask(session, gp[code], "पंचायत भवन की राशि कब मिलेगी?", now=session.starts_at)
+            questions.approve(asked, None)
+            self.ids[f"question-{session.id}"] = asked.id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -254,6 +262,7 @@ class World:
             message_id=self.ids[f"message-{places['gp_code']}"],
             broadcast_id=self.ids[f"broadcast-{places['district_code']}"],
             kind="access_code_reissued", channel="sms", language="hi",
+            asked_id=self.ids[f"question-{self.ids[SESSION[case if case != DRAFT else OWN]]}"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -45,7 +45,7 @@ from tests.conftest import PASSWORD, _make_app, _rows, postgresql_schema
 from trainer.accounts import services as accounts
 from trainer.accounts.models import User, UserLogin
 from trainer.attendance import services as attendance
-from trainer.attendance.models import MarkSource, WatchMode
+from trainer.attendance.models import Attendance, MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount
 from trainer.config import normalise_database_url
 from trainer.contacts import services as contacts
@@ -54,6 +54,8 @@ from trainer.extensions import db
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import EditedTemplate
 from trainer.programmes.models import ParticipantRole, Programme
+from trainer.questions import services as questions
+from trainer.questions.models import SetAsideReason
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, Division, GramPanchayat
 from trainer.tools import demo_activity
@@ -112,6 +114,17 @@ def fill_every_table() -> None:
     ensure_demo_messages(programmes)
     db.session.add(EditedTemplate(kind=MessageKind.SESSION_TOMORROW, channel=Channel.SMS, language="hi",
                                   body="कल {#var#} {#var#} {#var#} {#var#} {#var#} — संपादित", dlt_template_id="1107000000000000999"))
+    # Questions: asked, supported, moderated, an older one merged into a newer one, a moderator added.
+    present = db.session.scalars(select(Attendance.gram_panchayat_id).where(Attendance.session_id == session.id)
+                                 .order_by(Attendance.gram_panchayat_id).limit(2)).all()
+    asker, supporter = (db.session.get(GramPanchayat, gp_id) for gp_id in present)
+    older = questions.ask(session, asker, "पंचायत भवन की राशि कब मिलेगी? \"उद्धरण\" — ऋ")
+    newer = questions.ask(session, supporter, "पंचायत भवन की राशि कब तक मिलेगी?")
+    questions.approve(newer, admin.id)
+    questions.support(session, asker, newer.id)
+    questions.set_aside(older, admin.id, SetAsideReason.DUPLICATE, newer.id)
+    questions.answer(newer, admin.id, "अगले माह।\nदूसरी पंक्ति")
+    questions.add_moderator(session, "block", admin.id)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

@@ -101,8 +101,12 @@ class Route:
     changes: frozenset = frozenset()  # cases in which an allowed request of the first role changes rows
     fmt: tuple = ()  # the formats of an export, each a column of its own
     json: bool = False  # the JSON API: 401 for the signed-out
+    ok_in: tuple = ()  # answers that differ by case, as ((role, case), status) pairs
 
-    def status_for(self, role: str) -> int:
+    def status_for(self, role: str, case: str | None = None) -> int:
+        for (who, where), status in self.ok_in:
+            if who == role and where == case:
+                return status
         if isinstance(self.ok, dict):
             return self.ok.get(role, self.ok["*"])
         return self.ok
@@ -260,6 +264,22 @@ def head_count(v):
 
 def answers(v):
     return {"nonce": uuid.uuid4().hex, **v.answers}
+
+
+def ask_question(v):
+    return {"text": "मनरेगा की मजदूरी कब बढ़ेगी?", "asker": "sarpanch"}
+
+
+def support_question(v):
+    return {"question": v.asked_id}
+
+
+def pin_question(v):
+    return {"question": v.asked_id, "action": "pin"}
+
+
+def moderator(v):
+    return {"username": "block-officer"}
 
 
 ROUTES = [
@@ -439,6 +459,25 @@ ROUTES = [
     get("/feedback/sessions/<int:session_id>", EVERYONE, hides_drafts=True),
     post("/feedback/sessions/<int:session_id>", EVERYONE, answers, hides_drafts=True, changes=changes(OWN, OTHER)),
     get("/feedback/sessions/<int:session_id>/thanks", EVERYONE, hides_drafts=True),
+    # Questions: GPs present at the session ask and support (only the secretary's GP is present, at A1); the
+    # session's moderators (planners, and whoever they add) work the queue and the overlay.
+    get("/questions/sessions/<int:session_id>", EVERYONE, hides_drafts=True),
+    post("/questions/sessions/<int:session_id>", EVERYONE, ask_question, hides_drafts=True,
+         ok={"secretary": 302, "*": 403}, ok_in=((("secretary", OTHER), 403),)),
+    post("/questions/sessions/<int:session_id>/support", EVERYONE, support_question, hides_drafts=True,
+         ok={"secretary": 302, "*": 403}, ok_in=((("secretary", OTHER), 403),)),
+    get("/questions/sessions/<int:session_id>/queue", PLANNERS, hides_drafts=True),
+    get("/questions/sessions/<int:session_id>/queue.json", PLANNERS, hides_drafts=True),
+    get("/questions/sessions/<int:session_id>/questions/<int:asked_id>", PLANNERS, hides_drafts=True),
+    post("/questions/sessions/<int:session_id>/moderate", PLANNERS, pin_question, hides_drafts=True,
+         changes=changes(OWN, OTHER)),
+    get("/questions/sessions/<int:session_id>/moderators", PLANNERS, hides_drafts=True),
+    post("/questions/sessions/<int:session_id>/moderators", PLANNERS, moderator, hides_drafts=True,
+         changes=changes(OWN, OTHER)),
+    post("/questions/sessions/<int:session_id>/moderators/remove", PLANNERS, hides_drafts=True),
+    get("/questions/sessions/<int:session_id>/overlay", PLANNERS, hides_drafts=True),
+    get("/questions/sessions/<int:session_id>/overlay.json", PLANNERS, hides_drafts=True),
+    get("/api/v1/sessions/<int:session_id>/questions", STAFF, area=True, hides_drafts=True, json=True),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows
@@ -493,8 +532,8 @@ def expected(route: Route, arguments: set[str], role: str, case: str) -> tuple[i
     if route.area and not reached(role, in_url, case):
         return 403, True
     if route.area and route.gp_in_form and not reached(role, {"gp_code"}, case):
-        return route.status_for(role), True
-    return route.status_for(role), False
+        return route.status_for(role, case), True
+    return route.status_for(role, case), False
 
 
 def arguments_of(rule: str) -> set[str]:

@@ -78,6 +78,10 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     app = walked_app
     programme = marked
     question = add_question(programme, QuestionKind.RATING, "कैसा लगा?")
+    from trainer.attendance.models import Attendance
+    from trainer.questions import services as questions
+    present = db.session.scalars(db.select(Attendance)).first()
+    asked = questions.ask(present.session, present.gram_panchayat, "पंचायत भवन की राशि कब मिलेगी?")
     admin = make_user("walker", Role.ADMIN)
     login = UserLogin.start(admin, remember=False, user_agent="")
     db.session.add(login)
@@ -86,7 +90,7 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
            "question_id": question.id, "block_code": 1111, "gp_code": 11111, "district_code": 111,
            "login_id": login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",
-           "channel": "sms", "language": "hi"}
+           "channel": "sms", "language": "hi", "asked_id": asked.id}
     admin_client, public_client = app.test_client(), app.test_client()
     assert admin_client.post("/login", data={"username": "walker", "password": PASSWORD}).status_code == 302
     failures, tried, read_somewhere = [], 0, set()

@@ -159,7 +159,7 @@ def test_a_written_answer_like_a_formula_stays_text(answered, client, login_as):
     cell = next(c for c in texts["B"] if c.value == "=cmd")
     assert cell.data_type == "s"
     tables = exports.session_tables(queries.session_report(answered, STATE), "")
-    written = exports.csv_bytes(tables[-1]).decode("utf-8-sig")
+    written = exports.csv_bytes(next(t for t in tables if t.title == "लिखित उत्तर")).decode("utf-8-sig")
     assert "'=cmd" in written and "\n=cmd" not in written
 
 
@@ -195,7 +195,8 @@ def test_session_workbook_holds_presence_modes_absent_gps_and_feedback(answered,
     login_as(Role.ADMIN)
     report = queries.session_report(answered, STATE)
     workbook = read_xlsx(client.get(f"/reports/sessions/{answered.id}.xlsx"))
-    assert len(workbook.sheetnames) == 9 and len(set(workbook.sheetnames)) == 9
+    # Nine sheets of presence and feedback, then four of the session's questions.
+    assert len(workbook.sheetnames) == 13 and len(set(workbook.sheetnames)) == 13
     assert all(sheet.freeze_panes == "A2" for sheet in workbook.worksheets)
     districts = workbook.worksheets[1]
     assert [row[4].value for row in districts.iter_rows(min_row=2)] == [r.reached for r in report.by_district]

@@ -317,6 +317,8 @@ def world(app, places, make_user, make_programme):
     session.ends_at = session.starts_at + timedelta(minutes=90)
     question = feedback.add_question(programme, QuestionKind.RATING, "प्रशिक्षण कैसा लगा?")
     attendance.mark(session, places.gp(11112), HeadCount(5), MarkSource.POSTER)
+    from trainer.questions import services as questions
+    asked = questions.ask(session, places.gp(11112), "पंचायत भवन की राशि कब मिलेगी?")
     db.session.commit()
     users = {role: make_user(role=role) for role in Role}
     from trainer.messaging.kinds import MessageKind
@@ -331,7 +333,7 @@ def world(app, places, make_user, make_programme):
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
             "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
             "district_code": 111, "block_code": 1111, "gp_code": 11111, "fmt": "csv",
-            "token": make_token(session.id), "filename": "css/app.css"}
+            "token": make_token(session.id), "filename": "css/app.css", "asked_id": asked.id}
 
 
 def test_no_get_route_changes_any_table(app, client, auth, world):

@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     from trainer.messaging import models as _messaging  # noqa: F401
     from trainer.messaging import registry as message_templates
     from trainer.programmes import models as _programmes  # noqa: F401
+    from trainer.questions import models as _questions  # noqa: F401
     from trainer.regions import models as _regions  # noqa: F401
     from trainer.youtube import models as _youtube  # noqa: F401
 
@@ -100,6 +101,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.messaging.routes import bp as messages_bp
     from trainer.programmes.public import bp as public_bp
     from trainer.programmes.routes import bp as plan_bp
+    from trainer.questions import api as _questions_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.questions.routes import bp as questions_bp
     from trainer.regions.routes import bp as regions_bp
     from trainer.reports import api as _reports_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.reports import downloads, routes  # noqa: F401 (their views join the /reports/ blueprint)
@@ -107,8 +110,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.youtube.routes import bp as youtube_bp
 
     for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
-                      attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, messages_bp, hooks_bp,
-                      api_bp):
+                      attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
+                      hooks_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

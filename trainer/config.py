@@ -67,6 +67,10 @@ class Config:
     ACCESS_CODE_LIMIT_PER_ADDRESS = os.environ.get("ACCESS_CODE_LIMIT_PER_ADDRESS", "20 per 15 minutes")
     # Wrong session codes typed at /a, per address.
     SESSION_CODE_LIMIT_PER_ADDRESS = os.environ.get("SESSION_CODE_LIMIT_PER_ADDRESS", "20 per minute")
+    # Questions to a session's experts: how many one gram panchayat may ask at a session, and how fast (counted for
+    # the GP from every phone and app server, as the access codes are).
+    QUESTIONS_PER_GP_PER_SESSION = int(os.environ.get("QUESTIONS_PER_GP_PER_SESSION", "5"))
+    QUESTION_LIMIT_PER_GP = os.environ.get("QUESTION_LIMIT_PER_GP", "10 per 10 minutes")
     # How long a phone remembers its gram panchayat, and how long an opened attendance form may be sent.
     GP_COOKIE_DAYS = 400
     ATTENDANCE_FORM_MINUTES = 30

@@ -169,4 +169,20 @@ def session_report(session_id: int):
         by_district=[_place(row) for row in report.by_district], by_block=[_place(row) for row in report.by_block],
         absent=[_gp(row) for row in report.absent], feedback=_feedback(report.feedback, searched),
         youtube={"views": report.youtube.views, "peak_viewers": report.youtube.peak_viewers,
-                 "stats_at": _day(report.youtube.stats_at)})
+                 "stats_at": _day(report.youtube.stats_at)},
+        questions=_questions(report.questions))
+
+
+def _reported_question(row: queries.ReportedQuestion) -> dict:
+    return {"id": row.id, "text": row.text, "state": row.state, "answer": row.answer or None,
+            "supports": row.supports, "gram_panchayat_hi": row.gp_hi, "gram_panchayat_en": row.gp_en,
+            "block_hi": row.block_hi, "block_en": row.block_en, "district_hi": row.district_hi,
+            "district_en": row.district_en}
+
+
+def _questions(summary: queries.QuestionSummary) -> dict:
+    return {"total": summary.total, "supports": summary.supports, "by_state": summary.by_state,
+            "by_district": [{"code": row.code, "name_hi": row.name_hi, "name_en": row.name_en,
+                             "questions": row.questions, "supports": row.supports} for row in summary.by_district],
+            "most_supported": [_reported_question(row) for row in summary.most_supported],
+            "answered": [_reported_question(row) for row in summary.answered]}

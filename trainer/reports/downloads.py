@@ -5,7 +5,8 @@ Every file is made from the same `trainer.reports.queries` results as the pages,
 - `/reports/programmes/<id>.csv` is the coverage by janpad (`?level=district` or `division` for the others);
   `.xlsx` holds every table, one per sheet; `.pdf` is the printable report.
 - `/reports/programmes/<id>/untrained.csv|xlsx` lists the GPs still to be trained (`?block=<LGD code>` for one janpad).
-- `/reports/sessions/<id>.csv` is the presence by janpad (`?level=district`); `.xlsx` and `.pdf` hold everything.
+- `/reports/sessions/<id>.csv` is the presence by janpad (`?level=district`; `?level=questions`: the answered
+  questions); `.xlsx` and `.pdf` hold everything.
 """
 from flask import abort, request
 from flask_babel import gettext as _
@@ -70,7 +71,7 @@ def session_file(session_id: int, fmt: str):
     session = access.reported_session(session_id)
     report = queries.session_report(session, current_user.area)
     if fmt == "csv":
-        body = exports.session_csv(report, _level({"district", "block"}))
+        body = exports.session_csv(report, _level({"district", "block", "questions"}))
     elif fmt == "xlsx":
         body = exports.session_xlsx(report, _area_label())
     else:

@@ -14,12 +14,15 @@ from trainer.core.i18n import current_language, format_moment, pick
 from trainer.core.pdf import render_pdf
 from trainer.core.tables import Share, Table, csv_bytes, xlsx_bytes
 from trainer.programmes.models import ParticipantRole
+from trainer.questions.models import QuestionState
 from trainer.reports import charts
 from trainer.reports.queries import (
     GpRow,
     ModuleFeedback,
     PlaceCoverage,
     ProgrammeReport,
+    QuestionSummary,
+    ReportedQuestion,
     SessionReport,
     absent_by_block,
 )
@@ -132,7 +135,30 @@ def session_tables(report: SessionReport, area_label: str, generated_at: datetim
         Table(_("Written answers"), [_("Question"), _("Answer"), _("Gram panchayat")],
               [[pick(*questions.get(t.question_id, ("", ""))), t.text,
                 _("Anonymous") if t.anonymous else (t.gram_panchayat_hi or "")] for t in feedback.texts]),
+        *question_tables(report.questions),
     ]
+
+
+def question_tables(summary: QuestionSummary) -> list[Table]:
+    """The session's questions: counts by state and by district, the most supported, the answers."""
+    return [
+        Table(_("Questions by state"), [_("Status"), _("Questions")],
+              [[str(QuestionState(state).label), count] for state, count in summary.by_state.items()]
+              + [[_("All questions"), summary.total]]),
+        Table(_("Questions by district"), [_("LGD code"), _("District"), _("Questions"), _("Supports")],
+              [[row.code, pick(row.name_hi, row.name_en), row.questions, row.supports] for row in summary.by_district]),
+        questions_table(_("Most supported questions"), summary.most_supported),
+        questions_table(_("Answered questions"), summary.answered, answers=True),
+    ]
+
+
+def questions_table(title: str, rows: list[ReportedQuestion], answers: bool = False) -> Table:
+    """Questions with their gram panchayat, janpad and district, supports and (for the answered) the answer."""
+    return Table(title, [_("Number"), _("Question"), _("Status"), _("Supports"), _("Gram panchayat"),
+                         _("Janpad panchayat"), _("District"), *([_("Answer")] if answers else [])],
+                 [[row.id, row.text, str(QuestionState(row.state).label), row.supports, pick(row.gp_hi, row.gp_en),
+                   pick(row.block_hi, row.block_en), pick(row.district_hi, row.district_en),
+                   *([row.answer] if answers else [])] for row in rows])
 
 
 # CSV
@@ -144,7 +170,9 @@ def programme_csv(report: ProgrammeReport, level: str = "block") -> bytes:
 
 
 def session_csv(report: SessionReport, level: str = "block") -> bytes:
-    """The session's presence by janpad (or by district) as CSV."""
+    """The session's presence by janpad (or by district) as CSV; `questions`: its answered questions."""
+    if level == "questions":
+        return csv_bytes(questions_table("", report.questions.answered, answers=True))
     return csv_bytes(coverage_table("", report.by_block if level == "block" else report.by_district, present=True))
 
 

@@ -24,6 +24,7 @@ from trainer.programmes.models import (
     session_divisions,
     session_modules,
 )
+from trainer.questions.models import SHOWN_STATES, LiveQuestion, QuestionState, QuestionSupport
 from trainer.regions.areas import Area
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.youtube.models import YouTubeBroadcast
@@ -399,6 +400,7 @@ class SessionReport:
     absent: list[GpRow]
     feedback: FeedbackSummary
     youtube: YouTubeFigures
+    questions: "QuestionSummary"
 
     @property
     def share(self) -> float | None:
@@ -440,7 +442,93 @@ def session_report(session: TrainingSession, area: Area, text_query: str = "") -
         feedback=feedback_summary(Response.session_id == session.id, area, text_query),
         youtube=YouTubeFigures(*(db.session.execute(
             select(YouTubeBroadcast.views, YouTubeBroadcast.peak_viewers, YouTubeBroadcast.stats_at)
-            .where(YouTubeBroadcast.session_id == session.id)).one_or_none() or ())))
+            .where(YouTubeBroadcast.session_id == session.id)).one_or_none() or ())),
+        questions=question_summary(session, area))
+
+
+# Questions
+
+
+@dataclass(frozen=True)
+class DistrictQuestions:
+    """A district's questions at a session, and the supports they drew."""
+
+    code: int
+    name_hi: str
+    name_en: str
+    questions: int
+    supports: int
+
+
+@dataclass(frozen=True)
+class ReportedQuestion:
+    """A question as the report lists it: the most supported, and the answered."""
+
+    id: int
+    text: str
+    state: str
+    answer: str
+    supports: int
+    gp_hi: str
+    gp_en: str
+    block_hi: str
+    block_en: str
+    district_hi: str
+    district_en: str
+
+
+@dataclass
+class QuestionSummary:
+    """A session's questions from an area: how many in each state, by district, the most supported, the answers."""
+
+    total: int = 0
+    supports: int = 0
+    by_state: dict[str, int] = field(default_factory=dict)
+    by_district: list[DistrictQuestions] = field(default_factory=list)
+    most_supported: list[ReportedQuestion] = field(default_factory=list)
+    answered: list[ReportedQuestion] = field(default_factory=list)
+
+
+MOST_SUPPORTED = 10
+ANSWERED_LIMIT = 500
+
+
+def question_summary(session: TrainingSession, area: Area) -> QuestionSummary:
+    """Summarise a session's questions asked by the gram panchayats of an area: five SQL statements."""
+    in_session = and_(LiveQuestion.session_id == session.id, area.condition(GramPanchayat))
+    counted = (select(QuestionSupport.question_id.label("question_id"), func.count().label("supports"))
+               .group_by(QuestionSupport.question_id).subquery())
+    supports = func.coalesce(counted.c.supports, 0)
+
+    def joined(query):
+        return (query.join(GramPanchayat, GramPanchayat.id == LiveQuestion.gram_panchayat_id)
+                .join(Block, Block.id == GramPanchayat.block_id).join(District, District.id == Block.district_id)
+                .outerjoin(counted, counted.c.question_id == LiveQuestion.id))
+
+    by_state = dict(db.session.execute(joined(select(LiveQuestion.state, func.count(LiveQuestion.id)))
+                                       .where(in_session).group_by(LiveQuestion.state)).all())
+    by_district = db.session.execute(
+        joined(select(District.lgd_code, District.name_hi, District.name_en, func.count(LiveQuestion.id),
+                      func.coalesce(func.sum(counted.c.supports), 0)))
+        .where(in_session).group_by(District.id, District.lgd_code, District.name_hi, District.name_en)
+        .order_by(func.count(LiveQuestion.id).desc(), District.name_hi)).all()
+    listed = joined(select(LiveQuestion.id, LiveQuestion.text, LiveQuestion.state, LiveQuestion.answer, supports,
+                           GramPanchayat.name_hi, GramPanchayat.name_en, Block.name_hi, Block.name_en,
+                           District.name_hi, District.name_en))
+
+    def rows(query):
+        return [ReportedQuestion(qid, text, state.value if isinstance(state, QuestionState) else state, answer,
+                                 count, *names) for qid, text, state, answer, count, *names in db.session.execute(query)]
+
+    most = rows(listed.where(in_session, LiveQuestion.state.in_(SHOWN_STATES))
+                .order_by(supports.desc(), LiveQuestion.id).limit(MOST_SUPPORTED))
+    answered = rows(listed.where(in_session, LiveQuestion.state == QuestionState.ANSWERED)
+                    .order_by(supports.desc(), LiveQuestion.answered_at, LiveQuestion.id).limit(ANSWERED_LIMIT))
+    districts = [DistrictQuestions(*row) for row in by_district]
+    return QuestionSummary(
+        total=sum(by_state.values()), supports=sum(d.supports for d in districts),
+        by_state={state.value: by_state.get(state, 0) for state in QuestionState},
+        by_district=districts, most_supported=most, answered=answered)
 
 
 # Feedback

@@ -10,7 +10,7 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
-from trainer.tools import demo_activity
+from trainer.tools import demo_activity, demo_questions
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
 from trainer.tools.demo_programmes import ensure_demo_programmes
@@ -62,16 +62,17 @@ def demo_command():
     contacts = ensure_demo_contacts()
     programmes = ensure_demo_programmes(clock.today())
     activity = [demo_activity.grow(programme) for programme in programmes]
+    asked = [demo_questions.grow_questions(programme) for programme in programmes]
     messages = ensure_demo_messages(programmes)
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
         click.echo(f"\n{contacts:,} demo contacts of gram panchayats and officers (mobiles 9000000001 onward).")
         click.echo(f"{messages:,} demo messages of a feedback-reminder broadcast in the outbox.")
-        for programme, (marks, responses) in zip(programmes, activity, strict=True):
+        for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
-                       f"{marks} attendance marks and {responses} feedback responses added.")
+                       f"{marks} attendance marks, {responses} feedback responses and {questions} questions added.")
 
 
 def _echo_demo(summary, made) -> None:
