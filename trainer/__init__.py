@@ -128,6 +128,7 @@ def register_commands(app: Flask) -> None:
     from trainer.regions.cli import regions_cli
     from trainer.tools.archive import export_command, import_command
     from trainer.tools.demo import demo_command
+    from trainer.tools.provider_sandbox import sandbox_command
     from trainer.youtube.cli import youtube_cli
 
     app.cli.add_command(regions_cli)
@@ -139,5 +140,6 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(access_codes_cli)
     app.cli.add_command(contacts_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(sandbox_command)
     app.cli.add_command(export_command)
     app.cli.add_command(import_command)
