@@ -2,14 +2,14 @@
 
 The blueprint is nested in trainer.core.api's /api/v1; `docs/openapi.json` describes every endpoint.
 """
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainer.contacts import services
-from trainer.core.api import api_bp, error, forbidden, not_found, staff_only
-from trainer.core.bounds import database_int
+from trainer.core.api import api_bp, forbidden, not_found, staff_only
+from trainer.core.urls import page_arg
 from trainer.extensions import db
 from trainer.regions.models import GramPanchayat
 
@@ -17,15 +17,6 @@ bp = Blueprint("contacts", __name__)
 api_bp.register_blueprint(bp)  # once, when this module is first imported (create_app does it)
 
 PER_PAGE = 100
-
-
-def _page() -> int | None:
-    """Read ?page= as a number from 1 (1 when absent), or None when it is not one a database could page to."""
-    text = (request.args.get("page") or "").strip()
-    if not text:
-        return 1
-    number = database_int(text) if text.isdecimal() else None
-    return number if number is not None and number >= 1 else None
 
 
 def _area(place) -> dict:
@@ -48,9 +39,7 @@ def _contact(row: services.ContactRow) -> dict:
 @staff_only
 def contacts():
     """List the GP contacts of the viewer's area, a page at a time, masked."""
-    number = _page()
-    if number is None:
-        return error(400, "bad_request", _("The page must be a whole number from 1."))
+    number = page_arg(strict=True)
     query = services.contact_rows_query(current_user.area)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     results = db.session.execute(query.limit(PER_PAGE).offset((number - 1) * PER_PAGE)) if number <= (

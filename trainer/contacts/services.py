@@ -306,7 +306,7 @@ class ContactFilter:
             clauses.append(GramPanchayat.block_id.in_(select(Block.id).where(Block.district_id == self.district_id)))
         if self.missing:
             clauses.append(~and_(_has(ContactRole.SECRETARY), _has(ContactRole.SARPANCH)))
-        text = self.query.strip()
+        text = self.query.replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
         if text:
             pattern = "%" + _escape_like(text) + "%"
             matches = [GramPanchayat.name_hi.ilike(pattern, escape="\\"),

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from trainer.core import clock
@@ -178,15 +178,12 @@ def run_sender(budget_seconds: float | None = None, channels: list[str] | None =
     idle = set()
     while time.monotonic() < deadline and len(idle) < len(channels):
         for channel in channels:
-            if channel in idle:
-                continue
-            if run.paused.get(channel, 0) > time.monotonic():
+            if channel in idle or run.paused.get(channel, 0) > time.monotonic():
                 continue
             if not _within_pace(channel):
                 time.sleep(0.02)
                 continue
-            now = utc_now()
-            row = claim(channel, now)
+            row = claim(channel, utc_now())
             if row is None:
                 idle.add(channel)
                 continue
@@ -197,11 +194,12 @@ def run_sender(budget_seconds: float | None = None, channels: list[str] | None =
                 log.exception("provider %s failed on message %s", channel, row["id"])
                 outcome = Unsure(f"{error.__class__.__name__} in the provider")
             record(row, outcome, provider, run, utc_now())
-        if all(run.paused.get(c, 0) > time.monotonic() for c in channels if c not in idle) and len(idle) < len(channels):
-            wake = min(run.paused[c] for c in channels if c not in idle)
-            if wake > deadline:
+        # Every channel still busy is throttled: wait for the first to be free, if it is within the budget.
+        waits = [run.paused.get(channel, 0) - time.monotonic() for channel in channels if channel not in idle]
+        if waits and min(waits) > 0:
+            if time.monotonic() + min(waits) > deadline:
                 break
-            time.sleep(max(0.0, wake - time.monotonic()))
+            time.sleep(min(waits))
     return run
 
 
@@ -228,6 +226,6 @@ def sweep(now: datetime | None = None) -> tuple[int, int]:
 
 
 def due_count(now: datetime | None = None) -> int:
-    from sqlalchemy import func
+    """Count the messages waiting whose time has come."""
     return db.session.scalar(select(func.count()).select_from(OUTBOX).where(
         OUTBOX.c.state.in_(WAITING_VALUES), OUTBOX.c.next_attempt_at <= (now or utc_now())))
