@@ -70,8 +70,8 @@ def main() -> None:
         print("loading the demo state …", flush=True)
         flask(env, "db", "upgrade")
         flask(env, "demo")
-        os.environ.update({k: v for k, v in env.items() if k != "LANG"})
         from trainer import create_app
+        from trainer.config import Config
         from trainer.contacts import services as contacts
         from trainer.extensions import db
         from trainer.jobs.queue import queue_of
@@ -80,7 +80,10 @@ def main() -> None:
         from trainer.messaging.models import MessageBroadcast, MessageReceipt, MessageState, OutboxMessage
         from trainer.regions.models import GramPanchayat
 
-        app = create_app()
+        # This process's app, configured as the workers are (trainer.config read the environment on import).
+        settings = {name: int(value) if value.isdigit() else value for name, value in env.items()
+                    if hasattr(Config, name)}
+        app = create_app(type("BenchConfig", (Config,), {**settings, "SQLALCHEMY_DATABASE_URI": url}))
         with app.app_context():
             queue_of(app).flush()
             for model in (MessageReceipt, OutboxMessage, MessageBroadcast):  # the demo's own messages
