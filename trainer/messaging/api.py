@@ -2,17 +2,15 @@
 Addresses are masked, as on the pages; docs/openapi.json describes every endpoint."""
 from flask import Blueprint, current_app, jsonify
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 
 from trainer.contacts.services import mask_email, mask_mobile
 from trainer.core.api import api_bp, forbidden, not_found, staff_only
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.messaging import broadcasts
+from trainer.messaging import access, broadcasts
 from trainer.messaging.models import MessageBroadcast, MessageState, OutboxMessage
 from trainer.messaging.outbox import counts_by_state
-from trainer.messaging.routes import _in_area, _message_filters
 from trainer.regions.models import GramPanchayat
 
 bp = Blueprint("messages_api", __name__)
@@ -39,7 +37,7 @@ def _message(message: OutboxMessage, gp_codes: dict[int, int]) -> dict:
 @staff_only
 def messages():
     """The outbox, newest first, a page at a time; filters state, channel, kind, broadcast as on the page."""
-    conditions, _chosen = _message_filters()
+    conditions, _chosen = access.message_filters()
     per_page = current_app.config["MESSAGES_PAGE_SIZE"]
     page = db.paginate(select(OutboxMessage).where(*conditions).order_by(OutboxMessage.id.desc()),
                        page=page_arg(strict=True), per_page=per_page, error_out=False)
@@ -54,7 +52,7 @@ def messages():
 @staff_only
 def summary():
     """How many messages of the viewer's area are in each state."""
-    counts = counts_by_state(_in_area())
+    counts = counts_by_state(access.messages_in_area())
     return jsonify(states={state.value: counts.get(state, 0) for state in MessageState},
                    total=sum(counts.values()))
 
@@ -66,13 +64,9 @@ def broadcast(broadcast_id: int):
     found = db.session.get(MessageBroadcast, broadcast_id)
     if found is None:
         return not_found(_("There is no such broadcast."))
-    place = found.block or found.district
-    area = current_user.area
-    if not area.is_state and (place is None or not area.contains(place)) and found.created_by_id != current_user.id:
+    if not access.may_see_broadcast(found):
         return forbidden(_("This broadcast does not reach your area."))
-    condition = OutboxMessage.broadcast_id == found.id
-    if _in_area() is not None:
-        condition = condition & _in_area()
+    condition = access.delivery_condition(found)
     return jsonify(
         id=found.id, programme_id=found.programme_id, session_id=found.session_id, kind=found.kind.value,
         audience=found.audience.value, state=found.state.value, send_at=_moment(found.send_at),

@@ -17,7 +17,7 @@ from trainer.core.i18n import format_clock, format_day, localized_name
 from trainer.core.roles import PLANNERS, STAFF_ROLES, Role
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.messaging import broadcasts, reminders, tasks, templates
+from trainer.messaging import access, broadcasts, reminders, tasks, templates
 from trainer.messaging.forms import BroadcastForm, RemindersForm, TemplateForm
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import (
@@ -38,7 +38,7 @@ from trainer.messaging.segments import sms_length
 from trainer.programmes.models import TrainingSession
 from trainer.regions.areas import Area
 from trainer.regions.models import Block, District, GramPanchayat
-from trainer.reports import access
+from trainer.reports import access as reports_access
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
 BROADCASTERS = (Role.ADMIN, Role.TRAINER, Role.DIRECTOR, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER)
@@ -52,35 +52,12 @@ def masked(address: str | None) -> str:
     return mask_email(address) if "@" in address else mask_mobile(address)
 
 
-def _in_area():
-    """Keep the messages to GPs of the viewer's area (state-wide staff: every message)."""
-    area = current_user.area
-    if area.is_state:
-        return None
-    return OutboxMessage.gram_panchayat_id.in_(select(GramPanchayat.id).where(area.condition(GramPanchayat)))
-
-
-def _message_filters():
-    conditions = [c for c in (_in_area(),) if c is not None]
-    state, channel, kind = request.args.get("state", ""), request.args.get("channel", ""), request.args.get("kind", "")
-    if state in {s.value for s in MessageState}:
-        conditions.append(OutboxMessage.state == state)
-    if channel in {c.value for c in Channel}:
-        conditions.append(OutboxMessage.channel == channel)
-    if kind in {k.value for k in MessageKind}:
-        conditions.append(OutboxMessage.kind == kind)
-    broadcast_id = request.args.get("broadcast", "")
-    if broadcast_id.isdecimal() and len(broadcast_id) < 10:
-        conditions.append(OutboxMessage.broadcast_id == int(broadcast_id))
-    return conditions, {"state": state, "channel": channel, "kind": kind, "broadcast": broadcast_id}
-
-
 @bp.get("/")
 @role_required(*STAFF_ROLES)
 def index():
     """The outbox: how many messages are in each state, and the messages themselves, newest first."""
-    conditions, chosen = _message_filters()
-    area_condition = _in_area()
+    conditions, chosen = access.message_filters()
+    area_condition = access.messages_in_area()
     query = select(OutboxMessage).where(*conditions).order_by(OutboxMessage.id.desc())
     page = db.paginate(query, page=page_arg(), per_page=_page_size(), error_out=False)
     gp_names = _gp_names({m.gram_panchayat_id for m in page.items})
@@ -236,8 +213,8 @@ def programme_reminders(programme_id: int):
 
 def _programme_or_refuse(programme_id: int):
     try:
-        return access.reported_programme(programme_id)
-    except access.Refused as refused:
+        return reports_access.reported_programme(programme_id)
+    except reports_access.Refused as refused:
         abort(refused.status)
 
 
@@ -246,7 +223,7 @@ def _programme_or_refuse(programme_id: int):
 
 def _broadcast_sessions(programme) -> list[TrainingSession]:
     area = current_user.area
-    return [s for s in programme.sessions if s.is_public and access.reaches(area, s.divisions)]
+    return [s for s in programme.sessions if s.is_public and reports_access.reaches(area, s.divisions)]
 
 
 def _place_choices(session: TrainingSession | None) -> list[SelectChoice]:
@@ -274,7 +251,7 @@ def _chosen_place(value: str):
     if not value:
         return None
     model = District if value[0] == "d" else Block
-    place = access.place_by_code(model, value[1:])
+    place = reports_access.place_by_code(model, value[1:])
     if place is None:
         abort(404)
     require_in_area(place)
@@ -330,9 +307,7 @@ def _broadcast_or_404(broadcast_id: int) -> MessageBroadcast:
     broadcast = db.session.get(MessageBroadcast, broadcast_id)
     if broadcast is None:
         abort(404)
-    place = broadcast.block or broadcast.district
-    if not current_user.area.is_state and (place is None or not current_user.area.contains(place)) \
-            and broadcast.created_by_id != current_user.id:
+    if not access.may_see_broadcast(broadcast):
         abort(403)
     return broadcast
 
@@ -355,10 +330,7 @@ def broadcast_list():
 def broadcast(broadcast_id: int):
     """A broadcast's delivery, district by district (the page refreshes itself while messages are on their way)."""
     found = _broadcast_or_404(broadcast_id)
-    condition = OutboxMessage.broadcast_id == found.id
-    area_condition = _in_area()
-    if area_condition is not None:
-        condition = condition & area_condition
+    condition = access.delivery_condition(found)
     districts = broadcasts.delivery_by_district(condition)
     counts = counts_by_state(condition)
     moving = found.state is BroadcastState.SCHEDULED or any(
