@@ -179,18 +179,17 @@ def template_edit(kind: str, channel: str, language: str):
 
 
 def _template_problems(template: Template) -> list[str]:
-    """The registration's problems with an edited text, in the page's language."""
-    problems = []
-    if template.channel is Channel.SMS and template.body.count("{#var#}") != len(template.variables):
-        problems.append(_("The text must keep exactly %(count)s {#var#}, one for each registered variable: "
-                          "%(names)s.", count=len(template.variables), names=", ".join(template.variables)))
-    elif template.channel is Channel.WHATSAPP and template.problems():
-        problems.append(_("The text must keep the parameters {{1}} to {{%(count)s}} of the approved template.",
-                          count=len(template.variables)))
-    elif template.channel is Channel.EMAIL and template.problems():
-        problems.append(_("The e-mail may only use these variables, in braces: %(names)s; and it needs a subject.",
-                          names=", ".join("{%s}" % name for name in template.kind.variables)))
-    return problems
+    """The registry's verdict on an edited text (trainer.messaging.registry), said in the page's language."""
+    if not template.problems():
+        return []
+    if template.channel is Channel.SMS:
+        return [_("The text must keep exactly %(count)s {#var#}, one for each registered variable: %(names)s.",
+                  count=len(template.variables), names=", ".join(template.variables))]
+    if template.channel is Channel.WHATSAPP:
+        return [_("The text must keep the parameters {{1}} to {{%(count)s}} of the approved template.",
+                  count=len(template.variables))]
+    return [_("The e-mail may only use these variables, in braces: %(names)s; and it needs a subject.",
+              names=", ".join("{%s}" % name for name in template.kind.variables))]
 
 
 # Reminders
