@@ -1,6 +1,6 @@
 """Messages for the demo: a feedback-reminder broadcast of the first programme's first held session, delivered
 the way a real day goes (most delivered or read, some failed, a few still waiting), with the providers' receipts;
-an SMS mark received; one programme's feedback reminder switched off.
+an SMS mark received; the programmes' automatic reminders switched off.
 
 Deterministic, and replaced on every `flask demo`: what the outbox, the broadcast and SMS-received pages show
 before any provider is configured.
@@ -67,7 +67,10 @@ def ensure_demo_messages(programmes: list[Programme]) -> int:
     broadcast.recipients = queued.queued
     _deliver(broadcast)
     _sms_mark(session)
-    db.session.add(ProgrammeReminder(programme_id=programmes[-1].id, kind=ReminderKind.FEEDBACK, enabled=False))
+    # The demo's reminders start switched off (a programme's Reminders page switches them on): on, the worker
+    # would send the thousands due at once to `make run`'s sandbox.
+    db.session.add_all(ProgrammeReminder(programme_id=programme.id, kind=kind, enabled=False)
+                       for programme in programmes for kind in ReminderKind)
     db.session.flush()
     return queued.queued
 
