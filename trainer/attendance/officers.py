@@ -379,7 +379,8 @@ def live_json(session_id: int):
         recent=[{"gp_code": gp.lgd_code, "gp_name_hi": gp.name_hi, "gp_name_en": gp.name_en,
                  "block_code": block.lgd_code, "participants": attendance.participants,
                  "mode": attendance.mode.value if attendance.mode else None, "source": attendance.source.value,
-                 "revision": attendance.revision, "marked_at": attendance.marked_at.isoformat()}
+                 "revision": attendance.revision, "marked_at": attendance.marked_at.isoformat(),
+                 "made_at": attendance.made_at.isoformat() if attendance.made_at else None}
                 for attendance, gp, block in count.recent],
         roles_given=count.roles_given,
         not_marked_count=count.not_marked_count,
