@@ -352,3 +352,23 @@ def test_the_service_worker_may_serve_the_flow_and_keeps_the_sites_rules(client)
     other = client.get("/static/js/attend.js")
     other.close()
     assert "Service-Worker-Allowed" not in other.headers
+
+
+def test_the_marks_history_shows_when_each_was_made_and_received(client, session, now, codes, login_as):
+    token = tokens.make_token(session.id)
+    form = opened_form(client, token)
+    made = now() - timedelta(minutes=15)
+    assert send(client, token, form, codes, key=str(uuid.uuid4()), made=made, participants="5").status_code == 200
+    now.moment += timedelta(minutes=10)
+    assert send(client, token, form, codes, participants="7").status_code == 200  # sent as made, without scripts
+    login_as(Role.TRAINER)
+    response = client.get(f"/attendance/sessions/{session.id}/gps/11111/history")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "ग्राम 1111 की उपस्थितियाँ" in page
+    rows = re.findall(r"<tr><td class=\"num\">(\d)</td>(.*?)</tr>", page, re.S)
+    assert [number for number, _cells in rows] == ["2", "1"]  # newest first
+    assert "फ़ोन पर, बिना नेटवर्क" not in rows[0][1] and "—" in rows[0][1]
+    assert "फ़ोन पर, बिना नेटवर्क" in rows[1][1] and "सुबह 10:50" in rows[1][1] and "सुबह 11:05" in rows[1][1]
+    live = client.get(f"/attendance/sessions/{session.id}/live").get_data(as_text=True)
+    assert f"/attendance/sessions/{session.id}/gps/11111/history" in live
+    assert client.get(f"/attendance/sessions/{session.id}/gps/99999/history").status_code == 404

@@ -112,6 +112,8 @@ class AttendanceRevision(AttendanceCounts, db.Model):
     # The one-time key a phone gives each mark it sends: a mark sent twice (queued, then resent) is kept once.
     mark_key: Mapped[str | None] = mapped_column(String(36))
 
+    marked_by: Mapped[User | None] = relationship()
+
 
 class AccessCode(db.Model):
     """The secret a gram panchayat's secretary types once per phone; stored hashed."""

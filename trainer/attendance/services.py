@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import Integer, String, bindparam, func, or_, select, text
 from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from trainer.attendance import rules
 from trainer.attendance.models import (
@@ -109,6 +110,15 @@ def _values(count: HeadCount, source: MarkSource, user_id: int | None, now: date
 def _bind(values: dict) -> dict:
     """Turn enum members into their stored values for a Core statement on the table."""
     return {key: (value.value if isinstance(value, StrEnum) else value) for key, value in values.items()}
+
+
+def history_of(session_id: int, gram_panchayat_id: int) -> list[AttendanceRevision]:
+    """Return every mark of a gram panchayat at a session, newest first, each with who made it."""
+    return list(db.session.scalars(
+        select(AttendanceRevision).join(Attendance, Attendance.id == AttendanceRevision.attendance_id)
+        .where(Attendance.session_id == session_id, Attendance.gram_panchayat_id == gram_panchayat_id)
+        .options(joinedload(AttendanceRevision.marked_by))
+        .order_by(AttendanceRevision.revision.desc())))
 
 
 def attendance_of(session: TrainingSession, gram_panchayat: GramPanchayat) -> Attendance | None:
