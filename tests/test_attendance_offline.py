@@ -372,3 +372,19 @@ def test_the_marks_history_shows_when_each_was_made_and_received(client, session
     live = client.get(f"/attendance/sessions/{session.id}/live").get_data(as_text=True)
     assert f"/attendance/sessions/{session.id}/gps/11111/history" in live
     assert client.get(f"/attendance/sessions/{session.id}/gps/99999/history").status_code == 404
+
+
+def test_the_api_lists_a_gps_marks_with_both_moments(client, session, now, codes, login_as):
+    token = tokens.make_token(session.id)
+    made = now() - timedelta(minutes=15)
+    assert send(client, token, opened_form(client, token), codes, key=str(uuid.uuid4()), made=made,
+                participants="5", sarpanch="1", mode="webcast").status_code == 200
+    login_as(Role.BLOCK_OFFICER, area_code=1111)
+    data = client.get(f"/api/v1/sessions/{session.id}/gps/11111/marks").get_json()
+    assert data["gram_panchayat"]["code"] == 11111
+    assert data["marks"] == [{"revision": 1, "participants": 5, "mode": "webcast", "source": "poster",
+                              "roles": {"sarpanch": 1, "secretary": None, "ward_member": None, "shg_member": None,
+                                        "other": None},
+                              "made_at": made.isoformat(), "received_at": now().isoformat(), "marked_by": None}]
+    outside = client.get(f"/api/v1/sessions/{session.id}/gps/11121/marks")  # janpad 1112: not this officer's
+    assert outside.status_code == 403 and outside.get_json()["error"] == "forbidden"

@@ -446,6 +446,7 @@ ROUTES = [
     get("/api/v1/programmes/<int:programme_id>/untrained", STAFF, area=True, hides_drafts=True, json=True,
         block=True),
     get("/api/v1/sessions/<int:session_id>/report", STAFF, area=True, hides_drafts=True, json=True),
+    get("/api/v1/sessions/<int:session_id>/gps/<int:gp_code>/marks", STAFF, area=True, hides_drafts=True, json=True),
     # Public pages of published programmes, and the secretary's flow: everyone, never a draft.
     get("/programmes/", EVERYONE),
     get("/programmes/<int:programme_id>", EVERYONE, hides_drafts=True),
