@@ -7,6 +7,7 @@ import threading
 import time
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 import itsdangerous.timed
 import pytest
@@ -352,6 +353,11 @@ def test_the_service_worker_may_serve_the_flow_and_keeps_the_sites_rules(client)
     other = client.get("/static/js/attend.js")
     other.close()
     assert "Service-Worker-Allowed" not in other.headers
+    # Behind nginx, which serves static/ itself, the same header comes from its configuration.
+    conf = (Path(__file__).resolve().parent.parent / "deploy" / "nginx-trainer.conf").read_text()
+    assert re.search(r"location = /static/js/attend-sw\.js \{\s*alias /srv/trainer/static/js/attend-sw\.js;\s*"
+                     r"add_header Cache-Control \$trainer_static_cache always;\s*"
+                     r'add_header Service-Worker-Allowed "/a/" always;', conf)
 
 
 def test_the_marks_history_shows_when_each_was_made_and_received(client, session, now, codes, login_as):
