@@ -1,6 +1,7 @@
 """In Chromium at 360 px: a phone that scanned the session's code loses its network, still opens the form, marks,
 is told the mark is saved on the phone, and when the network returns the mark is sent by itself, recorded once,
 and the page says so. Screenshots go to tests/artifacts/."""
+import re
 from datetime import timedelta
 
 import pytest
@@ -71,4 +72,29 @@ def test_a_mark_sent_without_network_is_kept_on_the_phone_and_recorded_once_when
     page.goto(f"{live_server}/a/{token}")
     page.wait_for_timeout(500)
     assert counts() == (1, 1)
+    context.close()
+
+
+def test_a_phone_with_scripts_and_network_marks_at_once_with_its_key(live_server, browser, session, places):
+    access = services.issue_code(places.gp(11111))
+    db.session.commit()
+    token = tokens.make_token(session.id)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    page.goto(f"{live_server}/a/{token}")
+    page.fill("#gp_query", "11111")
+    page.fill("#access_code", access)
+    page.fill("#participants", "4")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "offline-form-360.png"), full_page=True)
+    page.click("main form[data-mark] button[type=submit]")
+    page.get_by_text("ग्राम 1111 उपस्थित दर्ज").wait_for(timeout=15_000)
+    assert not page.locator("#saved-on-phone").count()  # the confirmation replaced the form: nothing kept
+    assert counts() == (1, 1)
+    revision = db.session.scalar(select(AttendanceRevision))
+    assert revision.participants == 4 and re.fullmatch(r"[0-9a-f-]{36}", revision.mark_key)
+    assert revision.made_at is None  # sent as it was made
+    # The phone is remembered by the cookie the answer set, as without scripts.
+    page.goto(f"{live_server}/a/{token}")
+    assert "ग्राम 1111" in page.inner_text("p.gp") and not page.locator("#access_code").count()
     context.close()

@@ -27,7 +27,8 @@
   function sendOne(mark, answers) {
     return fetch(mark.url, {method: "POST", body: new URLSearchParams(mark.body), credentials: "same-origin"})
       .then(function (response) {
-        // Answered, whatever the answer: the server has judged the mark, and the page shows what it said.
+        if (response.status >= 500) { return answers; }  // a server restarting: kept for the next try
+        // Otherwise answered, whatever the answer: the server has judged the mark, and the page shows what it said.
         return response.text().then(function (text) {
           return run("readwrite", function (store) { return store.delete(mark.key); }).then(function () {
             answers.push({status: response.status, text: text});

@@ -59,7 +59,10 @@
       var mark = {key: form.elements.mark_key.value, url: form.action, made: made,
                   body: new URLSearchParams(new FormData(form)).toString()};
       fetch(mark.url, {method: "POST", body: new URLSearchParams(mark.body), credentials: "same-origin"})
-        .then(function (response) { return response.text(); })
+        .then(function (response) {
+          if (response.status >= 500) { throw new Error("not answered"); }  // kept, as without network
+          return response.text();
+        })
         .then(show, function () {
           queue.add(mark).then(function () {
             saved();
