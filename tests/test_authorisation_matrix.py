@@ -374,6 +374,7 @@ ROUTES = [
          hides_drafts=True, gp_in_form=True, changes=changes(OWN, NEIGHBOUR, OTHER)),
     get("/attendance/sessions/<int:session_id>/live", STAFF, area=True, hides_drafts=True),
     get("/attendance/sessions/<int:session_id>/live.json", STAFF, area=True, hides_drafts=True),
+    get("/attendance/sessions/<int:session_id>/gps/<int:gp_code>/history", STAFF, area=True, hides_drafts=True),
     # Reports, their exports and their JSON twins: staff, within their area; drafts are nobody's report.
     get("/reports/", STAFF, shows=OTHER_PROGRAMME),
     get("/reports/programmes/<int:programme_id>", STAFF, area=True, hides_drafts=True, shows=OTHER_DIVISION),
@@ -445,6 +446,7 @@ ROUTES = [
     get("/api/v1/programmes/<int:programme_id>/untrained", STAFF, area=True, hides_drafts=True, json=True,
         block=True),
     get("/api/v1/sessions/<int:session_id>/report", STAFF, area=True, hides_drafts=True, json=True),
+    get("/api/v1/sessions/<int:session_id>/gps/<int:gp_code>/marks", STAFF, area=True, hides_drafts=True, json=True),
     # Public pages of published programmes, and the secretary's flow: everyone, never a draft.
     get("/programmes/", EVERYONE),
     get("/programmes/<int:programme_id>", EVERYONE, hides_drafts=True),

@@ -85,6 +85,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount each feature's pages: one blueprint per URL prefix, and the JSON API's nested under /api/v1."""
     from trainer.accounts.routes import admin_bp, auth_bp
+    from trainer.attendance import api as _attendance_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.attendance import officers, printables  # noqa: F401 (their views join the /attendance/ blueprint)
     from trainer.attendance.access_codes import bp as access_codes_bp
     from trainer.attendance.blueprint import bp as attendance_bp

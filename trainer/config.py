@@ -74,6 +74,8 @@ class Config:
     # How long a phone remembers its gram panchayat, and how long an opened attendance form may be sent.
     GP_COOKIE_DAYS = 400
     ATTENDANCE_FORM_MINUTES = 30
+    # How late a mark saved on a phone without network may arrive and still count at the moment it was made.
+    ATTENDANCE_OFFLINE_GRACE_MINUTES = int(os.environ.get("ATTENDANCE_OFFLINE_GRACE_MINUTES", "120"))
 
     BABEL_DEFAULT_LOCALE = "hi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Kolkata"

@@ -171,11 +171,13 @@ def form_pass(token: str) -> str:
     return _pass_serializer().dumps(token)
 
 
-def pass_is_good(text: str, token: str) -> bool:
-    """Say whether a form's pass was given for this very token and is still fresh."""
+def pass_is_good(text: str, token: str, late: timedelta | None = None) -> bool:
+    """Say whether a form's pass was given for this very token and was still fresh when the mark was made:
+    `late` is how long before its arrival a mark kept on the phone without network was made (within the grace,
+    see rules.moment_made), so that a form sent in time is not refused for the network's delay."""
+    max_age = current_app.config["ATTENDANCE_FORM_MINUTES"] * 60 + (late.total_seconds() if late else 0)
     try:
-        return _pass_serializer().loads(text or "",
-                                        max_age=current_app.config["ATTENDANCE_FORM_MINUTES"] * 60) == token
+        return _pass_serializer().loads(text or "", max_age=max_age) == token
     except (BadSignature, SignatureExpired):
         return False
 

@@ -60,6 +60,9 @@ class AttendanceCounts:
     mode: Mapped[WatchMode | None] = mapped_column(enum_column(WatchMode))
     source: Mapped[MarkSource] = mapped_column(enum_column(MarkSource))
     marked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # When a mark saved on a phone without network was made there (None: sent as it was made); `marked_at`
+    # is when the server received it.
+    made_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     def role_counts(self) -> dict[ParticipantRole, int | None]:
         return {role: getattr(self, column) for role, column in ROLE_COLUMNS.items()}
@@ -100,12 +103,16 @@ class AttendanceRevision(AttendanceCounts, db.Model):
     """Every mark as it was made: who, when, from where and with what counts."""
 
     __tablename__ = "attendance_revisions"
-    __table_args__ = (UniqueConstraint("attendance_id", "revision"),)
+    __table_args__ = (UniqueConstraint("attendance_id", "revision"), UniqueConstraint("mark_key"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     attendance_id: Mapped[int] = mapped_column(ForeignKey("attendances.id", ondelete="CASCADE"))
     revision: Mapped[int] = mapped_column(Integer)
     marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    # The one-time key a phone gives each mark it sends: a mark sent twice (queued, then resent) is kept once.
+    mark_key: Mapped[str | None] = mapped_column(String(36))
+
+    marked_by: Mapped[User | None] = relationship()
 
 
 class AccessCode(db.Model):

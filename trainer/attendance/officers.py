@@ -59,6 +59,7 @@ SOURCE_LABELS = {
 def _helpers() -> dict:
     signed_in = current_user.is_authenticated
     return dict(time_range=time_range, division_names=division_names, source_label=SOURCE_LABELS.get,
+                mode_label=WatchMode.label_of,
                 may_checklist=signed_in and current_user.has_role(*CHECKLIST_ROLES),
                 may_upload=signed_in and current_user.has_role(*UPLOAD_ROLES))
 
@@ -360,6 +361,20 @@ def live(session_id: int):
                            roles=list(ParticipantRole), modes=list(WatchMode))
 
 
+@bp.get("/sessions/<int:session_id>/gps/<int:gp_code>/history")
+@role_required(*LIVE_ROLES)
+def history(session_id: int, gp_code: int):
+    """Show every mark of one gram panchayat at a session: the counts, how and by whom, when it was made on the
+    phone (if it was kept there without network) and when it was received."""
+    session = _session_or_404(session_id)
+    gram_panchayat = db.first_or_404(select(GramPanchayat).where(GramPanchayat.lgd_code == gp_code))
+    require_in_area(gram_panchayat)
+    if not rules.is_invited(session, gram_panchayat):
+        abort(404)
+    return render_template("attendance/officer_history.html", session=session, gp=gram_panchayat,
+                           marks=services.history_of(session.id, gram_panchayat.id), roles=list(ParticipantRole))
+
+
 @bp.get("/sessions/<int:session_id>/live.json")
 @role_required(*LIVE_ROLES)
 def live_json(session_id: int):
@@ -379,7 +394,8 @@ def live_json(session_id: int):
         recent=[{"gp_code": gp.lgd_code, "gp_name_hi": gp.name_hi, "gp_name_en": gp.name_en,
                  "block_code": block.lgd_code, "participants": attendance.participants,
                  "mode": attendance.mode.value if attendance.mode else None, "source": attendance.source.value,
-                 "revision": attendance.revision, "marked_at": attendance.marked_at.isoformat()}
+                 "revision": attendance.revision, "marked_at": attendance.marked_at.isoformat(),
+                 "made_at": attendance.made_at.isoformat() if attendance.made_at else None}
                 for attendance, gp, block in count.recent],
         roles_given=count.roles_given,
         not_marked_count=count.not_marked_count,

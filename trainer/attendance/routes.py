@@ -7,12 +7,15 @@ the session's facts come from a few seconds' memory (trainer.attendance.session_
 judges them again in the mark's own statement; the GP and its code come in one query; no Flask session.
 """
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
 from trainer.attendance import device, limits, rules, services, session_facts, tokens
-from trainer.attendance.flow_forms import ROLE_FIELDS, MarkForm, labels_and_modes
+from trainer.attendance.flow_forms import ROLE_FIELDS, MarkForm, labels_and_modes, made_moment
 from trainer.attendance.models import MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount, WindowState
 from trainer.attendance.services import AttendanceError
@@ -22,6 +25,7 @@ from trainer.extensions import csrf, db
 
 bp = Blueprint("attend", __name__, url_prefix="/a")
 CHOICES = 10  # gram panchayats offered to choose from; with more, the secretary types more of the name
+LATE = timedelta(minutes=1)  # a mark received this long after the phone made it says both moments
 BOUNDS = {"participants": rules.PARTICIPANTS, "role": rules.ROLE_COUNT}  # the inputs' min and max
 
 
@@ -58,7 +62,10 @@ def scan(token: str):
     except tokens.InvalidToken:
         return _page("attendance/flow_message.html", 400, problem="invalid")
     facts = session_facts.facts_of(named.session_id)
-    refusal = _refusal(facts, moment)
+    # A mark the phone kept while it had no network counts at the moment it was made, within the grace.
+    made = (rules.moment_made(made_moment(request.form.get("made_at")), moment, _grace())
+            if request.method == "POST" else None)
+    refusal = _refusal(facts, made or moment, queued=made is not None)
     if refusal is not None:
         return refusal
     # "Not your panchayat?": the phone names another GP, and the form it sends keeps saying so.
@@ -67,7 +74,7 @@ def scan(token: str):
     if request.method == "GET":
         return _form_page(facts, gp, token, values=_recorded(gp))
     form = MarkForm()
-    if not device.pass_is_good(form.pass_token.data, token):
+    if not device.pass_is_good(form.pass_token.data, token, late=moment - made if made else None):
         return _page("attendance/flow_message.html", 400, problem="stale", session=facts)
     if not form.validate():
         return _form_page(facts, gp, token, form=form)
@@ -79,34 +86,76 @@ def scan(token: str):
     count = HeadCount(form.participants.data, form.role_counts(), WatchMode(form.mode.data) if form.mode.data else None)
     source = MarkSource.LIVE if named.kind == tokens.LIVE else MarkSource.POSTER
     user_id = current_user.id if current_user.is_authenticated else None
+    key = form.mark_key.data or None
+    # Kept in the mark's history when it was late: a mark sent as it was made is simply received then.
+    made_late = made if made is not None and moment - made >= LATE else None
+    if key is not None and (earlier := services.mark_by_key(key)) is not None:
+        return _sent_before(earlier, facts, gp, count, code_version)
     try:
-        marked = services.mark_if_still_open(facts, gp.id, count, source, user_id, moment)
+        marked = services.mark_if_still_open(facts, gp.id, count, source, user_id, moment, made_late, key)
         if marked is None:
             # The session changed since this process read it (cancelled, moved, closed): read it again.
             db.session.rollback()
             session_facts.forget(facts.id)
             facts = session_facts.facts_of(facts.id)
-            refusal = _refusal(facts, moment)
+            refusal = _refusal(facts, made or moment, queued=made is not None)
             if refusal is not None:
                 return refusal
-            marked = services.mark_if_still_open(facts, gp.id, count, source, user_id, moment)
+            marked = services.mark_if_still_open(facts, gp.id, count, source, user_id, moment, made_late, key)
     except AttendanceError as error:
         db.session.rollback()
         return _form_page(facts, gp, token, form=form, error=error.message)
+    except IntegrityError:
+        # The same mark, sent again by the phone at this very moment, was recorded by the other request.
+        db.session.rollback()
+        earlier = services.mark_by_key(key) if key is not None else None
+        if earlier is None:
+            raise
+        return _sent_before(earlier, facts, gp, count, code_version)
     if marked is None:  # changed again at this very moment: nothing is recorded, and the phone is told so
         db.session.rollback()
         return _page("attendance/flow_message.html", 409, problem="stale", session=facts)
     db.session.commit()
-    response = current_app.make_response(render_template(
-        "attendance/flow_done.html", session=facts, gp=gp, marked=marked,
-        feedback_url=url_for("feedback.respond", session_id=facts.id),
-        session_url=url_for("public.session", session_id=facts.id), **_language_form()))
+    response = _done_page(facts, gp, marked)
     if code_version is not None:
         device.remember(response, device.device_cookie_for(gp.id, code_version))
     return response
 
 
+def _done_page(facts, gp, marked: services.Marked, again: bool = False):
+    return current_app.make_response(render_template(
+        "attendance/flow_done.html", session=facts, gp=gp, marked=marked, again=again,
+        late=marked.made_at is not None and marked.marked_at - marked.made_at >= LATE,
+        feedback_url=url_for("feedback.respond", session_id=facts.id),
+        session_url=url_for("public.session", session_id=facts.id), **_language_form()))
+
+
+def _sent_before(earlier: services.KeyedMark, facts, gp, count: HeadCount, code_version: int | None):
+    """Answer a mark whose one-time key is already recorded: the same mark again is the one recorded, once (its
+    first answer may have been lost with the network); the key with other numbers, or for another GP or
+    session, changes nothing."""
+    db.session.rollback()
+    if (earlier.session_id, earlier.gram_panchayat_id, earlier.count) == (facts.id, gp.id, count):
+        response = _done_page(facts, gp, earlier.marked, again=True)
+        if code_version is not None:
+            device.remember(response, device.device_cookie_for(gp.id, code_version))
+        return response
+    return _page("attendance/flow_message.html", 409, problem="altered", session=facts,
+                 recorded=earlier.count.participants if earlier.session_id == facts.id else None)
+
+
 csrf.exempt(scan)  # guarded by device.check_form_guard, which needs no Flask session
+
+
+WORKER = "js/attend-sw.js"  # the flow's service worker, served from static/ for the pages under /a/
+
+
+@bp.after_app_request
+def _let_the_worker_serve_the_flow(response):
+    """Let the service worker in static/ take the flow's pages, whose addresses lie outside its folder."""
+    if request.endpoint == "static" and (request.view_args or {}).get("filename") == WORKER:
+        response.headers["Service-Worker-Allowed"] = url_for("attend.enter_code") + "/"
+    return response
 
 
 @bp.app_template_global()
@@ -117,16 +166,22 @@ def attendance_window(session) -> dict:
             "markable": rules.can_be_marked(session)}
 
 
-def _refusal(facts, moment):
-    """Return the page for a session that cannot be marked now (None: it can)."""
+def _refusal(facts, moment, queued: bool = False):
+    """Return the page for a session that cannot be marked at `moment` (None: it can); `queued`: the moment is
+    when the phone made a mark it kept without network."""
     if facts is None or not rules.can_be_marked(facts):
         abort(404)
     state = rules.window_state(facts, moment)
     if state is WindowState.OPEN:
         return None
     opens, closes = rules.window(facts)
-    return _page("attendance/flow_message.html", 200, problem=state.value, session=facts, opens=opens,
-                 closes=closes)
+    problem = "made_early" if queued and state is WindowState.EARLY else state.value
+    return _page("attendance/flow_message.html", 422 if queued else 200, problem=problem, session=facts,
+                 opens=opens, closes=closes, made=moment)
+
+
+def _grace() -> timedelta:
+    return timedelta(minutes=current_app.config["ATTENDANCE_OFFLINE_GRACE_MINUTES"])
 
 
 def _recorded(gp: device.Remembered | None) -> dict[str, str]:

@@ -61,6 +61,21 @@ def window_state(session: TrainingSession, now: datetime) -> WindowState:
     return WindowState.OPEN if now <= closes else WindowState.CLOSED
 
 
+def moment_made(claimed: datetime | None, received: datetime, grace: timedelta) -> datetime | None:
+    """Return the moment a mark the phone kept while it had no network counts as made (None: it says nothing).
+
+    The phone's word is taken only within bounds: a moment after the server's is the server's (a phone clock
+    running fast gains nothing), and one more than `grace` before it is not believed either: such a mark is
+    judged as made on arrival. Within the grace, a mark made inside the window counts even if the window has
+    closed since, and one made before it opened is refused.
+    """
+    if claimed is None:
+        return None
+    if claimed > received or received - claimed > grace:
+        return received
+    return claimed
+
+
 def recording_refusal(session: TrainingSession, now: datetime) -> str | None:
     """Say why officers may not record the session's attendance now, or None when they may.
 

@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import Integer, String, bindparam, func, or_, select, text
 from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import joinedload
 
 from trainer.attendance import rules
 from trainer.attendance.models import (
@@ -23,6 +24,7 @@ from trainer.attendance.models import (
     Attendance,
     AttendanceRevision,
     MarkSource,
+    WatchMode,
 )
 from trainer.attendance.rules import HeadCount
 from trainer.attendance.session_facts import SessionFacts
@@ -96,17 +98,27 @@ def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], sour
     return marked
 
 
-_VALUE_COLUMNS = ("participants", *ROLE_COLUMNS.values(), "mode", "source", "marked_by_id", "marked_at")
+_VALUE_COLUMNS = ("participants", *ROLE_COLUMNS.values(), "mode", "source", "marked_by_id", "marked_at", "made_at")
 
 
-def _values(count: HeadCount, source: MarkSource, user_id: int | None, now: datetime) -> dict:
+def _values(count: HeadCount, source: MarkSource, user_id: int | None, now: datetime,
+            made_at: datetime | None = None) -> dict:
     return dict(participants=count.participants, mode=count.mode, source=source, marked_by_id=user_id,
-                marked_at=now, **{ROLE_COLUMNS[role]: count.roles.get(role) for role in ParticipantRole})
+                marked_at=now, made_at=made_at, **{ROLE_COLUMNS[role]: count.roles.get(role) for role in ParticipantRole})
 
 
 def _bind(values: dict) -> dict:
     """Turn enum members into their stored values for a Core statement on the table."""
     return {key: (value.value if isinstance(value, StrEnum) else value) for key, value in values.items()}
+
+
+def history_of(session_id: int, gram_panchayat_id: int) -> list[AttendanceRevision]:
+    """Return every mark of a gram panchayat at a session, newest first, each with who made it."""
+    return list(db.session.scalars(
+        select(AttendanceRevision).join(Attendance, Attendance.id == AttendanceRevision.attendance_id)
+        .where(Attendance.session_id == session_id, Attendance.gram_panchayat_id == gram_panchayat_id)
+        .options(joinedload(AttendanceRevision.marked_by))
+        .order_by(AttendanceRevision.revision.desc())))
 
 
 def attendance_of(session: TrainingSession, gram_panchayat: GramPanchayat) -> Attendance | None:
@@ -124,11 +136,13 @@ class Marked(NamedTuple):
     attendance_id: int
     revision: int
     participants: int
-    marked_at: datetime
+    marked_at: datetime  # when the server received it
+    made_at: datetime | None = None  # when the phone made it, if it says so (a mark saved without network)
 
 
 def mark_if_still_open(facts: SessionFacts, gram_panchayat_id: int, count: HeadCount, source: MarkSource,
-                       user_id: int | None, now: datetime) -> Marked | None:
+                       user_id: int | None, now: datetime, made_at: datetime | None = None,
+                       mark_key: str | None = None) -> Marked | None:
     """Record one gram panchayat's mark, and its history row, if the session is still as `facts` describe it;
     return None, writing nothing, when the database holds it otherwise.
 
@@ -136,11 +150,15 @@ def mark_if_still_open(facts: SessionFacts, gram_panchayat_id: int, count: HeadC
     itself takes its row from the session only while the session is markable, at the times and with the
     window it had in `facts`: so a session cancelled, moved or closed since, on any app server, takes no mark.
     One row per GP per session and the revision of each mark are kept as by `mark_many`.
+
+    `made_at` is when the phone made a mark it kept while it had no network (judged by rules.moment_made);
+    `mark_key` the phone's one-time key for the mark: its history row holds it under a UNIQUE constraint, so
+    that the same mark sent twice at once fails the second time with an IntegrityError (see `mark_by_key`).
     """
     problems = count.problems()
     if problems:
         raise AttendanceError(" ".join(dict.fromkeys(problems)))
-    values = _bind(_values(count, source, user_id, now))
+    values = _bind(_values(count, source, user_id, now, made_at))
     programme = facts.programme
     written = db.session.execute(_upsert_while_open(), {
         **values, "session_id": facts.id, "gram_panchayat_id": gram_panchayat_id, "starts_at": facts.starts_at,
@@ -149,8 +167,34 @@ def mark_if_still_open(facts: SessionFacts, gram_panchayat_id: int, count: HeadC
     if written is None:
         return None
     attendance_id, revision = written
-    db.session.execute(_history_insert(), [dict(attendance_id=attendance_id, revision=revision, **values)])
-    return Marked(attendance_id, revision, count.participants, now)
+    db.session.execute(_history_insert(), [dict(attendance_id=attendance_id, revision=revision, mark_key=mark_key,
+                                                **values)])
+    return Marked(attendance_id, revision, count.participants, now, made_at)
+
+
+class KeyedMark(NamedTuple):
+    """A mark recorded earlier under a phone's one-time key: where it went and what it said."""
+
+    session_id: int
+    gram_panchayat_id: int
+    marked: Marked
+    count: HeadCount
+
+
+def mark_by_key(mark_key: str) -> KeyedMark | None:
+    """Return the mark recorded under a one-time key, if one was."""
+    revisions, marks = AttendanceRevision.__table__, Attendance.__table__
+    row = db.session.execute(
+        select(marks.c.session_id, marks.c.gram_panchayat_id, revisions.c.attendance_id, revisions.c.revision,
+               revisions.c.participants, revisions.c.marked_at, revisions.c.made_at, revisions.c.mode,
+               *(revisions.c[column] for column in ROLE_COLUMNS.values()))
+        .join(marks, marks.c.id == revisions.c.attendance_id).where(revisions.c.mark_key == mark_key)).first()
+    if row is None:
+        return None
+    session_id, gram_panchayat_id, attendance_id, revision, participants, marked_at, made_at, mode, *roles = row
+    count = HeadCount(participants, dict(zip(ROLE_COLUMNS, roles, strict=True)), WatchMode(mode) if mode else None)
+    return KeyedMark(session_id, gram_panchayat_id, Marked(attendance_id, revision, participants, marked_at, made_at),
+                     count)
 
 
 @cache
@@ -176,7 +220,7 @@ def _upsert_while_open():
         "RETURNING id, revision")
     # Typed, so that each value is prepared as its column's (UTC times on SQLite) and PostgreSQL knows the
     # type of a NULL in the SELECT list.
-    moments = [bindparam(name, type_=UtcDateTime()) for name in ("marked_at", "starts_at", "ends_at")]
+    moments = [bindparam(name, type_=UtcDateTime()) for name in ("marked_at", "made_at", "starts_at", "ends_at")]
     numbers = [bindparam(name, type_=Integer()) for name in (
         "session_id", "gram_panchayat_id", "participants", *ROLE_COLUMNS.values(), "marked_by_id", "opens",
         "closes")]
