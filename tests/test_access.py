@@ -31,7 +31,7 @@ PLANNERS_ONLY = {"youtube.status", "youtube.check", "youtube.run_now", "youtube.
                  "feedback.preview"}
 CHANNEL_ADMIN = {"youtube.connect", "youtube.callback", "youtube.disconnect"}
 # Officers' attendance pages: who may watch, mark by checklist, and upload files.
-ATTENDANCE_WATCHERS = {"attendance.sessions", "attendance.live", "attendance.live_json"}
+ATTENDANCE_WATCHERS = {"attendance.sessions", "attendance.live", "attendance.live_json", "attendance.history"}
 CHECKLIST_ROLES = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 UPLOAD_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 PUBLIC_PREFIXES = ("public.", "attend.", "feedback.respond", "feedback.thanks")
