@@ -210,6 +210,8 @@ def test_a_secretary_marks_by_sms_and_gets_the_hindi_reply(client, open_session,
     mark = db.session.scalar(select(Attendance))
     assert mark.gram_panchayat_id == places.gp(11111).id and mark.participants == 23 and mark.source is MarkSource.SMS
     assert db.session.scalar(select(AttendanceRevision)).source is MarkSource.SMS
+    kept = db.session.scalar(select(InboundSms))
+    assert access_code not in kept.text and kept.text == f"TRN {open_session.attendance_code} 11111 ******** 23"
     reply = messages()[-1]
     assert reply.kind is MessageKind.SMS_MARK_RECORDED and reply.address == "9000011111"
     assert reply.text == f"उपस्थिति दर्ज: ग्राम पंचायत ग्राम 1111, 23 प्रतिभागी, सत्र {open_session.attendance_code}।"

@@ -68,14 +68,14 @@ def receive(provider_message_id: str, sender: str, text: str) -> Handled:
         return Handled(None, Outcome.REPEATED)
     mobile = contacts.normalise_mobile(sender) or sender[-20:]
     text = " ".join((text or "").replace("\x00", "").split())[:500]
-    inbound = InboundSms(provider_message_id=provider_message_id[:120], sender=mobile, text=text)
+    inbound = InboundSms(provider_message_id=provider_message_id[:120], sender=mobile, text=without_code(text))
     db.session.add(inbound)
     db.session.flush()
     if text.upper() in STOP_WORDS:
         contacts.opt_out(mobile, "sms")
         inbound.outcome = Outcome.OPTED_OUT
         return Handled(inbound, Outcome.OPTED_OUT)
-    outcome, values = _mark(inbound, mobile)
+    outcome, values = _mark(inbound, text, mobile)
     inbound.outcome = outcome.value
     language = _language_of(mobile)
     with force_locale(language):
@@ -87,8 +87,16 @@ def receive(provider_message_id: str, sender: str, text: str) -> Handled:
     return Handled(inbound, outcome, reply_values.get("reason", ""))
 
 
-def _mark(inbound: InboundSms, mobile: str) -> tuple[Outcome, dict]:
-    parsed = parse(inbound.text)
+def without_code(text: str) -> str:
+    """The SMS as it is kept: a marking SMS's access code hidden (only its keyed hash is ever stored)."""
+    parsed = parse(text)
+    if parsed is None:
+        return text
+    return " ".join([current_app.config["SMS_KEYWORD"], parsed[0], parsed[1], "*" * len(parsed[2]), parsed[3]])
+
+
+def _mark(inbound: InboundSms, text: str, mobile: str) -> tuple[Outcome, dict]:
+    parsed = parse(text)
     if parsed is None:
         return Outcome.NOT_UNDERSTOOD, {}
     session_code, gp_code, access_code, participants = parsed
