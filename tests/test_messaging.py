@@ -58,7 +58,7 @@ def provider_settings(sms, whatsapp, smtp) -> dict:
                 SMS_WEBHOOK_SECRET=SMS_SECRET, WHATSAPP_API_URL=whatsapp.url, WHATSAPP_PHONE_NUMBER_ID="1234567890",
                 WHATSAPP_ACCESS_TOKEN=WHATSAPP_TOKEN, WHATSAPP_APP_SECRET=WHATSAPP_SECRET,
                 WHATSAPP_VERIFY_TOKEN="verify-me", SMTP_HOST="127.0.0.1", SMTP_PORT=smtp.port,
-                MAIL_FROM="Trainer <trainer@panchayat.example>", MESSAGE_PROVIDER_TIMEOUT=1,
+                MAIL_FROM="Trainer <trainer@panchayat.example>", MESSAGE_PROVIDER_TIMEOUT=10,
                 MESSAGE_DAILY_CAP_WHATSAPP=0)
 
 
@@ -67,6 +67,16 @@ def app(make_app, sms, whatsapp, smtp):
     app = make_app(**provider_settings(sms, whatsapp, smtp))
     with app.app_context():
         yield app
+
+
+# A stand-in told to time out answers after TIMEOUT_ANSWER seconds, well past the providers' SHORT_TIMEOUT, which a
+# test sets before its first message is queued (each app makes its providers once); every other test waits as a
+# real deployment does (10 s), so that a busy machine never turns an answer into a timeout.
+SHORT_TIMEOUT, TIMEOUT_ANSWER = 2, 4
+
+
+def short_timeout(app) -> None:
+    app.config["MESSAGE_PROVIDER_TIMEOUT"] = SHORT_TIMEOUT
 
 
 def add_contact(gp, role=ContactRole.SECRETARY, mobile="9000000001", channels=("sms",), email=None,
@@ -201,21 +211,21 @@ def test_an_sms_goes_through_the_gateway_with_its_dlt_fields(app, places, sms):
     assert message.provider_message_id == sms.delivered[form["reference"]]["message_id"]
 
 
-def test_throttling_waits_as_the_gateway_asks_and_then_sends(app, places, sms):
-    sms.fail_next("throttle", 1)
+def test_throttling_waits_as_the_gateway_asks(app, places, sms):
+    sms.fail_next("throttle", 60)
     queue_code_message(add_contact(places.gp(11111)))
     before = utc_now()
     run = sender.run_sender(budget_seconds=0.3)
     message = messages()[0]
     assert run.retrying == 1 and message.state is MessageState.RETRYING and "429" in message.error
-    assert before + timedelta(seconds=0.9) <= message.next_attempt_at <= utc_now() + timedelta(seconds=1.1)
+    assert before + timedelta(seconds=59) <= message.next_attempt_at <= utc_now() + timedelta(seconds=61)
     assert sender.run_sender(budget_seconds=5).sent == 0  # not due yet: a sender does not wait for it
 
 
 def test_a_sender_throttled_mid_run_pauses_the_channel_and_goes_on(app, places, sms):
     sms.fail_next("throttle", 1)
     queue_code_message(add_contact(places.gp(11111)))
-    run = sender.run_sender(budget_seconds=5)
+    run = sender.run_sender(budget_seconds=60)  # it stops as soon as nothing is due
     assert (run.retrying, run.sent) == (1, 1) and messages()[0].state is MessageState.SENT
     assert len(sms.requests) == 2 and len(sms.delivered) == 1
 
@@ -231,7 +241,8 @@ def test_a_permanent_refusal_keeps_the_providers_error(app, places, sms):
 
 def test_a_gateway_that_times_out_is_asked_again_and_delivers_once(app, places, sms, monkeypatch):
     app.config["MESSAGE_RETRY_SECONDS"] = 0
-    sms.fail_next("timeout", 1.5)
+    short_timeout(app)
+    sms.fail_next("timeout", TIMEOUT_ANSWER)
     queue_code_message(add_contact(places.gp(11111)))
     kick()
     message = messages()[0]
@@ -267,7 +278,8 @@ def test_whatsapp_sends_the_approved_template_with_its_parameters(app, places, w
 
 
 def test_a_whatsapp_timeout_is_never_sent_again_by_itself(app, places, whatsapp):
-    whatsapp.fail_next("timeout", 1.5)
+    short_timeout(app)
+    whatsapp.fail_next("timeout", TIMEOUT_ANSWER)
     queue_code_message(add_contact(places.gp(11111), channels=("whatsapp",)))
     kick()
     message = messages()[0]

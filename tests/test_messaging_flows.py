@@ -314,12 +314,13 @@ def test_the_template_page_counts_sms_parts_and_refuses_a_text_that_breaks_its_r
     assert edited.body == "ग्राम पंचायत {#var#} का नया कोड {#var#} है।" and edited.dlt_template_id == "1107000000000000777"
 
 
-def test_staff_send_again_a_message_whose_outcome_is_unknown(client, login_as, contacts, whatsapp):
-    from tests.test_messaging import queue_code_message
+def test_staff_send_again_a_message_whose_outcome_is_unknown(app, client, login_as, contacts, whatsapp):
+    from tests.test_messaging import TIMEOUT_ANSWER, queue_code_message, short_timeout
     contact = contacts[11111]
     contact.accepts_whatsapp = True
     db.session.commit()
-    whatsapp.fail_next("timeout", 1.5)
+    short_timeout(app)
+    whatsapp.fail_next("timeout", TIMEOUT_ANSWER)
     queue_code_message(contact)
     from trainer.messaging.tasks import kick
     kick()
