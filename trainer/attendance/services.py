@@ -13,7 +13,6 @@ from typing import NamedTuple
 from flask import current_app
 from sqlalchemy import Integer, String, bindparam, func, or_, select, text
 from sqlalchemy import insert as sqlalchemy_insert
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from trainer.attendance import rules
@@ -30,7 +29,7 @@ from trainer.attendance.rules import HeadCount
 from trainer.attendance.session_facts import SessionFacts
 from trainer.core import clock
 from trainer.core.bounds import database_int
-from trainer.core.database import UtcDateTime, utc_now
+from trainer.core.database import UtcDateTime, insert_on_conflict, like_escaped, utc_now
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, TrainingSession
 from trainer.regions.models import Block, District, GramPanchayat
@@ -78,9 +77,8 @@ def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], sour
         raise ValueError("a gram panchayat is marked twice in one batch")
     now = now or clock.now()
     values = {gp_id: _values(count, source, user_id, now) for gp_id, count in marks}
-    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     table = Attendance.__table__
-    statement = insert(table)
+    statement = insert_on_conflict(table)
     statement = statement.on_conflict_do_update(
         index_elements=[table.c.session_id, table.c.gram_panchayat_id],
         set_={**{name: statement.excluded[name] for name in _VALUE_COLUMNS}, "revision": table.c.revision + 1},
@@ -388,15 +386,11 @@ def _typed_match(text: str) -> tuple[str, dict] | None:
     code = database_int(text)
     if code is not None:
         return "code", {"number": code}
-    names = {"english": f"%{_like_escaped(text.lower())}%", "hindi": f"%{_like_escaped(text)}%"}
+    names = {"english": f"%{like_escaped(text.lower())}%", "hindi": f"%{like_escaped(text)}%"}
     key = search_key(text)
     if len(key) < names_minimum:
         return "name", names
     return "name or key", names | {"key": f"%{key}%"}
-
-
-def _like_escaped(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _match(by: str, columns=GramPanchayat):

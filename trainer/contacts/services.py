@@ -14,7 +14,7 @@ from sqlalchemy.orm import contains_eager
 
 from trainer.accounts.models import User
 from trainer.contacts.models import CHANNELS, LANGUAGES, SINGLE_ROLES, Contact, ContactRole, OptOutSource
-from trainer.core.database import utc_now
+from trainer.core.database import like_escaped, utc_now
 from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.regions.areas import Area
@@ -308,7 +308,7 @@ class ContactFilter:
             clauses.append(~and_(_has(ContactRole.SECRETARY), _has(ContactRole.SARPANCH)))
         text = self.query.replace("\x00", "").strip()  # PostgreSQL refuses NUL in text
         if text:
-            pattern = "%" + _escape_like(text) + "%"
+            pattern = "%" + like_escaped(text) + "%"
             matches = [GramPanchayat.name_hi.ilike(pattern, escape="\\"),
                        GramPanchayat.name_en.ilike(pattern, escape="\\")]
             key = search_key(text)
@@ -318,10 +318,6 @@ class ContactFilter:
                 matches.append(GramPanchayat.lgd_code == int(text))
             clauses.append(or_(*matches))
         return clauses
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _has(role: ContactRole):

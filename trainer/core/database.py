@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from flask import has_request_context, request
 from sqlalchemy import DateTime, Engine, Enum, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.types import TypeDecorator
 
@@ -60,6 +61,18 @@ def enum_column(cls, length: int = 20) -> Enum:
     """Store a StrEnum by its values, as a portable VARCHAR with a CHECK (no native enum type to migrate)."""
     return Enum(cls, native_enum=False, length=length, validate_strings=True,
                 values_callable=lambda members: [m.value for m in members])
+
+
+def insert_on_conflict(table):
+    """An INSERT of the database's own dialect, which takes ON CONFLICT DO NOTHING / DO UPDATE (SQLite and
+    PostgreSQL write it alike)."""
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def like_escaped(text: str) -> str:
+    """Escape LIKE's wildcards (and the escape character, a backslash) in typed text."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def utc_now() -> datetime:

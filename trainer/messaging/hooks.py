@@ -7,7 +7,6 @@ app secret). A call without the right signature is refused (403) and changes not
 """
 import hashlib
 import hmac
-import logging
 from datetime import UTC, datetime
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -17,7 +16,6 @@ from trainer.messaging import inbound, receipts, tasks
 from trainer.messaging.kinds import Channel
 
 bp = Blueprint("hooks", __name__, url_prefix="/hooks")
-log = logging.getLogger("trainer.messaging")
 
 
 def _signed(secret: str, header: str, prefix: str = "") -> bool:

@@ -12,9 +12,8 @@ from typing import Callable, Iterable
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from trainer.core.database import utc_now
+from trainer.core.database import insert_on_conflict, utc_now
 from trainer.extensions import db
 from trainer.messaging import templates
 from trainer.messaging.kinds import Channel, MessageKind
@@ -113,17 +112,11 @@ def queue_messages(kind: MessageKind, recipients: Iterable[Recipient], subject: 
         return result
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
-        inserted = len(db.session.execute(_insert().values(chunk).on_conflict_do_nothing(
+        inserted = len(db.session.execute(insert_on_conflict(OutboxMessage.__table__).values(chunk).on_conflict_do_nothing(
             index_elements=["idempotency_key"]).returning(OutboxMessage.__table__.c.id)).all())
         result.queued += inserted
         result.repeated += len(chunk) - inserted
     return result
-
-
-def _insert():
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(OutboxMessage.__table__)
 
 
 def counts_by_state(condition=None) -> dict[MessageState, int]:

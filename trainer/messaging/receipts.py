@@ -2,9 +2,8 @@
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from trainer.core.database import utc_now
+from trainer.core.database import insert_on_conflict, utc_now
 from trainer.extensions import db
 from trainer.messaging.models import MessageReceipt, MessageState, OutboxMessage
 from trainer.messaging.sender import apply_status
@@ -19,10 +18,9 @@ WHATSAPP_STATUSES = {"sent": MessageState.SENT, "delivered": MessageState.DELIVE
 def take(channel: str, provider_message_id: str, status: MessageState, occurred_at: datetime | None,
          error: str = "") -> bool:
     """Record a receipt and apply it; a receipt already taken changes nothing (say False). Does not commit."""
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
     message_id = db.session.scalar(select(OutboxMessage.id).where(
         OutboxMessage.channel == channel, OutboxMessage.provider_message_id == provider_message_id))
-    taken = db.session.execute(insert(MessageReceipt.__table__).values(
+    taken = db.session.execute(insert_on_conflict(MessageReceipt.__table__).values(
         channel=channel, provider_message_id=provider_message_id[:120], status=status.value,
         message_id=message_id, error=error[:500], occurred_at=occurred_at, received_at=utc_now())
         .on_conflict_do_nothing(index_elements=["channel", "provider_message_id", "status"])

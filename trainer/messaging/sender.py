@@ -21,10 +21,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import and_, func, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 
 from trainer.core import clock
-from trainer.core.database import utc_now
+from trainer.core.database import insert_on_conflict, utc_now
 from trainer.extensions import db, limiter
 from trainer.messaging.models import PROGRESS, DailyCount, MessageReceipt, MessageState, OutboxMessage
 from trainer.messaging.providers import Accepted, Outgoing, Refused, Retry, Unsure, providers_of
@@ -87,8 +86,7 @@ def _count_for_today(channel: str, now: datetime) -> bool:
     if not cap:
         return True
     day = clock.local_day(now).isoformat()
-    insert = postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    db.session.execute(insert(COUNTS).values(channel=channel, day=day, claimed=0)
+    db.session.execute(insert_on_conflict(COUNTS).values(channel=channel, day=day, claimed=0)
                        .on_conflict_do_nothing(index_elements=["channel", "day"]))
     counted = db.session.execute(update(COUNTS).where(COUNTS.c.channel == channel, COUNTS.c.day == day,
                                                       COUNTS.c.claimed < cap)

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from sqlalchemy import distinct, func, or_, select
 from sqlalchemy.orm import joinedload
 
+from trainer.core.database import like_escaped
 from trainer.extensions import db
 from trainer.regions.areas import Area
 from trainer.regions.models import Block, District, Division, GramPanchayat
@@ -108,10 +109,6 @@ def get_place_by_code(model, lgd_code: int):
     return db.session.scalar(select(model).where(model.lgd_code == lgd_code))
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 @dataclass(frozen=True)
 class SearchResults:
     """Places matching a search, level by level, each list cut at SEARCH_LIMIT."""
@@ -143,7 +140,7 @@ def search_places(query: str, area: Area, language: str) -> SearchResults:
         if query.isascii() and query.isdigit() and len(query) <= 9:
             match = model.lgd_code == int(query)
         else:
-            pattern = f"%{_escape_like(query)}%"
+            pattern = f"%{like_escaped(query)}%"
             match = or_(model.name_en.ilike(pattern, escape="\\"), model.name_hi.ilike(pattern, escape="\\"))
         found[model] = list(db.session.scalars(
             select(model).options(*loaders.get(model, ())).where(match, area.condition(model))
