@@ -27,6 +27,8 @@ from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource
 from trainer.attendance.rules import HeadCount
 from trainer.attendance.tokens import make_token
+from trainer.certificates import services as certificates
+from trainer.certificates.models import Certificate, CertificateBundle, RecipientKind, WorkState
 from trainer.contacts import services as contacts
 from trainer.contacts.models import ContactRole
 from trainer.core import clock
@@ -176,6 +178,33 @@ class World:
             asked = questions.ask(session, gp[code], "पंचायत भवन की राशि कब मिलेगी?", now=session.starts_at)
             questions.approve(asked, None)
             self.ids[f"question-{session.id}"] = asked.id
+        # Certificates of A: its design with a signatory, those of the GPs that completed it (11111, 11112, 12111)
+        # issued by a batch, one of appreciation in district 112, and a printed bundle of each case's district.
+        district = {d.lgd_code: d for d in db.session.scalars(select(District))}
+        design = certificates.programme_design(a)
+        self.ids["signatory"] = certificates.add_signatory(design, "श्री अ. ब. शर्मा", "", "आयुक्त", "", None).id
+        self.ids["design"] = design.id
+        batch = certificates.request_batch(a, None, False, None)
+        certificates.start_batch(batch)
+        while certificates.issue_next_chunk(batch):
+            pass
+        certificates.finish_batch(batch)
+        self.ids["batch"] = batch.id
+        office = certificates.new_office_design("शक्ति सेवा सम्मान पत्र", None)
+        self.ids["office"] = office.id
+        thanked = certificates.issue_appreciation(office, certificates.Appreciation(
+            RecipientKind.PERSON, "श्रीमती सुनीता वर्मा", "", "", "", "निःशुल्क सेवा", "", district=district[112]),
+            None, request_key="world-112")
+        self.ids["certificate-112"] = thanked.serial
+        for code, district_code in ((11111, 111), (12111, 121)):
+            self.ids[f"certificate-{district_code}"] = db.session.scalar(select(Certificate.serial).where(
+                Certificate.gram_panchayat_id == gp[code].id))
+        for code in (111, 112, 121):
+            bundle = CertificateBundle(programme_id=a.id, district_id=district[code].id, state=WorkState.DONE,
+                                       pages=1, content=b"%PDF-1.4\n%%EOF\n")
+            db.session.add(bundle)
+            db.session.flush()
+            self.ids[f"bundle-{code}"] = bundle.id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -263,6 +292,11 @@ class World:
             broadcast_id=self.ids[f"broadcast-{places['district_code']}"],
             kind="access_code_reissued", channel="sms", language="hi",
             asked_id=self.ids[f"question-{self.ids[SESSION[case if case != DRAFT else OWN]]}"],
+            serial=self.ids[f"certificate-{places['district_code']}"],
+            code=db.session.scalar(select(Certificate.payload).where(
+                Certificate.serial == self.ids[f"certificate-{places['district_code']}"])),
+            bundle_id=self.ids[f"bundle-{places['district_code']}"], batch_id=self.ids["batch"],
+            design_id=self.ids["design"], signatory_id=self.ids["signatory"], office_design_id=self.ids["office"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

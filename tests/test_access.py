@@ -57,6 +57,17 @@ NEEDS_A_MARK = {"questions.support"}
 QUESTION_MODERATORS = {"questions.queue", "questions.queue_json", "questions.detail", "questions.moderate",
                        "questions.overlay", "questions.overlay_json", "questions.moderators",
                        "questions.remove_moderator"}
+# Certificates: anyone verifies one and a GP's phone downloads its own; staff read and print their area's;
+# planners design, issue, revoke and replace; directors also give certificates of appreciation.
+CERTIFICATES_PUBLIC = {"certificates.verify", "certificates.mine", "certificates.my_download", "certificates.public_key",
+                       "certificate_codes.open", "api.certificates.key", "api.certificates.verify"}
+CERTIFICATE_READERS = {"certificates.index", "certificates.detail", "certificates.download", "certificates.programme",
+                       "certificates.bundle", "certificates.bundle_status", "certificates.bundle_download"}
+CERTIFICATE_PLANNERS = {"certificates.revoke", "certificates.replace", "certificates.make_programme_design",
+                        "certificates.issue", "certificates.batch", "certificates.designs", "certificates.create_design",
+                        "certificates.design", "certificates.add_signatory", "certificates.remove_signatory",
+                        "certificates.preview", "certificates.preview_image", "api.certificates.batch"}
+CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -78,7 +89,8 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
     """Return whether `role` may reach `endpoint` (at `target`)."""
     if endpoint in PROVIDERS_ONLY:
         return False
-    if endpoint in PUBLIC or endpoint in QUESTION_ASKERS or endpoint.startswith(PUBLIC_PREFIXES):
+    if (endpoint in PUBLIC or endpoint in QUESTION_ASKERS or endpoint in CERTIFICATES_PUBLIC
+            or endpoint.startswith(PUBLIC_PREFIXES)):
         return True
     if role == ANONYMOUS:
         return False
@@ -88,14 +100,16 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role is Role.ADMIN
     if endpoint in CODE_KEEPERS:
         return role in CODE_ROLES
-    if endpoint in PLANNERS_ONLY or endpoint.startswith(PLANNER_PREFIXES):
+    if endpoint in PLANNERS_ONLY or endpoint in CERTIFICATE_PLANNERS or endpoint.startswith(PLANNER_PREFIXES):
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
-    if endpoint in CONTACT_READERS or endpoint in MESSAGE_READERS:
+    if endpoint in CONTACT_READERS or endpoint in MESSAGE_READERS or endpoint in CERTIFICATE_READERS:
         return role in STAFF
     if endpoint in MESSAGE_PLANNERS or endpoint in QUESTION_MODERATORS:
         return role in (Role.ADMIN, Role.TRAINER)
+    if endpoint in CERTIFICATE_APPRECIATORS:
+        return role in (Role.ADMIN, Role.TRAINER, Role.DIRECTOR)
     if endpoint in CONTACT_CHANGES:
         return role in CONTACT_EDITORS
     if endpoint == "attendance.checklist":
@@ -115,7 +129,8 @@ def test_every_route_has_an_access_rule(app):
     assert endpoints <= (PUBLIC | ADMIN_ONLY | CODE_KEEPERS | SIGNED_IN | REGION_PAGES | PLANNERS_ONLY | CHANNEL_ADMIN
                          | ATTENDANCE_WATCHERS | {"attendance.checklist", "attendance.upload"} | CONTACT_READERS
                          | CONTACT_CHANGES | MESSAGE_READERS | MESSAGE_PLANNERS | PROVIDERS_ONLY | QUESTION_ASKERS
-                         | NEEDS_A_MARK | QUESTION_MODERATORS)
+                         | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
+                         | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS)
 
 
 def _cases(app, ids):
@@ -142,7 +157,8 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,
            "gp_code": 11111, "district_code": 111, "fmt": "csv",
            "login_id": victim_login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",
-           "channel": "sms", "language": "hi", "asked_id": 1}
+           "channel": "sms", "language": "hi", "asked_id": 1, "serial": "ABCDEFGHJK", "batch_id": 1,
+           "bundle_id": 1, "design_id": 1, "signatory_id": 1, "code": "ABCDEFGHJK"}
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302

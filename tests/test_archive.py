@@ -47,6 +47,8 @@ from trainer.accounts.models import User, UserLogin
 from trainer.attendance import services as attendance
 from trainer.attendance.models import Attendance, MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount
+from trainer.certificates import services as services_certificates
+from trainer.certificates.models import CertificateBundle, WorkState
 from trainer.config import normalise_database_url
 from trainer.contacts import services as contacts
 from trainer.core.roles import Role
@@ -61,6 +63,7 @@ from trainer.regions.models import Block, Division, GramPanchayat
 from trainer.tools import demo_activity
 from trainer.tools.archive import CODECS, _read_expression, codec_of
 from trainer.tools.demo import ensure_demo_accounts
+from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
 from trainer.tools.demo_programmes import ensure_demo_programmes
@@ -125,6 +128,13 @@ def fill_every_table() -> None:
     questions.set_aside(older, admin.id, SetAsideReason.DUPLICATE, newer.id)
     questions.answer(newer, admin.id, "अगले माह।\nदूसरी पंक्ति")
     questions.add_moderator(session, "block", admin.id)
+    # Certificates: a design with its emblem and signatories, issued, revoked and replaced ones, a batch, a bundle.
+    certificates_made = ensure_demo_certificates(programmes)
+    assert certificates_made
+    db.session.add(CertificateBundle(programme_id=programmes[0].id, district_id=first_gp.block.district_id,
+                                     state=WorkState.DONE, pages=1, content=b"%PDF-1.4\n%%EOF\n"))
+    certificate_batch = services_certificates.request_batch(programmes[0], None, True, admin)
+    services_certificates.finish_batch(certificate_batch, error="ऋ — stopped")
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

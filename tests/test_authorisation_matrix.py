@@ -73,9 +73,12 @@ CHECKLIST = frozenset({"admin", "trainer", "district officer", "block officer"})
 UPLOAD = frozenset({"admin", "district officer", "block officer"})
 CODES = frozenset({"admin", "district officer", "block officer"})
 CONTACT_EDITORS = frozenset({"admin", "trainer", "district officer", "block officer"})
+APPRECIATORS = frozenset({"admin", "trainer", "director", "division director"})
 PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
 # Objects that lie in a place: a message to the case's GP, a broadcast to the case's district.
-PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code"}
+# A certificate and a bundle of certificates lie in the case's district.
+PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "serial": "district_code",
+                  "bundle_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -480,6 +483,86 @@ ROUTES = [
     get("/questions/sessions/<int:session_id>/overlay", PLANNERS, hides_drafts=True),
     get("/questions/sessions/<int:session_id>/overlay.json", PLANNERS, hides_drafts=True),
     get("/api/v1/sessions/<int:session_id>/questions", STAFF, area=True, hides_drafts=True, json=True),
+]
+
+
+# Forms of the certificates' pages.
+def revoke_reason(v):
+    return {"reason": "उपस्थिति गलत दर्ज"}
+
+
+def corrected_name(v):
+    return {"recipient_hi": "सुधारा हुआ नाम"}
+
+
+def whole_programme(v):
+    return {"district": ""}
+
+
+def case_district(v):
+    return {"district": v.district_code}
+
+
+def office_design(v):
+    return {"name": "नया सम्मान पत्र"}
+
+
+def design_texts(v):
+    return {"office_hi": "पंचायत राज संचालनालय", "title_hi": "सहभागिता प्रमाण-पत्र", "body_hi": "ग्राम पंचायत {gp}"}
+
+
+def signatory(v):
+    return {"name_hi": "डॉ. क. ख. गुप्ता", "designation_hi": "संचालक"}
+
+
+def appreciation(v):
+    return {"design": v.office_design_id, "recipient_kind": "person", "recipient_hi": "श्री ग. घ. वर्मा",
+            "reason_hi": "निःशुल्क सेवा", "district": "", "request_key": "matrix"}
+
+
+def gp_and_code(v):
+    return {"gp_code": v.gp_code, "access_code": v.access_code}
+
+
+ROUTES += [
+    get("/certificates/", STAFF, shows=OTHER_DISTRICT),
+    get("/certificates/<serial>", STAFF, area=True),
+    get("/certificates/<serial>.pdf", STAFF, area=True),
+    post("/certificates/<serial>/revoke", PLANNERS, revoke_reason, area=True, changes=changes(OWN, NEIGHBOUR, OTHER)),
+    post("/certificates/<serial>/replace", PLANNERS, corrected_name, area=True,
+         changes=changes(OWN, NEIGHBOUR, OTHER)),
+    get("/certificates/programmes/<int:programme_id>", STAFF, area=True, hides_drafts=True),
+    post("/certificates/programmes/<int:programme_id>/design", PLANNERS, hides_drafts=True, changes=changes(OTHER)),
+    post("/certificates/programmes/<int:programme_id>/batches", PLANNERS, whole_programme, hides_drafts=True,
+         changes=changes(OWN, OTHER)),
+    post("/certificates/programmes/<int:programme_id>/bundles", STAFF, case_district, area=True, hides_drafts=True,
+         changes=changes(OTHER)),
+    get("/certificates/batches/<int:batch_id>", PLANNERS),
+    get("/certificates/bundles/<int:bundle_id>", STAFF, area=True),
+    get("/certificates/bundles/<int:bundle_id>.pdf", STAFF, area=True),
+    get("/certificates/designs", PLANNERS),
+    post("/certificates/designs", PLANNERS, office_design, changes=changes(ANY)),
+    get("/certificates/designs/<int:design_id>", PLANNERS),
+    post("/certificates/designs/<int:design_id>", PLANNERS, design_texts, changes=changes(ANY)),
+    post("/certificates/designs/<int:design_id>/signatories", PLANNERS, signatory, changes=changes(ANY)),
+    post("/certificates/designs/<int:design_id>/signatories/<int:signatory_id>/remove", PLANNERS,
+         changes=changes(ANY)),
+    get("/certificates/designs/<int:design_id>/preview.pdf", PLANNERS),
+    get("/certificates/designs/<int:design_id>/preview.png", PLANNERS),
+    get("/certificates/appreciation", APPRECIATORS),
+    post("/certificates/appreciation", APPRECIATORS, appreciation, changes=changes(ANY)),
+    get("/certificates/mine", EVERYONE),
+    post("/certificates/mine", EVERYONE, gp_and_code, ok=200),
+    get("/certificates/mine/<serial>.pdf", EVERYONE, ok=404, ok_in=((("secretary", OWN), 200),)),
+    get("/certificates/verify", EVERYONE),
+    get("/certificates/key.pem", EVERYONE),
+    get("/C/<code>", EVERYONE),
+    get("/api/v1/certificates", STAFF, json=True, shows=OTHER_DISTRICT),
+    get("/api/v1/certificates/summary", STAFF, json=True, shows=OTHER_DISTRICT),
+    get("/api/v1/certificates/<serial>", STAFF, area=True, json=True),
+    get("/api/v1/certificate-batches/<int:batch_id>", PLANNERS, json=True),
+    get("/api/v1/certificates/key", EVERYONE, json=True),
+    get("/api/v1/certificates/verify/<code>", EVERYONE, json=True),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows

@@ -74,6 +74,7 @@ def _get_routes(app, ids):
 
 
 def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make_user, make_programme, marked):
+    from tests.certificate_world import add_certificates
     from tests.conftest import PASSWORD
     app = walked_app
     programme = marked
@@ -90,7 +91,8 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
            "question_id": question.id, "block_code": 1111, "gp_code": 11111, "district_code": 111,
            "login_id": login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",
-           "channel": "sms", "language": "hi", "asked_id": asked.id}
+           "channel": "sms", "language": "hi", "asked_id": asked.id,
+           **add_certificates(programme, places.gp(11111))}
     admin_client, public_client = app.test_client(), app.test_client()
     assert admin_client.post("/login", data={"username": "walker", "password": PASSWORD}).status_code == 302
     failures, tried, read_somewhere = [], 0, set()

@@ -328,8 +328,11 @@ def world(app, places, make_user, make_programme):
     broadcast = MessageBroadcast(programme_id=programme.id, session_id=session.id, audience=Audience.UNTRAINED,
                                  kind=MessageKind.SESSION_TOMORROW, district_id=places.district(111).id)
     db.session.add_all([message, broadcast])
+    attendance.mark(session, places.gp(11111), HeadCount(3), MarkSource.POSTER)
     db.session.commit()
-    return {"message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
+    from tests.certificate_world import add_certificates
+    certificates = add_certificates(programme, places.gp(11111))
+    return {**certificates, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
             "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
             "district_code": 111, "block_code": 1111, "gp_code": 11111, "fmt": "csv",

@@ -156,6 +156,16 @@ class Config:
     FEEDBACK_REMINDER_HOURS = int(os.environ.get("FEEDBACK_REMINDER_HOURS", "2"))
     MESSAGES_PAGE_SIZE = 100
 
+    # Certificates (trainer.certificates; docs/CERTIFICATES.md). The Ed25519 key that signs their QR codes: a PEM, or
+    # the base64 of its 32-byte seed (`flask certificates new-key`). Unset, a Trainer on SQLite keeps one in its
+    # instance folder; with a server database it must be set, the same for every app server and worker.
+    CERTIFICATE_SIGNING_KEY = os.environ.get("CERTIFICATE_SIGNING_KEY", "")
+    # Earlier keys' public halves (PEM or base64, comma-separated): the certificates they signed still verify.
+    CERTIFICATE_RETIRED_PUBLIC_KEYS = os.environ.get("CERTIFICATE_RETIRED_PUBLIC_KEYS", "")
+    # How often one address may ask the public verify page (a QR scanned, a serial typed).
+    CERTIFICATE_VERIFY_LIMIT = os.environ.get("CERTIFICATE_VERIFY_LIMIT", "30 per minute")
+    CERTIFICATES_PAGE_SIZE = 100
+
 
 class TestConfig(Config):
     """Settings for the test suite: a database of its own, no rate limit surprises."""
@@ -168,3 +178,5 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     ARGON2_PROFILE = "CHEAPEST"  # the suite hashes many passwords; it tests behaviour, not strength
     SERVER_NAME = None
+    # A fixed certificate key (its seed is 32 bytes of 0x01), so that tests can sign and check codes themselves.
+    CERTIFICATE_SIGNING_KEY = "AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE="

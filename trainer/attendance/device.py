@@ -58,6 +58,19 @@ def remembered_gp(session: TrainingSession) -> GramPanchayat | None:
     return None if remembered is None else invited_gp_with_code(session, *remembered)
 
 
+def phone_gram_panchayat() -> GramPanchayat | None:
+    """Return the gram panchayat this phone (or the signed-in secretary) speaks for, outside any session (its
+    certificates, say): the GP its cookie names while that GP's access code is still at the cookie's version."""
+    if signed_in_secretary():
+        return current_user.gram_panchayat
+    remembered = _cookie_gp()
+    if remembered is None:
+        return None
+    gp_id, version = remembered
+    return db.session.scalar(select(GramPanchayat).join(AccessCode, AccessCode.gram_panchayat_id == GramPanchayat.id)
+                             .where(GramPanchayat.id == gp_id, AccessCode.version == version))
+
+
 def _cookie_gp() -> tuple[int, int] | None:
     """Return the (gram panchayat id, access code version) the phone's cookie names, if it is good."""
     raw = request.cookies.get(GP_COOKIE)

@@ -33,7 +33,7 @@ def render_error(status: int, message=None):
 
 
 # The JSON API's codes for the errors a view raises with abort() (trainer.core.urls.page_arg, say).
-API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed"}
+API_CODES = {400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 429: "too_many_requests"}
 
 
 def render_http_error(status: int):

@@ -64,6 +64,13 @@ def format_day(value) -> str:
     return format_date(value, "d MMM y")
 
 
+def format_long_day(value) -> str:
+    """Format a date with its month written out, as documents print it: 3 दिसंबर 2026, 3 December 2026."""
+    if value is None:
+        return "—"
+    return format_date(value, "d MMMM y")
+
+
 def clock_pattern() -> str:
     """Return the page language's own pattern for a time of day: Hindi's "B h:mm" (सुबह 11:00, दोपहर 3:00,
     as the department prints it; Babel's plain "h:mm a" would give "11:00 am"), English's "h:mm a"."""

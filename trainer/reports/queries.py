@@ -323,6 +323,15 @@ def untrained_gp_ids(programme: Programme, area: Area, session: TrainingSession 
     return query
 
 
+def trained_gp_ids(programme: Programme, area: Area):
+    """Select the ids of the programme's target GPs in the area that are trained: those that met its completion
+    rule (the certificates of participation go to these)."""
+    progress = gp_progress(programme)
+    return (_gp_places().add_columns(GramPanchayat.id).join(progress, progress.c.gp_id == GramPanchayat.id)
+            .where(rules.programme_targets(programme), area.condition(GramPanchayat),
+                   progress.c.trained_at.is_not(None)))
+
+
 def present_gp_ids(session: TrainingSession, area: Area):
     """Select the ids of the area's GPs marked present at the session."""
     return (select(Attendance.gram_panchayat_id).join(GramPanchayat, GramPanchayat.id == Attendance.gram_panchayat_id)

@@ -11,6 +11,7 @@ from trainer.extensions import db
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.tools import demo_activity, demo_questions
+from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
 from trainer.tools.demo_programmes import ensure_demo_programmes
@@ -55,7 +56,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts and programmes."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes and certificates."""
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
@@ -64,11 +65,14 @@ def demo_command():
     activity = [demo_activity.grow(programme) for programme in programmes]
     asked = [demo_questions.grow_questions(programme) for programme in programmes]
     messages = ensure_demo_messages(programmes)
+    certificates = ensure_demo_certificates(programmes)
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
         click.echo(f"\n{contacts:,} demo contacts of gram panchayats and officers (mobiles 9000000001 onward).")
         click.echo(f"{messages:,} demo messages of a feedback-reminder broadcast in the outbox.")
+        click.echo(f"{certificates:,} demo certificates (one district's GPs of the first programme, and two of "
+                   "appreciation).")
         for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
