@@ -209,7 +209,8 @@ def participation_facts(programme: Programme, gp_ids: list[int]) -> dict[int, di
     head-count over them. Three statements for the whole list."""
     places = db.session.execute(
         select(GramPanchayat, Block, District).join(Block, Block.id == GramPanchayat.block_id)
-        .join(District, District.id == Block.district_id).where(GramPanchayat.id.in_(gp_ids)))
+        .join(District, District.id == Block.district_id).where(GramPanchayat.id.in_(gp_ids))
+        .order_by(GramPanchayat.id))
     counted = select(TrainingSession.id).where(TrainingSession.programme_id == programme.id,
                                                TrainingSession.status.in_(rules.MARKABLE_STATUSES))
     modules: dict[int, list[Module]] = defaultdict(list)
