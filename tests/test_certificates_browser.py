@@ -33,6 +33,12 @@ def test_a_programmes_gps_get_certificates_and_a_secretary_checks_one_from_the_p
     desk.click("form[action$='/batches'] button[type=submit]")
     assert "कार्यक्रम पूरा करने वाली 3 में से 3 ग्राम पंचायतों के पास प्रमाण-पत्र है" in desk.inner_text("main")
     desk.screenshot(path=str(ARTIFACTS / "certificates-batch-1280.png"), full_page=True)
+    desk.goto(f"{live_server}/certificates/programmes/{marked.id}")
+    desk.screenshot(path=str(ARTIFACTS / "certificates-programme-1280.png"), full_page=True)
+    desk.set_viewport_size({"width": 360, "height": 740})
+    desk.goto(f"{live_server}/certificates/")
+    assert desk.evaluate("document.documentElement.scrollWidth") <= 360
+    desk.screenshot(path=str(ARTIFACTS / "certificates-index-360.png"), full_page=True)
 
     phone = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False).new_page()
     phone.goto(f"{live_server}/certificates/mine")

@@ -209,7 +209,8 @@ def programme(programme_id: int):
         completed=services.completed_count(programme, area),
         counts=services.counts_by_district(area, programme.id), districts=districts,
         batch_form=BatchForm(districts), may_issue=current_user.has_role(*PLANNERS),
-        bundles=_bundles(programme), blocks_of=_blocks_by_district(districts), confirm=ConfirmForm())
+        bundles=_bundles(programme), blocks_of=_blocks_by_district(districts),
+        district_by_code={d.lgd_code: d for d in districts}, confirm=ConfirmForm())
 
 
 def _bundles(programme) -> dict[tuple[str, int], CertificateBundle]:

@@ -270,6 +270,13 @@ def essentials(certificate: Certificate) -> signing.Essentials:
                               str(gp.get("code", "")), certificate.recipient_hi or certificate.recipient_en)
 
 
+def _signed(certificate: Certificate) -> Certificate:
+    """Give a new certificate its serial and its signed code."""
+    certificate.serial = new_serial()
+    certificate.payload, certificate.key_id = signing.sign(essentials(certificate))
+    return certificate
+
+
 def _signed_row(row: dict) -> dict:
     """Give a certificate's row its serial and signed code."""
     row["serial"] = new_serial()
@@ -372,16 +379,14 @@ def issue_appreciation(design: CertificateDesign, given: Appreciation, user: Use
     existing = db.session.scalar(select(Certificate).where(Certificate.subject_key == key, Certificate.revision == 1))
     if existing is not None:
         return existing
-    certificate = Certificate(**_signed_row(dict(
-        subject_key=key, revision=1, kind=CertificateKind.APPRECIATION.value, design_id=design.id,
-        programme_id=design.programme_id, recipient_kind=given.recipient_kind.value,
+    certificate = _signed(Certificate(
+        subject_key=key, revision=1, kind=CertificateKind.APPRECIATION, design_id=design.id,
+        programme_id=design.programme_id, recipient_kind=given.recipient_kind,
         recipient_hi=given.recipient_hi, recipient_en=given.recipient_en,
         district_id=given.district.id if given.district else (given.block.district_id if given.block else None),
         block_id=given.block.id if given.block else None,
         facts=_appreciation_facts(design, given), issued_on=clock.local_day(utc_now()),
-        issued_by_id=user.id if user else None)))
-    certificate.kind = CertificateKind.APPRECIATION
-    certificate.recipient_kind = given.recipient_kind
+        issued_by_id=user.id if user else None))
     db.session.add(certificate)
     db.session.flush()
     return certificate
@@ -430,14 +435,13 @@ def replace(certificate: Certificate, user: User | None, *, recipient_hi: str, r
                 certificate.gram_panchayat_id, facts)
     certificate.state = CertificateState.REPLACED
     db.session.flush()
-    following = Certificate(**_signed_row(dict(
-        subject_key=certificate.subject_key, revision=certificate.revision + 1, kind=certificate.kind.value,
+    following = _signed(Certificate(
+        subject_key=certificate.subject_key, revision=certificate.revision + 1, kind=certificate.kind,
         design_id=certificate.design_id, programme_id=certificate.programme_id,
-        recipient_kind=certificate.recipient_kind.value, gram_panchayat_id=certificate.gram_panchayat_id,
+        recipient_kind=certificate.recipient_kind, gram_panchayat_id=certificate.gram_panchayat_id,
         block_id=certificate.block_id, district_id=certificate.district_id, recipient_hi=recipient_hi.strip(),
         recipient_en=recipient_en.strip(), facts=facts, issued_on=clock.local_day(utc_now()),
-        issued_by_id=user.id if user else None, replaces_id=certificate.id)))
-    following.kind, following.recipient_kind = certificate.kind, certificate.recipient_kind
+        issued_by_id=user.id if user else None, replaces_id=certificate.id))
     db.session.add(following)
     db.session.flush()
     return following
