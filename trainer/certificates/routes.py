@@ -345,12 +345,7 @@ def design(design_id: int):
     form = DesignForm(design.kind, obj=design)
     if request.method == "POST":
         if form.validate():
-            emblem = None
-            if form.emblem.data and getattr(form.emblem.data, "filename", ""):
-                try:
-                    emblem = images.prepared(form.emblem.data.read(), images.EMBLEM_PIXELS)
-                except images.ImageRefused as refused:
-                    form.emblem.errors = [str(refused)]
+            emblem = _uploaded_image(form.emblem, images.EMBLEM_PIXELS)
             if not form.emblem.errors:
                 for name in ("office_hi", "office_en", "title_hi", "title_en", "body_hi", "body_en"):
                     setattr(design, name, getattr(form, name).data or "")
@@ -366,6 +361,18 @@ def design(design_id: int):
                 return redirect(url_for(".design", design_id=design.id))
         return _design_page(design, form, status=400)
     return _design_page(design, form)
+
+
+def _uploaded_image(field, box) -> bytes | None:
+    """Return the image sent in a file field, made small (None if none was sent); a file that is not an image
+    becomes the field's error."""
+    if not (field.data and getattr(field.data, "filename", "")):
+        return None
+    try:
+        return images.prepared(field.data.read(), box)
+    except images.ImageRefused as refused:
+        field.errors = [str(refused)]
+        return None
 
 
 def _design_page(design, form, signatory_form=None, status=200):
@@ -385,12 +392,7 @@ def add_signatory(design_id: int):
         flash(_("A certificate has room for three signatories."), "error")
         return redirect(url_for(".design", design_id=design.id))
     if form.validate():
-        signature = None
-        if form.signature.data and getattr(form.signature.data, "filename", ""):
-            try:
-                signature = images.prepared(form.signature.data.read(), images.SIGNATURE_PIXELS)
-            except images.ImageRefused as refused:
-                form.signature.errors = [str(refused)]
+        signature = _uploaded_image(form.signature, images.SIGNATURE_PIXELS)
         if not form.signature.errors:
             services.add_signatory(design, form.name_hi.data, form.name_en.data or "", form.designation_hi.data,
                                    form.designation_en.data or "", signature)
