@@ -354,3 +354,15 @@ def test_the_command_line_issues_a_programmes_certificates(runner, marked):
     assert "0 certificates issued, 3 had theirs already" in again.output
     serial = certificates()[0].serial
     assert runner.invoke(args=["certificates", "verify", serial]).output.startswith("valid")
+
+
+def test_without_a_signing_key_nothing_is_issued_and_the_page_says_why(client, login_as, marked, monkeypatch):
+    monkeypatch.setattr(signing, "keys", lambda: signing.Keys(None, {}))
+    login_as(Role.TRAINER)
+    page = client.get(f"/certificates/programmes/{marked.id}").get_data(as_text=True)
+    assert "CERTIFICATE_SIGNING_KEY" in page
+    answer = client.post(f"/certificates/programmes/{marked.id}/batches", data={"district": ""},
+                         follow_redirects=True)
+    assert answer.status_code == 200 and "हस्ताक्षर कुंजी" in answer.get_data(as_text=True)
+    assert certificates() == [] and db.session.scalar(select(func.count()).select_from(CertificateBatch)) == 0
+    assert NOT_VALID in verdict(client, "ABCDEFGHJK")

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 
 from trainer.attendance import device, limits
 from trainer.attendance import services as attendance
-from trainer.certificates import bundles, documents, images, services, tasks, verification
+from trainer.certificates import bundles, documents, images, services, signing, tasks, verification
 from trainer.certificates.forms import (
     AppreciationForm,
     BatchForm,
@@ -65,6 +65,20 @@ def b64(data: bytes | None) -> str:
 @bp.app_context_processor
 def certificate_labels():
     return {"certificate_state": CertificateState, "work_state": WorkState}
+
+
+def _can_sign() -> bool:
+    """Say whether this Trainer has a key to sign certificates with (a server database needs one configured)."""
+    return signing.keys().signing is not None
+
+
+def _refuse_unsigned() -> bool:
+    """Flash why nothing can be issued without a signing key; say whether that is so."""
+    if _can_sign():
+        return False
+    flash(_("Certificates cannot be issued yet: the signing key is not configured (CERTIFICATE_SIGNING_KEY). Ask "
+            "the administrator of the server."), "error")
+    return True
 
 
 def _programme(programme_id: int):
@@ -176,6 +190,8 @@ def replace(serial: str):
     """Reissue a certificate after a correction; the old one says which replaced it."""
     certificate = _certificate(serial)
     form = ReplaceForm()
+    if _refuse_unsigned():
+        return redirect(url_for(".detail", serial=certificate.serial))
     if not form.validate():
         flash(_("The recipient's name in Hindi is needed."), "error")
         return redirect(url_for(".detail", serial=certificate.serial))
@@ -210,7 +226,7 @@ def programme(programme_id: int):
         counts=services.counts_by_district(area, programme.id), districts=districts,
         batch_form=BatchForm(districts), may_issue=current_user.has_role(*PLANNERS),
         bundles=_bundles(programme), blocks_of=_blocks_by_district(districts),
-        district_by_code={d.lgd_code: d for d in districts}, confirm=ConfirmForm())
+        district_by_code={d.lgd_code: d for d in districts}, confirm=ConfirmForm(), can_sign=_can_sign())
 
 
 def _bundles(programme) -> dict[tuple[str, int], CertificateBundle]:
@@ -248,6 +264,8 @@ def issue(programme_id: int):
     """Issue the programme's certificates to every GP (of a district, or of the programme) that completed it."""
     programme = _programme(programme_id)
     form = BatchForm(_districts_of(programme))
+    if _refuse_unsigned():
+        return redirect(url_for(".programme", programme_id=programme.id))
     if not form.validate():
         flash(_("Choose the district from the list."), "error")
         return redirect(url_for(".programme", programme_id=programme.id))
@@ -455,7 +473,7 @@ def appreciate():
         flash(_("Make a design for certificates of appreciation first."), "error")
     if request.method == "GET":
         form.request_key.data = uuid.uuid4().hex
-    elif office_designs and form.validate():
+    elif office_designs and not _refuse_unsigned() and form.validate():
         design = db.session.get(CertificateDesign, form.design.data)
         district = reports_access.place_by_code(District, form.district.data) if form.district.data else None
         certificate = services.issue_appreciation(design, services.Appreciation(
