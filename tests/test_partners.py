@@ -404,22 +404,39 @@ def test_the_demo_registry_holds_the_model_cases_organisations_once(app, places)
 
 
 @pytest.mark.browser
-def test_the_registry_reads_on_a_360_px_phone(browser, live_server):
+def test_the_registry_reads_on_a_360_px_phone_and_a_duplicate_is_caught_there(browser, live_server):
     from trainer.tools.demo_partners import ensure_demo_partners
     ensure_demo_partners()
     db.session.commit()
     ARTIFACTS.mkdir(exist_ok=True)
-    phone = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False).new_page()
     sign_in(phone, live_server, "trainer")
     for path, name, seen in (("/partners/organisations", "list", "यूनिसेफ"),
-                             ("/partners/organisations/new", "new", "हिन्दी"),
-                             (f"/partners/organisations/{_id('UNICEF')}", "detail", "यूनिसेफ")):
+                             (f"/partners/organisations/{_id('UNICEF')}", "detail", "संयुक्त राष्ट्र एजेंसी"),
+                             ("/partners/organisations/import", "import", "name_hi"),
+                             ("/partners/organisations/new", "new", "संपर्क व्यक्ति")):
         phone.goto(live_server + path)
         assert seen in phone.inner_text("main")
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
         phone.screenshot(path=str(ARTIFACTS / f"partners-{name}-360.png"), full_page=True)
+    # Samarthan entered again under another spelling: the page shows it and asks before saving.
+    phone.fill("#name_en", "Samarthan Centre for Development Support, Bhopal")
+    phone.select_option("#kind", "ngo")
+    phone.fill("#people-0-name", "रीना शर्मा")
+    phone.click("main form button[type=submit] >> nth=-1")
+    assert "यह पंजीकरण सूची में पहले से मौजूद संस्था हो सकती है" in phone.inner_text("main")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    phone.screenshot(path=str(ARTIFACTS / "partners-possible-duplicate-360.png"), full_page=True)
+    samarthan = _id("Samarthan –")
+    phone.check(f"input[name=decision][value='{samarthan}']")
+    phone.click("text=पुष्टि करें और सहेजें")
+    assert "संस्था सहेजी गई।" in phone.inner_text("main")
+    assert "इसकी दोहरी प्रविष्टि के रूप में चिह्नित" in phone.inner_text("main")
+    db.session.expire_all()
+    saved = db.session.scalar(select(Organisation).filter_by(name_en="Samarthan Centre for Development Support, "
+                                                                     "Bhopal"))
+    assert saved.duplicate_of_id == samarthan and [p.name for p in saved.people] == ["रीना शर्मा"]
 
 
 def _id(prefix: str) -> int:
     return db.session.scalar(select(Organisation.id).where(Organisation.name_en.startswith(prefix)))
-

@@ -2,7 +2,7 @@
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import BooleanField, FieldList, FormField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms import Form as SubForm
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -78,8 +78,8 @@ class OrganisationForm(Form):
     block_codes = StringField(_l("Blocks where it works"), validators=[Optional(), Length(max=2000)],
                               description=_l("LGD codes of janpad panchayats, separated by commas"))
     people = FieldList(FormField(PersonForm), min_entries=PEOPLE_ROWS)
-    # After the matches are shown: "different" (another organisation) or the id of the one it duplicates.
-    decision = HiddenField()
+    # The answer to the possible duplicates shown ("different", or the number of the one it duplicates) is read
+    # from the request by the view: it is asked afresh whenever the matches are shown, never carried along.
 
     def set_places(self, districts) -> None:
         """Offer the state's districts (id, name) to choose from."""

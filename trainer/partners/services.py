@@ -6,7 +6,6 @@ here commits.
 """
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -342,11 +341,3 @@ def flagged_pairs() -> list[tuple[Organisation, Organisation]]:
         select(Organisation, original).join(original, Organisation.duplicate_of_id == original.id)
         .order_by(Organisation.id))]
 
-
-def people_rows(organisation_ids: Iterable[int]) -> dict[int, list[OrganisationContact]]:
-    """Return the contact people of these organisations, by organisation id."""
-    found: dict[int, list[OrganisationContact]] = {}
-    for person in db.session.scalars(select(OrganisationContact).where(
-            OrganisationContact.organisation_id.in_(list(organisation_ids))).order_by(OrganisationContact.id)):
-        found.setdefault(person.organisation_id, []).append(person)
-    return found
