@@ -151,6 +151,15 @@ def test_a_good_file_adds_every_line_and_flags_a_near_identical_name(app, places
     assert unicef.kind is OrganisationKind.UN_AGENCY and unicef.theme_keys == ["water", "sanitation", "health"]
 
 
+def test_the_same_name_twice_in_one_file_is_added_once_and_flagged_once(app, places):
+    summary = import_organisations(csv_file(",Narmada Jal Seva Trust,trust,,,,,,,,",
+                                            ",Narmada Jal Seva Society,ngo,,,,,,,,"), None)
+    db.session.commit()
+    assert (summary.created, summary.flagged) == (2, 1)
+    [(duplicate, original)] = services.flagged_pairs()
+    assert (duplicate.name_en, original.name_en) == ("Narmada Jal Seva Society", "Narmada Jal Seva Trust")
+
+
 def test_a_broken_file_is_refused_whole_and_every_bad_line_is_named(app, places):
     known = organisation(darpan_id="MP/2017/0123456")
     with pytest.raises(OrganisationImportError) as refused:

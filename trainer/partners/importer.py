@@ -3,8 +3,9 @@
 Columns: name_hi, name_en (at least one on each line), kind, darpan_id, pan, registration_number, district_code
 (the LGD code of the district the organisation is based in), themes (keys separated by semicolons: water;health),
 email, phone, website. A line whose identifier repeats another line's, or belongs to an organisation already in
-the registry, is refused; a line whose name is near-identical to an organisation's is added, flagged as its
-possible duplicate. Used by the import page and `flask partners import`; nothing is committed here.
+the registry, is refused; a line whose name is near-identical to an organisation's (or to an earlier line's) is
+added, flagged as its possible duplicate. Used by the import page and `flask partners import`; nothing is
+committed here.
 """
 import csv
 import io
@@ -240,12 +241,12 @@ def validate_organisations_file(data: bytes, filename: str = "") -> list[Organis
 def apply_organisation_lines(lines: list[OrganisationLine], user_id: int | None) -> OrganisationImportSummary:
     """Add the organisations of the lines, each flagged if its name is near-identical to one already there;
     flush, never commit."""
-    names = services.NameIndex()  # the registry before the file: lines are checked against it, not each other
+    names = services.NameIndex()  # the registry, and then each line added before: the same name twice is caught
     summary = OrganisationImportSummary()
     for line in lines:
         similar = names.similar(services.name_key(line.values.name_hi), services.name_key(line.values.name_en))
         original = db.session.get(Organisation, similar[0][0]) if similar else None
-        services.save_organisation(line.values, user_id, duplicate_of=original)
+        names.add(services.save_organisation(line.values, user_id, duplicate_of=original))
         summary.created += 1
         summary.flagged += original is not None
     return summary

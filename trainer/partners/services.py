@@ -135,6 +135,12 @@ class NameIndex:
             self.hindi.append(hindi)
             self.english.append(english)
 
+    def add(self, organisation: Organisation) -> None:
+        """Take in an organisation added since the index was loaded."""
+        self.ids.append(organisation.id)
+        self.hindi.append(organisation.name_hi_key)
+        self.english.append(organisation.name_en_key)
+
     def similar(self, hindi_key: str, english_key: str, exclude_id: int | None = None) -> list[tuple[int, float]]:
         """Return (organisation id, best score) of the organisations whose Hindi or English key is near these."""
         best: dict[int, float] = {}
