@@ -110,8 +110,8 @@ def _submit(organisation: Organisation | None):
         form = OrganisationForm(formdata=None, data=_form_data(organisation)) if organisation else OrganisationForm(
             formdata=None)
         form.set_places(_districts())
-        if organisation is not None:
-            form.people.append_entry()
+        if organisation is not None and len(form.people) <= len(organisation.people):
+            form.people.append_entry()  # a blank row for one more person
         return _page(form, organisation)
     form = OrganisationForm()
     form.set_places(_districts())
