@@ -9,7 +9,8 @@ signed-in account per role, three programmes and everything the routes take as p
 - each programme has a module no session teaches (the one the planning routes change), two feedback
   questions, and A's sessions have attendance and feedback from the GPs of their divisions;
 - GPs 11111, 11211 and 12111 have access codes and a secretary's contact, A1 and A2 have session codes, the
-  YouTube channel is connected (to a local stand-in of Google).
+  YouTube channel is connected (to a local stand-in of Google);
+- two partner organisations, based in district 121 (organisations lie in no area: every case names the same).
 
 `snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
 included, so that a request that changed something is undone before the next one.
@@ -38,6 +39,8 @@ from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
 from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
+from trainer.partners import services as partners
+from trainer.partners.models import OrganisationKind
 from trainer.programmes import calendar
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
@@ -205,6 +208,14 @@ class World:
             db.session.add(bundle)
             db.session.flush()
             self.ids[f"bundle-{code}"] = bundle.id
+        # Two partner organisations, based and working in division 2: staff of every area read them.
+        district = {d.lgd_code: d for d in db.session.scalars(select(District))}
+        for name, (hindi, english) in {"organisation": ("जल सेवा समिति", "Jal Seva Samiti"),
+                                       "organisation-original": ("ग्राम स्वराज अभियान", "Gram Swaraj Abhiyan")}.items():
+            self.ids[name] = partners.save_organisation(partners.OrganisationValues(
+                name_hi=hindi, name_en=english, kind=OrganisationKind.NGO, district_id=district[121].id,
+                district_ids=(district[121].id,), themes=("water",),
+                people=(partners.Person("सुनीता", "सचिव", "9876512345", None),)), None).id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -297,6 +308,7 @@ class World:
                 Certificate.serial == self.ids[f"certificate-{places['district_code']}"])),
             bundle_id=self.ids[f"bundle-{places['district_code']}"], batch_id=self.ids["batch"],
             design_id=self.ids["design"], signatory_id=self.ids["signatory"], office_design_id=self.ids["office"],
+            organisation_id=self.ids["organisation"], original_organisation_id=self.ids["organisation-original"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -8,6 +8,7 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback.models import QuestionKind
 from trainer.feedback.services import add_question
+from trainer.partners.services import OrganisationValues, save_organisation
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *Role]
@@ -68,6 +69,9 @@ CERTIFICATE_PLANNERS = {"certificates.revoke", "certificates.replace", "certific
                         "certificates.design", "certificates.add_signatory", "certificates.remove_signatory",
                         "certificates.preview", "certificates.preview_image", "api.certificates.batch"}
 CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}
+# Partner organisations: staff of any area read the registry; planners change and import it.
+PARTNER_READERS = {"partners.index", "partners.detail"}
+PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "partners.upload"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -104,6 +108,10 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
+    if endpoint in PARTNER_READERS:
+        return role in STAFF
+    if endpoint in PARTNER_CHANGES:
+        return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in CONTACT_READERS or endpoint in MESSAGE_READERS or endpoint in CERTIFICATE_READERS:
         return role in STAFF
     if endpoint in MESSAGE_PLANNERS or endpoint in QUESTION_MODERATORS:
@@ -130,7 +138,7 @@ def test_every_route_has_an_access_rule(app):
                          | ATTENDANCE_WATCHERS | {"attendance.checklist", "attendance.upload"} | CONTACT_READERS
                          | CONTACT_CHANGES | MESSAGE_READERS | MESSAGE_PLANNERS | PROVIDERS_ONLY | QUESTION_ASKERS
                          | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
-                         | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS)
+                         | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES)
 
 
 def _cases(app, ids):
@@ -151,8 +159,10 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     db.session.add(victim_login)
     programme = make_programme()
     question = add_question(programme, QuestionKind.RATING, "कैसा लगा?")
+    organisation = save_organisation(OrganisationValues(name_hi="जल सेवा समिति", district_id=places.district(121).id),
+                                     None)
     db.session.commit()
-    ids = {"user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
+    ids = {"organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,
            "gp_code": 11111, "district_code": 111, "fmt": "csv",

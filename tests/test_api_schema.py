@@ -13,6 +13,7 @@ import schemathesis
 from tests import test_report_pages as report_pages
 from tests.conftest import PASSWORD
 from trainer.core.roles import Role
+from trainer.tools.demo_partners import ensure_demo_partners
 
 reported = report_pages.reported  # a programme with attendance and feedback in both divisions
 SPEC_PATH = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
@@ -38,6 +39,7 @@ class SignedIn:
 @pytest.fixture
 def signed_in(app, make_user, reported, role):
     """Sign in a user of the role (a block officer: of janpad 1111) and hand their cookie to SignedIn."""
+    ensure_demo_partners()  # organisations for the registry's endpoints to list and show
     user = make_user(role=role)
     client = app.test_client()
     assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302

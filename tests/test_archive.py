@@ -66,6 +66,7 @@ from trainer.tools.demo import ensure_demo_accounts
 from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
+from trainer.tools.demo_partners import ensure_demo_partners
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.youtube import sync
 from trainer.youtube.models import YouTubeBroadcast, YouTubeChannel
@@ -135,6 +136,8 @@ def fill_every_table() -> None:
                                      state=WorkState.DONE, pages=1, content=b"%PDF-1.4\n%%EOF\n"))
     certificate_batch = services_certificates.request_batch(programmes[0], None, True, admin)
     services_certificates.finish_batch(certificate_batch, error="ऋ — stopped")
+    # Partner organisations with their themes, areas and people, one flagged as another's duplicate.
+    assert ensure_demo_partners()
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

@@ -80,6 +80,8 @@ PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
 PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "serial": "district_code",
                   "bundle_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
+# Objects placed in no area: a route that names only these is tried in the ANY case.
+UNPLACED_PARAMETERS = {"fmt", "organisation_id"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Names of division 2 and of its places in conftest's small state.
@@ -564,6 +566,41 @@ ROUTES += [
     get("/api/v1/certificates/key", EVERYONE, json=True),
     get("/api/v1/certificates/verify/<code>", EVERYONE, json=True),
 ]
+
+
+# Forms of the registry of partner organisations.
+def new_organisation(v):
+    return {"name_hi": "नई साझेदार संस्था", "kind": "ngo"}
+
+
+def changed_organisation(v):
+    return {"name_hi": "बदली हुई संस्था", "name_en": "", "kind": "trust"}
+
+
+def duplicate_organisation(v):
+    return {"duplicate_of": v.original_organisation_id}
+
+
+def organisations_file(v):
+    return {"file": (io.BytesIO("name_en,kind\nNew Partner Trust,trust\n".encode()), "organisations.csv")}
+
+
+# Partner organisations: staff of every area read the whole registry (an organisation lies in no area); planners
+# add, change, flag and import them.
+ROUTES += [
+    get("/partners/organisations", STAFF),
+    get("/partners/organisations/<int:organisation_id>", STAFF),
+    get("/partners/organisations/new", PLANNERS),
+    post("/partners/organisations/new", PLANNERS, new_organisation, changes=changes(ANY)),
+    get("/partners/organisations/<int:organisation_id>/edit", PLANNERS),
+    post("/partners/organisations/<int:organisation_id>/edit", PLANNERS, changed_organisation, changes=changes(ANY)),
+    post("/partners/organisations/<int:organisation_id>/duplicate", PLANNERS, duplicate_organisation,
+         changes=changes(ANY)),
+    get("/partners/organisations/import", PLANNERS),
+    post("/partners/organisations/import", PLANNERS, organisations_file, ok=200, changes=changes(ANY)),
+    get("/api/v1/organisations", STAFF, json=True),
+    get("/api/v1/organisations/<int:organisation_id>", STAFF, json=True),
+]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows
 
@@ -577,7 +614,7 @@ def app_rules(app) -> dict[tuple[str, str], object]:
 def cases_of(route: Route, arguments: set[str]) -> list[str]:
     """Return the cases a route's parameters can tell apart."""
     named = route.parameters(arguments)
-    if not named - {"fmt"}:
+    if not named - UNPLACED_PARAMETERS:
         return [ANY]
     cases = [OWN]
     if named & (PLACE_PARAMETERS | set(PLACED_OBJECTS)):

@@ -16,6 +16,7 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback.models import QuestionKind
 from trainer.feedback.services import add_question
+from trainer.partners.services import OrganisationValues, save_organisation
 
 BAD_VALUES = ["2147483648", "99999999999999999999", "9" * 5000, "-1", "0", "1e3", "٣", "abc", "1\x00",
               "99999999999999999999-01", "0000-13"]
@@ -86,8 +87,9 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     admin = make_user("walker", Role.ADMIN)
     login = UserLogin.start(admin, remember=False, user_agent="")
     db.session.add(login)
+    organisation = save_organisation(OrganisationValues(name_hi="जल सेवा समिति", whole_state=True), None)
     db.session.commit()
-    ids = {"user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
+    ids = {"organisation_id": organisation.id, "user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
            "question_id": question.id, "block_code": 1111, "gp_code": 11111, "district_code": 111,
            "login_id": login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",

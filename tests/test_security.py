@@ -332,7 +332,11 @@ def world(app, places, make_user, make_programme):
     db.session.commit()
     from tests.certificate_world import add_certificates
     certificates = add_certificates(programme, places.gp(11111))
-    return {**certificates, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
+    from trainer.partners.services import OrganisationValues, Person, save_organisation
+    organisation = save_organisation(OrganisationValues(name_hi="जल सेवा समिति", themes=("water",), whole_state=True,
+                                                        people=(Person("सुनीता", "सचिव", "9876512345"),)), None)
+    db.session.commit()
+    return {**certificates, "organisation_id": organisation.id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
             "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
             "district_code": 111, "block_code": 1111, "gp_code": 11111, "fmt": "csv",

@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     from trainer.jobs import queue as jobs
     from trainer.messaging import models as _messaging  # noqa: F401
     from trainer.messaging import registry as message_templates
+    from trainer.partners import models as _partners  # noqa: F401
     from trainer.programmes import models as _programmes  # noqa: F401
     from trainer.questions import models as _questions  # noqa: F401
     from trainer.regions import models as _regions  # noqa: F401
@@ -105,6 +106,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.messaging import tasks as _messaging_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging.hooks import bp as hooks_bp
     from trainer.messaging.routes import bp as messages_bp
+    from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.partners.routes import bp as partners_bp
     from trainer.programmes.public import bp as public_bp
     from trainer.programmes.routes import bp as plan_bp
     from trainer.questions import api as _questions_api  # noqa: F401 (nests its blueprint in /api/v1)
@@ -117,14 +120,15 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
-                      certificates_bp, certificate_codes_bp, hooks_bp, api_bp):
+                      certificates_bp, certificate_codes_bp, partners_bp, hooks_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
 
 def register_commands(app: Flask) -> None:
     """Add the `flask regions`, `flask users`, `flask youtube`, `flask jobs`, `flask attendance`,
-    `flask access-codes`, `flask contacts`, `flask certificates`, `flask demo`, `flask export` and `flask import` commands."""
+    `flask access-codes`, `flask contacts`, `flask certificates`, `flask partners`, `flask demo`, `flask export` and
+    `flask import` commands."""
     from trainer.accounts.cli import users_cli
     from trainer.attendance.cli import attendance_cli
     from trainer.attendance.codes_cli import access_codes_cli
@@ -132,6 +136,7 @@ def register_commands(app: Flask) -> None:
     from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
     from trainer.messaging.cli import messages_cli
+    from trainer.partners.cli import partners_cli
     from trainer.regions.cli import regions_cli
     from trainer.tools.archive import export_command, import_command
     from trainer.tools.demo import demo_command
@@ -147,6 +152,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(access_codes_cli)
     app.cli.add_command(contacts_cli)
     app.cli.add_command(certificates_cli)
+    app.cli.add_command(partners_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(sandbox_command)
     app.cli.add_command(export_command)

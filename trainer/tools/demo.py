@@ -14,6 +14,7 @@ from trainer.tools import demo_activity, demo_questions
 from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
+from trainer.tools.demo_partners import ensure_demo_partners
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.tools.demo_regions import demo_region_rows
 
@@ -56,7 +57,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes and certificates."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates and partner organisations."""
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
@@ -66,6 +67,7 @@ def demo_command():
     asked = [demo_questions.grow_questions(programme) for programme in programmes]
     messages = ensure_demo_messages(programmes)
     certificates = ensure_demo_certificates(programmes)
+    partners = ensure_demo_partners()
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
@@ -73,6 +75,8 @@ def demo_command():
         click.echo(f"{messages:,} demo messages of a feedback-reminder broadcast in the outbox.")
         click.echo(f"{certificates:,} demo certificates (one district's GPs of the first programme, and two of "
                    "appreciation).")
+        click.echo(f"{partners:,} partner organisations in the registry (UNICEF, TRIF, Samarthan …; one flagged "
+                   "as a duplicate).")
         for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "

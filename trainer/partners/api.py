@@ -1,0 +1,85 @@
+"""The registry of organisations as JSON for signed-in staff (of any area: organisations are not placed in one);
+contact people's numbers and addresses masked.
+
+The blueprint is nested in trainer.core.api's /api/v1; `docs/openapi.json` describes every endpoint.
+"""
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from trainer.contacts.services import mask_email, mask_mobile
+from trainer.core.api import api_bp, not_found, staff_only
+from trainer.core.urls import page_arg
+from trainer.extensions import db
+from trainer.partners import services
+from trainer.partners.models import THEMES, Organisation, OrganisationArea, OrganisationKind
+from trainer.partners.services import OrganisationFilter
+
+bp = Blueprint("partners", __name__)
+api_bp.register_blueprint(bp)  # once, when this module is first imported (create_app does it)
+
+PER_PAGE = 100
+QUERY_LENGTH = 100
+
+
+def _place(place) -> dict | None:
+    if place is None:
+        return None
+    return {"code": place.lgd_code, "name_hi": place.name_hi, "name_en": place.name_en}
+
+
+def _area(area: OrganisationArea) -> dict:
+    if area.block is not None:
+        return {"level": "block", **_place(area.block)}
+    if area.district is not None:
+        return {"level": "district", **_place(area.district)}
+    return {"level": "state", "code": None, "name_hi": None, "name_en": None}
+
+
+def _organisation(organisation: Organisation) -> dict:
+    return {"id": organisation.id, "name_hi": organisation.name_hi, "name_en": organisation.name_en,
+            "kind": organisation.kind.value, "darpan_id": organisation.darpan_id,
+            "registration_number": organisation.registration_number,
+            "registering_authority": organisation.registering_authority, "pan": organisation.pan,
+            "address": organisation.address, "district": _place(organisation.district),
+            "website": organisation.website, "email": organisation.email, "phone": organisation.phone,
+            "themes": organisation.theme_keys, "areas": [_area(area) for area in organisation.areas],
+            "people": [{"name": person.name, "designation": person.designation,
+                        "mobile": mask_mobile(person.mobile or "") or None,
+                        "email": mask_email(person.email or "") or None} for person in organisation.people],
+            "duplicate_of": organisation.duplicate_of_id,
+            "created_at": organisation.created_at.isoformat()}
+
+
+_DETAILS = (selectinload(Organisation.people), selectinload(Organisation.district),
+            selectinload(Organisation.areas).selectinload(OrganisationArea.district),
+            selectinload(Organisation.areas).selectinload(OrganisationArea.block))
+
+
+@bp.get("/organisations")
+@staff_only
+def organisations():
+    """List the organisations of the registry, a page at a time, filtered by kind, theme and name or identifier."""
+    number = page_arg(strict=True)
+    kind = request.args.get("kind") or ""
+    theme = request.args.get("theme") or ""
+    chosen = OrganisationFilter(query=(request.args.get("q") or "")[:QUERY_LENGTH],
+                                kind=OrganisationKind(kind) if kind in set(OrganisationKind) else None,
+                                theme=theme if theme in THEMES else None)
+    query = services.organisation_query(chosen)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    found = list(db.session.scalars(query.options(*_DETAILS).limit(PER_PAGE).offset((number - 1) * PER_PAGE))) \
+        if number <= total // PER_PAGE + 1 else []
+    return jsonify(page=number, per_page=PER_PAGE, total=total, pages=-(-total // PER_PAGE),
+                   organisations=[_organisation(organisation) for organisation in found])
+
+
+@bp.get("/organisations/<int:organisation_id>")
+@staff_only
+def organisation(organisation_id: int):
+    """Return one organisation of the registry."""
+    found = services.load_organisation(organisation_id)
+    if found is None:
+        return not_found(_("There is no such organisation."))
+    return jsonify(_organisation(found))

@@ -1,0 +1,165 @@
+"""The registry of partner organisations: who they are, their identifiers, themes, areas of work and people."""
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from trainer.core.database import UtcDateTime, enum_column, utc_now
+from trainer.extensions import db
+from trainer.regions.models import Block, District
+
+NAME_LENGTH_MAX = 200
+IDENTIFIER_LENGTH_MAX = 60
+EMAIL_LENGTH_MAX = 254
+PHONE_LENGTH_MAX = 20
+WEBSITE_LENGTH_MAX = 200
+PERSON_LENGTH_MAX = 120
+
+
+class OrganisationKind(enum.StrEnum):
+    """What kind of body an organisation is."""
+
+    UN_AGENCY = "un_agency"
+    NGO = "ngo"
+    TRUST = "trust"
+    CSR_FOUNDATION = "csr_foundation"
+    ACADEMIC = "academic"
+    GOVERNMENT = "government"
+    OTHER = "other"
+
+    @property
+    def label(self):
+        """Return the kind's name for people, translated."""
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    OrganisationKind.UN_AGENCY: _l("UN agency"),
+    OrganisationKind.NGO: _l("NGO"),
+    OrganisationKind.TRUST: _l("Trust"),
+    OrganisationKind.CSR_FOUNDATION: _l("CSR foundation"),
+    OrganisationKind.ACADEMIC: _l("Academic institution"),
+    OrganisationKind.GOVERNMENT: _l("Government body"),
+    OrganisationKind.OTHER: _l("Other"),
+}
+
+# The themes an organisation works on: a fixed list, so that calls and reports can count by them.
+THEME_LABELS = {
+    "water": _l("Drinking water"),
+    "sanitation": _l("Sanitation"),
+    "health": _l("Health"),
+    "nutrition": _l("Nutrition"),
+    "livelihoods": _l("Livelihoods"),
+    "gender": _l("Gender"),
+    "education": _l("Education"),
+    "governance": _l("Local governance"),
+    "climate": _l("Climate and environment"),
+    "other": _l("Other themes"),
+}
+THEMES = tuple(THEME_LABELS)
+
+
+def _quoted(values) -> str:
+    return ", ".join(f"'{value}'" for value in values)
+
+
+class Organisation(db.Model):
+    """One organisation of the registry; one that is another's duplicate points to it."""
+
+    __tablename__ = "organisations"
+    __table_args__ = (
+        CheckConstraint("name_hi <> '' OR name_en <> ''", name="named"),
+        CheckConstraint(f"kind IN ({_quoted(OrganisationKind)})", name="kind"),
+        CheckConstraint("pan IS NULL OR length(pan) = 10", name="pan_length"),
+        CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id", name="not_own_duplicate"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_hi: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    name_en: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    # Identifiers as typed, and normalised (upper case, letters and digits only) for finding the same one again.
+    darpan_id: Mapped[str | None] = mapped_column(String(IDENTIFIER_LENGTH_MAX))
+    darpan_key: Mapped[str | None] = mapped_column(String(IDENTIFIER_LENGTH_MAX), index=True)
+    registration_number: Mapped[str | None] = mapped_column(String(IDENTIFIER_LENGTH_MAX))
+    registration_key: Mapped[str | None] = mapped_column(String(IDENTIFIER_LENGTH_MAX), index=True)
+    registering_authority: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    pan: Mapped[str | None] = mapped_column(String(10), index=True)  # always normalised: AAAAA9999A
+    # Names reduced for comparison (trainer.partners.services.name_key).
+    name_hi_key: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    name_en_key: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="SET NULL"), index=True)
+    website: Mapped[str] = mapped_column(String(WEBSITE_LENGTH_MAX), default="")
+    email: Mapped[str | None] = mapped_column(String(EMAIL_LENGTH_MAX))
+    phone: Mapped[str] = mapped_column(String(PHONE_LENGTH_MAX), default="")
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"),
+                                                        index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    district: Mapped[District | None] = relationship()
+    duplicate_of: Mapped["Organisation | None"] = relationship(remote_side=[id])
+    themes: Mapped[list["OrganisationTheme"]] = relationship(cascade="all, delete-orphan",
+                                                             order_by="OrganisationTheme.theme")
+    areas: Mapped[list["OrganisationArea"]] = relationship(cascade="all, delete-orphan",
+                                                           order_by="OrganisationArea.id")
+    people: Mapped[list["OrganisationContact"]] = relationship(cascade="all, delete-orphan",
+                                                               order_by="OrganisationContact.id")
+
+    def __repr__(self) -> str:
+        return f"<Organisation {self.id} {self.name_en or self.name_hi}>"
+
+    @property
+    def theme_keys(self) -> list[str]:
+        """Return the organisation's themes, in the fixed list's order."""
+        chosen = {row.theme for row in self.themes}
+        return [theme for theme in THEMES if theme in chosen]
+
+
+class OrganisationTheme(db.Model):
+    """One theme an organisation works on."""
+
+    __tablename__ = "organisation_themes"
+    __table_args__ = (CheckConstraint(f"theme IN ({_quoted(THEMES)})", name="theme"),)
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True)
+    theme: Mapped[str] = mapped_column(String(20), primary_key=True, index=True)
+
+
+class OrganisationArea(db.Model):
+    """Where an organisation works: a district, a block, or (neither) the whole state."""
+
+    __tablename__ = "organisation_areas"
+    __table_args__ = (CheckConstraint("district_id IS NULL OR block_id IS NULL", name="one_level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"), index=True)
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id", ondelete="CASCADE"), index=True)
+
+    district: Mapped[District | None] = relationship()
+    block: Mapped[Block | None] = relationship()
+
+    @property
+    def whole_state(self) -> bool:
+        """Say whether the organisation works in the whole state."""
+        return self.district_id is None and self.block_id is None
+
+
+class OrganisationContact(db.Model):
+    """A person of an organisation whom the department deals with."""
+
+    __tablename__ = "organisation_contacts"
+    __table_args__ = (CheckConstraint("mobile IS NULL OR length(mobile) = 10", name="mobile_digits"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(PERSON_LENGTH_MAX))
+    designation: Mapped[str] = mapped_column(String(PERSON_LENGTH_MAX), default="")
+    mobile: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_LENGTH_MAX))

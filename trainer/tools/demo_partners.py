@@ -1,0 +1,80 @@
+"""Partner organisations for the demo: UNICEF, TRIF and Samarthan of the model case, and other organisations of
+the kind that support panchayat trainings in Madhya Pradesh, one of them entered twice and flagged.
+
+Idempotent: an organisation already there (by its English name) is left as it is. The identifiers are made up
+for the demo (Darpan IDs MP/2099/…, PANs ending in Z) and belong to no real organisation.
+"""
+from sqlalchemy import select
+
+from trainer.extensions import db
+from trainer.partners import services
+from trainer.partners.models import Organisation, OrganisationKind
+from trainer.partners.services import OrganisationValues, Person
+from trainer.regions.models import District
+
+K = OrganisationKind
+# (English name, Hindi name, kind, themes, works in the whole state, contact person, designation)
+ORGANISATIONS = [
+    ("UNICEF – United Nations Children's Fund", "यूनिसेफ", K.UN_AGENCY, ("water", "sanitation", "health", "nutrition"),
+     True, "Anil Gupta", "WASH Specialist"),
+    ("Transform Rural India Foundation (TRIF)", "ट्रांसफॉर्म रूरल इंडिया फाउंडेशन", K.CSR_FOUNDATION,
+     ("livelihoods", "governance", "education"), False, "Meera Joshi", "State Lead"),
+    ("Samarthan – Centre for Development Support", "समर्थन – सेंटर फॉर डेवलपमेंट सपोर्ट", K.NGO,
+     ("governance", "water", "livelihoods"), True, "Rakesh Tiwari", "Programme Manager"),
+    ("Pradan", "प्रदान", K.NGO, ("livelihoods", "gender"), False, "Sunita Rawat", "Team Coordinator"),
+    ("Eklavya Foundation", "एकलव्य फाउंडेशन", K.NGO, ("education",), False, "Deepak Sharma", "Coordinator"),
+    ("Action for Social Advancement", "एक्शन फॉर सोशल एडवांसमेंट", K.NGO, ("water", "livelihoods", "climate"),
+     False, "Pankaj Verma", "Director"),
+    ("Gram Swaraj Jan Kalyan Samiti", "ग्राम स्वराज जन कल्याण समिति", K.NGO, ("governance", "gender"), False,
+     "Kiran Bai", "Secretary"),
+    ("Narmada Jal Seva Trust", "नर्मदा जल सेवा ट्रस्ट", K.TRUST, ("water", "sanitation"), False, "Mohan Patel",
+     "Trustee"),
+    ("Malwa Mahila Vikas Sanstha", "मालवा महिला विकास संस्था", K.NGO, ("gender", "nutrition", "health"), False,
+     "Rekha Choudhary", "President"),
+    ("Bundelkhand Paryavaran Sanrakshan Samiti", "बुंदेलखंड पर्यावरण संरक्षण समिति", K.NGO, ("climate", "water"),
+     False, "Santosh Yadav", "Secretary"),
+    ("Satpura Swasthya Foundation", "सतपुड़ा स्वास्थ्य फाउंडेशन", K.CSR_FOUNDATION, ("health", "nutrition"), False,
+     "Dr. Alka Mishra", "Medical Officer"),
+    ("Institute of Rural Management Studies, Bhopal", "ग्रामीण प्रबंधन अध्ययन संस्थान, भोपाल", K.ACADEMIC,
+     ("governance", "livelihoods"), True, "Prof. R. K. Jain", "Dean"),
+    ("Vindhya Gramin Shiksha Trust", "विंध्य ग्रामीण शिक्षा ट्रस्ट", K.TRUST, ("education", "gender"), False,
+     "Lalita Singh", "Trustee"),
+]
+# The same organisation entered a second time, under a slightly different spelling: flagged as a duplicate.
+DUPLICATE = ("Samarthan Centre for Development Support", "समर्थन सेंटर फॉर डेवलपमेंट सपोर्ट", K.NGO, ("governance",),
+             False, "R. Tiwari", "Programme Manager")
+
+
+def _values(number: int, row, districts: list[int]) -> OrganisationValues:
+    english, hindi, kind, themes, whole_state, person, designation = row
+    home = districts[number % len(districts)] if districts else None
+    works = () if whole_state or not districts else tuple(dict.fromkeys(
+        districts[(number + step) % len(districts)] for step in range(2)))
+    slug = "".join(ch for ch in english.lower() if ch.isalnum())[:20]
+    return OrganisationValues(
+        name_hi=hindi, name_en=english, kind=kind,
+        darpan_id=f"MP/2099/{number:07d}" if kind is not K.UN_AGENCY else None,
+        registration_number=f"REG/{number:04d}/2099" if kind is not K.UN_AGENCY else None,
+        registering_authority="Registrar of Firms and Societies, Madhya Pradesh" if kind is not K.UN_AGENCY else "",
+        pan=f"AAATD{number:04d}Z" if kind is not K.UN_AGENCY else None, address="Bhopal, Madhya Pradesh",
+        district_id=home, website=f"https://{slug}.example.org", email=f"contact@{slug}.example.org",
+        phone=f"0755-40{number:05d}", themes=themes, whole_state=whole_state, district_ids=works,
+        people=(Person(person, designation, f"90100{number:05d}", f"{slug}@example.org"),))
+
+
+def ensure_demo_partners() -> int:
+    """Add the demo organisations that are not there yet (and flag the one entered twice); return how many the
+    registry holds."""
+    districts = list(db.session.scalars(select(District.id).order_by(District.lgd_code)))
+    known = set(db.session.scalars(select(Organisation.name_en)))
+    for number, row in enumerate(ORGANISATIONS, start=1):
+        if row[0] not in known:
+            services.save_organisation(_values(number, row, districts), None)
+    if DUPLICATE[0] not in known:
+        original = db.session.scalar(select(Organisation).where(Organisation.name_en == ORGANISATIONS[2][0]))
+        values = _values(len(ORGANISATIONS) + 1, DUPLICATE, districts)
+        services.save_organisation(OrganisationValues(**{**vars(values), "darpan_id": None,
+                                                          "registration_number": None, "pan": None}),
+                                   None, duplicate_of=original)
+    db.session.flush()
+    return len(db.session.scalars(select(Organisation.id)).all())
