@@ -366,3 +366,16 @@ def test_without_a_signing_key_nothing_is_issued_and_the_page_says_why(client, l
     assert answer.status_code == 200 and "हस्ताक्षर कुंजी" in answer.get_data(as_text=True)
     assert certificates() == [] and db.session.scalar(select(func.count()).select_from(CertificateBatch)) == 0
     assert NOT_VALID in verdict(client, "ABCDEFGHJK")
+
+
+def test_a_long_bundle_is_laid_out_in_parts_and_joined_page_for_page(app, issued, monkeypatch, tmp_path):
+    monkeypatch.setattr(documents, "PAGES_PER_PART", 2)
+    with app.test_request_context():
+        pdf = documents.certificates_pdf(issued, "बंडल")
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        assert len(document) == 3
+        pages = [document[n].get_textpage().get_text_range() for n in range(3)]
+    finally:
+        document.close()
+    assert [c.shown_serial in text for c, text in zip(issued, pages, strict=True)] == [True, True, True]

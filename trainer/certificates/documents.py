@@ -1,6 +1,7 @@
 """A certificate as a printable page: A4 landscape, Hindi first (the English beneath), its QR and serial, laid out
 by trainer.core.pdf; one certificate, a design's preview, or a whole district's certificates in one PDF."""
 import base64
+import io
 from dataclasses import dataclass
 from datetime import date
 
@@ -120,9 +121,29 @@ def certificate_pdf(certificate: Certificate) -> bytes:
     return pages_pdf([page_of(certificate)], f"{certificate.design.title_hi} {certificate.shown_serial}")
 
 
+PAGES_PER_PART = 50  # laid out at a time: a district's 700 pages at once would hold half a gigabyte
+
+
 def certificates_pdf(certificates: list[Certificate], title: str) -> bytes:
-    """Return many certificates as one PDF for printing, one page each."""
-    return pages_pdf([page_of(certificate) for certificate in certificates], title)
+    """Return many certificates as one PDF for printing, one page each, laid out a part at a time and joined."""
+    if len(certificates) <= PAGES_PER_PART:
+        return pages_pdf([page_of(certificate) for certificate in certificates], title)
+    import pypdfium2
+
+    joined = pypdfium2.PdfDocument.new()
+    try:
+        for start in range(0, len(certificates), PAGES_PER_PART):
+            part = pypdfium2.PdfDocument(pages_pdf([page_of(c) for c in certificates[start:start + PAGES_PER_PART]],
+                                                   title))
+            try:
+                joined.import_pages(part)
+            finally:
+                part.close()
+        buffer = io.BytesIO()
+        joined.save(buffer)
+        return buffer.getvalue()
+    finally:
+        joined.close()
 
 
 def sample(design: CertificateDesign) -> Certificate:
