@@ -83,8 +83,7 @@ def certificate(serial: str):
     found = services.find_by_serial(serial)
     if found is None:
         return not_found(_("There is no such certificate."))
-    if db.session.scalar(select(Certificate.id).where(Certificate.id == found.id,
-                                                      services.in_area(current_user.area))) is None:
+    if not services.lies_in(found, current_user.area):
         return forbidden(_("This certificate is outside your area."))
     return jsonify(certificate_json(found, services.successor(found)))
 

@@ -94,8 +94,7 @@ def _certificate(serial: str) -> Certificate:
     certificate = services.find_by_serial(serial)
     if certificate is None:
         abort(404)
-    if not current_user.area.is_state and db.session.scalar(
-            select(Certificate.id).where(Certificate.id == certificate.id, services.in_area(current_user.area))) is None:
+    if not services.lies_in(certificate, current_user.area):
         abort(403)
     return certificate
 

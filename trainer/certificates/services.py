@@ -517,6 +517,12 @@ def in_area(area: Area):
     return Certificate.district_id.in_(select(District.id).where(District.division_id == area.division_id))
 
 
+def lies_in(certificate: Certificate, area: Area) -> bool:
+    """Say whether a certificate lies in the area (the one rule of the pages and the JSON)."""
+    return area.is_state or db.session.scalar(
+        select(Certificate.id).where(Certificate.id == certificate.id, in_area(area))) is not None
+
+
 @dataclass(frozen=True)
 class DistrictCount:
     """How many certificates a district's recipients hold, by state."""
