@@ -30,6 +30,7 @@ def upgrade():
     sa.Column('issued', sa.Integer(), nullable=False),
     sa.Column('already', sa.Integer(), nullable=False),
     sa.Column('messages', sa.Integer(), nullable=False),
+    sa.Column('last_gp_id', sa.Integer(), nullable=False),
     sa.Column('error', sa.Text(), nullable=False),
     sa.Column('requested_by_id', sa.Integer(), nullable=True),
     sa.Column('requested_at', sa.DateTime(timezone=True), nullable=False),

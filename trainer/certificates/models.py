@@ -156,6 +156,7 @@ class CertificateBatch(db.Model):
     issued: Mapped[int] = mapped_column(Integer, default=0)  # certificates this batch made
     already: Mapped[int] = mapped_column(Integer, default=0)  # GPs that had theirs before it
     messages: Mapped[int] = mapped_column(Integer, default=0)  # messages it put in the outbox
+    last_gp_id: Mapped[int] = mapped_column(Integer, default=0)  # how far it has gone, in GP id order
     error: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
