@@ -55,6 +55,7 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import EditedTemplate
+from trainer.partners import calls as partner_calls
 from trainer.programmes.models import ParticipantRole, Programme
 from trainer.questions import services as questions
 from trainer.questions.models import SetAsideReason
@@ -138,6 +139,13 @@ def fill_every_table() -> None:
     services_certificates.finish_batch(certificate_batch, error="ऋ — stopped")
     # Partner organisations with their themes, areas and people, one flagged as another's duplicate.
     assert ensure_demo_partners()
+    # A call for expressions of interest with its themes, a required criterion and a document asked for.
+    call = partner_calls.save_call(partner_calls.CallValues(
+        title_hi="जल जीवन मिशन सेक्टर पार्टनर — ऋ", title_en="JJM \"sector\" partners", description_hi="पंक्ति\nदूसरी",
+        opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31), themes=("water", "sanitation")), admin.id)
+    partner_calls.add_criterion(call, partner_calls.CriterionValues(text_hi="3 वर्ष से पंजीकृत", weight=3, max_score=5,
+                                                                    required=True))
+    partner_calls.add_document(call, "पंजीयन प्रमाण-पत्र", "Registration certificate", True)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

@@ -1,12 +1,14 @@
-"""The registry of partner organisations: who they are, their identifiers, themes, areas of work and people."""
+"""The registry of partner organisations (who they are, their identifiers, themes, areas of work and people) and
+the calls for expressions of interest they answer."""
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.database import UtcDateTime, enum_column, utc_now
+from trainer.core.i18n import Bilingual
 from trainer.extensions import db
 from trainer.regions.models import Block, District
 
@@ -163,3 +165,89 @@ class OrganisationContact(db.Model):
     designation: Mapped[str] = mapped_column(String(PERSON_LENGTH_MAX), default="")
     mobile: Mapped[str | None] = mapped_column(String(10))
     email: Mapped[str | None] = mapped_column(String(EMAIL_LENGTH_MAX))
+
+
+TITLE_LENGTH_MAX = 300
+CRITERION_LENGTH_MAX = 500
+WEIGHT_MAX = 100
+SCORE_MAX = 100
+
+
+class Call(Bilingual, db.Model):
+    """A call for expressions of interest: what it is about, its themes, the days it is open, how applications
+    are screened and which documents they bring."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        CheckConstraint("title_hi <> '' OR title_en <> ''", name="titled"),
+        CheckConstraint("closes_on >= opens_on", name="closes_after_opening"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_hi: Mapped[str] = mapped_column(String(TITLE_LENGTH_MAX), default="")
+    title_en: Mapped[str] = mapped_column(String(TITLE_LENGTH_MAX), default="")
+    description_hi: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    # Asia/Kolkata days, both included (trainer.core.clock.today).
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    themes: Mapped[list["CallTheme"]] = relationship(cascade="all, delete-orphan", order_by="CallTheme.theme")
+    criteria: Mapped[list["CallCriterion"]] = relationship(cascade="all, delete-orphan", order_by="CallCriterion.id")
+    documents: Mapped[list["CallDocument"]] = relationship(cascade="all, delete-orphan",
+                                                           order_by="CallDocument.id")
+
+    def __repr__(self) -> str:
+        return f"<Call {self.id} {self.title_en or self.title_hi}>"
+
+    @property
+    def theme_keys(self) -> list[str]:
+        """Return the call's themes, in the fixed list's order."""
+        chosen = {row.theme for row in self.themes}
+        return [theme for theme in THEMES if theme in chosen]
+
+
+class CallTheme(db.Model):
+    """One theme a call is about."""
+
+    __tablename__ = "call_themes"
+    __table_args__ = (CheckConstraint(f"theme IN ({_quoted(THEMES)})", name="theme"),)
+
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class CallCriterion(Bilingual, db.Model):
+    """One screening criterion of a call: scored up to its maximum, counted by its weight; a required one must be
+    met (e.g. "registered for 3 years")."""
+
+    __tablename__ = "call_criteria"
+    __table_args__ = (
+        CheckConstraint("text_hi <> '' OR text_en <> ''", name="worded"),
+        CheckConstraint(f"weight BETWEEN 1 AND {WEIGHT_MAX}", name="weight_range"),
+        CheckConstraint(f"max_score BETWEEN 1 AND {SCORE_MAX}", name="max_score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    text_hi: Mapped[str] = mapped_column(String(CRITERION_LENGTH_MAX), default="")
+    text_en: Mapped[str] = mapped_column(String(CRITERION_LENGTH_MAX), default="")
+    weight: Mapped[int] = mapped_column(default=1)
+    max_score: Mapped[int] = mapped_column(default=10)
+    required: Mapped[bool] = mapped_column(default=False)
+
+
+class CallDocument(db.Model):
+    """A document a call asks applicants for: one PDF each."""
+
+    __tablename__ = "call_documents"
+    __table_args__ = (CheckConstraint("name_hi <> '' OR name_en <> ''", name="named"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    name_hi: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    name_en: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    required: Mapped[bool] = mapped_column(default=True)
