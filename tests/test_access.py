@@ -76,7 +76,8 @@ CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}
 PARTNER_READERS = {"partners.index", "partners.detail"}
 PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "partners.upload"}
 # Calls for expressions of interest: staff of any area read them; planners open and change them.
-CALL_READERS = {"calls.index", "calls.detail"}
+CALL_READERS = {"calls.index", "calls.detail", "calls.document"}
+APPLY_PUBLIC = {"apply.form", "apply.status"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
                 "calls.remove_document"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
@@ -101,7 +102,7 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
     if endpoint in PROVIDERS_ONLY:
         return False
     if (endpoint in PUBLIC or endpoint in QUESTION_ASKERS or endpoint in CERTIFICATES_PUBLIC
-            or endpoint.startswith(PUBLIC_PREFIXES)):
+            or endpoint in APPLY_PUBLIC or endpoint.startswith(PUBLIC_PREFIXES)):
         return True
     if role == ANONYMOUS:
         return False
@@ -146,7 +147,7 @@ def test_every_route_has_an_access_rule(app):
                          | CONTACT_CHANGES | MESSAGE_READERS | MESSAGE_PLANNERS | PROVIDERS_ONLY | QUESTION_ASKERS
                          | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
-                         | CALL_READERS | CALL_CHANGES)
+                         | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC)
 
 
 def _cases(app, ids):
@@ -174,7 +175,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     criterion = add_criterion(call, CriterionValues(text_hi="अनुभव"))
     document = add_document(call, "पंजीयन", "", True)
     db.session.commit()
-    ids = {"call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
+    ids = {"application_id": 1, "attachment_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,

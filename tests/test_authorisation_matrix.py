@@ -81,7 +81,8 @@ PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "ser
                   "bundle_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
-UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id"}
+UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
+                       "attachment_id"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Names of division 2 and of its places in conftest's small state.
@@ -629,6 +630,25 @@ ROUTES += [
     post("/partners/calls/<int:call_id>/criteria/<int:criterion_id>/remove", PLANNERS, changes=changes(ANY)),
     post("/partners/calls/<int:call_id>/documents", PLANNERS, call_document_form, changes=changes(ANY)),
     post("/partners/calls/<int:call_id>/documents/<int:document_id>/remove", PLANNERS, changes=changes(ANY)),
+    get("/partners/calls/<int:call_id>/applications/<int:application_id>/documents/<int:attachment_id>", STAFF),
+]
+
+
+# The public application pages.
+def application_form(v):
+    return {"name_hi": "नई आवेदक संस्था", "kind": "ngo", "action": "draft"}
+
+
+def application_status(v):
+    return {"reference": v.application_reference, "code": v.application_code}
+
+
+# Anyone applies to an open call and reads their application's state with its reference and code.
+ROUTES += [
+    get("/apply/<int:call_id>", EVERYONE),
+    post("/apply/<int:call_id>", EVERYONE, application_form, ok=200, changes=changes(ANY)),
+    get("/apply/status", EVERYONE),
+    post("/apply/status", EVERYONE, application_status, ok=200),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows

@@ -3,7 +3,9 @@ one.
 
 Every member of staff reads the calls (they are not placed in an area); planners open and change them.
 """
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,7 +13,7 @@ from trainer.core.auth import role_required
 from trainer.core.roles import STAFF_ROLES
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.partners import calls
+from trainer.partners import applications, calls
 from trainer.partners.call_forms import CallDocumentForm, CallForm, CriterionForm, RemoveForm
 from trainer.partners.calls import CallError
 from trainer.partners.models import THEME_LABELS, Call
@@ -49,7 +51,8 @@ def _detail(call: Call, criterion_form=None, document_form=None, status: int = 2
     return render_template("partners/calls/detail.html", call=call,
                            criterion_form=criterion_form or CriterionForm(formdata=None),
                            document_form=document_form or CallDocumentForm(formdata=None),
-                           remove_form=RemoveForm(formdata=None), settled=calls.has_applications(call)), status
+                           remove_form=RemoveForm(formdata=None), settled=calls.has_applications(call),
+                           applications=applications.applications_of(call)), status
 
 
 @bp.get("/<int:call_id>")
@@ -166,3 +169,17 @@ def remove_document(call_id: int, document_id: int):
     db.session.commit()
     flash(_("The document was removed."), "success")
     return redirect(url_for(".detail", call_id=call.id))
+
+
+@bp.get("/<int:call_id>/applications/<int:application_id>/documents/<int:attachment_id>")
+@role_required(*READERS)
+def document(call_id: int, application_id: int, attachment_id: int):
+    """Send a PDF an applicant attached: to staff only, as a file to save, never shown in the browser's page."""
+    found = applications.document_of(call_id, application_id, attachment_id)
+    if found is None:
+        abort(404)
+    response = send_file(io.BytesIO(found.content), mimetype="application/pdf", as_attachment=True,
+                         download_name=found.file_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

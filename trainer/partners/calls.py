@@ -7,13 +7,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import selectinload
 
 from trainer.core import clock
 from trainer.core.roles import PLANNERS
 from trainer.extensions import db
-from trainer.partners.models import THEMES, Call, CallCriterion, CallDocument, CallTheme
+from trainer.partners.models import THEMES, Application, ApplicationState, Call, CallCriterion, CallDocument, CallTheme
 
 EDITOR_ROLES = PLANNERS
 
@@ -83,8 +83,10 @@ def is_open(call: Call, day: date | None = None) -> bool:
 
 
 def has_applications(call: Call) -> bool:
-    """Say whether anyone has applied to the call (its criteria and documents are then kept as they are)."""
-    return False  # no applications are taken yet: nothing settles a call
+    """Say whether an application to the call was submitted (its criteria and documents are then kept as they are:
+    drafts still being written do not count, as nothing was judged against them yet)."""
+    return db.session.scalar(select(exists().where(Application.call_id == call.id,
+                                                   Application.state != ApplicationState.DRAFT)))
 
 
 def _keep_settled(call: Call) -> None:
