@@ -76,7 +76,8 @@ CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}
 PARTNER_READERS = {"partners.index", "partners.detail"}
 PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "partners.upload"}
 # Calls for expressions of interest: staff of any area read them; planners open and change them.
-CALL_READERS = {"calls.index", "calls.detail", "calls.document"}
+CALL_READERS = {"calls.index", "calls.detail", "calls.document", "api.calls.list_calls", "api.calls.call",
+                "api.calls.applications"}
 APPLY_PUBLIC = {"apply.form", "apply.status"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
                 "calls.remove_document"}

@@ -631,6 +631,9 @@ ROUTES += [
     post("/partners/calls/<int:call_id>/documents", PLANNERS, call_document_form, changes=changes(ANY)),
     post("/partners/calls/<int:call_id>/documents/<int:document_id>/remove", PLANNERS, changes=changes(ANY)),
     get("/partners/calls/<int:call_id>/applications/<int:application_id>/documents/<int:attachment_id>", STAFF),
+    get("/api/v1/calls", STAFF, json=True),
+    get("/api/v1/calls/<int:call_id>", STAFF, json=True),
+    get("/api/v1/calls/<int:call_id>/applications", STAFF, json=True),
 ]
 
 

@@ -345,6 +345,31 @@ def test_a_call_with_submitted_applications_keeps_its_criteria_and_documents(cli
     assert "जैसे हैं वैसे ही" in client.get(f"/partners/calls/{call.id}").get_data(as_text=True)
 
 
+# JSON
+
+
+def test_staff_read_calls_and_their_applications_as_json_with_contacts_masked(client, login_as, places, in_december):
+    call = open_call()
+    application, _code = applications.start_application(call, applications.ApplicationValues(
+        kind=OrganisationKind.NGO, name_hi="जल सेवा समिति", contact_name="रेखा", contact_mobile="9876500011",
+        contact_email="rekha@example.org", themes=("water",)), (applications.Upload(call.documents[0].id, "a.pdf",
+                                                                                  pdf_bytes()),))
+    db.session.commit()
+    assert client.get("/api/v1/calls").status_code == 401
+    login_as(Role.BLOCK_OFFICER)
+    listed = client.get("/api/v1/calls").get_json()
+    assert listed["total"] == 1 and listed["calls"][0]["title_en"] == JJM and listed["calls"][0]["open"] is True
+    one = client.get(f"/api/v1/calls/{call.id}").get_json()
+    assert [c["text_hi"] for c in one["criteria"]] == ["3 वर्ष से पंजीकृत"] and one["documents"][0]["required"]
+    [sent] = client.get(f"/api/v1/calls/{call.id}/applications").get_json()["applications"]
+    assert sent["reference"] == application.reference and sent["state"] == "draft"
+    assert "9876500011" not in str(sent) and "rekha@example.org" not in str(sent)
+    assert sent["documents"][0]["sha256"] == application.documents[0].sha256
+    assert client.get("/api/v1/calls/999/applications").status_code == 404
+    assert client.get(f"/api/v1/calls/{call.id}/applications?page=x").status_code == 400
+    assert client.get("/api/v1/calls?page=").status_code == 400
+
+
 # On a phone
 
 

@@ -107,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.messaging.hooks import bp as hooks_bp
     from trainer.messaging.routes import bp as messages_bp
     from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners.apply_routes import bp as apply_bp
     from trainer.partners.call_routes import bp as calls_bp
     from trainer.partners.routes import bp as partners_bp
