@@ -10,14 +10,17 @@ signed-in account per role, three programmes and everything the routes take as p
   questions, and A's sessions have attendance and feedback from the GPs of their divisions;
 - GPs 11111, 11211 and 12111 have access codes and a secretary's contact, A1 and A2 have session codes, the
   YouTube channel is connected (to a local stand-in of Google);
-- two partner organisations, based in district 121 (organisations lie in no area: every case names the same).
+- two partner organisations, based in district 121 (organisations lie in no area: every case names the same),
+  and a call for expressions of interest with a criterion and a document asked for (in no area either).
 
 `snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
 included, so that a request that changed something is undone before the next one.
 """
+import io
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+import pypdfium2
 from sqlalchemy import event, insert, select, text
 
 from conftest import PASSWORD, _rows
@@ -39,6 +42,8 @@ from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
 from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
+from trainer.partners import applications as partner_applications
+from trainer.partners import calls as partner_calls
 from trainer.partners import services as partners
 from trainer.partners.models import OrganisationKind
 from trainer.programmes import calendar
@@ -77,6 +82,16 @@ USER = {OWN: "staff-1", NEIGHBOUR: "staff-1", OTHER: "staff-2", DRAFT: "staff-1"
 # The division codes each programme and session trains.
 DIVISIONS = {"A": {1, 2}, "B": {2}, "D": {1}, "A1": {1}, "A2": {2}, "D1": {1}}
 NEW_PASSWORD = "another-horse-2"
+
+
+def one_page_pdf() -> bytes:
+    """Return a valid PDF of one blank page (what an applicant attaches)."""
+    document = pypdfium2.PdfDocument.new()
+    document.new_page(200, 200).close()
+    buffer = io.BytesIO()
+    document.save(buffer)
+    document.close()
+    return buffer.getvalue()
 OTHER_PROGRAMME = "जल जीवन मिशन"  # the title of B, which trains only division 2
 
 
@@ -216,6 +231,21 @@ class World:
                 name_hi=hindi, name_en=english, kind=OrganisationKind.NGO, district_id=district[121].id,
                 district_ids=(district[121].id,), themes=("water",),
                 people=(partners.Person("सुनीता", "सचिव", "9876512345", None),)), None).id
+        # A call for expressions of interest with a criterion and a document asked for (in no area either).
+        call = partner_calls.save_call(partner_calls.CallValues(
+            title_hi="जल जीवन मिशन सेक्टर पार्टनर", title_en="JJM sector partners", opens_on=date(2026, 7, 1),
+            closes_on=date(2026, 12, 31), themes=("water",)), None)
+        self.ids["call"] = call.id
+        self.ids["criterion"] = partner_calls.add_criterion(call, partner_calls.CriterionValues(
+            text_hi="3 वर्ष से पंजीकृत", required=True)).id
+        self.ids["call-document"] = partner_calls.add_document(call, "पंजीयन प्रमाण-पत्र", "", True).id
+        # A draft application to it with a PDF, entered by staff (so that the day the world is built never matters).
+        application, code = partner_applications.start_application(call, partner_applications.ApplicationValues(
+            kind=OrganisationKind.NGO, name_hi="नर्मदा सेवा संस्थान"), (partner_applications.Upload(
+                self.ids["call-document"], "पंजीयन.pdf", one_page_pdf()),), entered_by_id=self.ids["staff-1"])
+        self.ids["application"] = application.id
+        self.ids["attachment"] = application.documents[0].id
+        self.application_reference, self.application_code = application.reference, code
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -308,7 +338,10 @@ class World:
                 Certificate.serial == self.ids[f"certificate-{places['district_code']}"])),
             bundle_id=self.ids[f"bundle-{places['district_code']}"], batch_id=self.ids["batch"],
             design_id=self.ids["design"], signatory_id=self.ids["signatory"], office_design_id=self.ids["office"],
-            organisation_id=self.ids["organisation"], original_organisation_id=self.ids["organisation-original"],
+            organisation_id=self.ids["organisation"], call_id=self.ids["call"], criterion_id=self.ids["criterion"],
+            document_id=self.ids["call-document"], application_id=self.ids["application"],
+            attachment_id=self.ids["attachment"], application_reference=self.application_reference,
+            application_code=self.application_code, original_organisation_id=self.ids["organisation-original"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -1,4 +1,6 @@
 """Every route, walked by every role: what each must be refused is refused on the server."""
+from datetime import date
+
 import pytest
 from flask import url_for
 
@@ -8,6 +10,7 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback.models import QuestionKind
 from trainer.feedback.services import add_question
+from trainer.partners.calls import CallValues, CriterionValues, add_criterion, add_document, save_call
 from trainer.partners.services import OrganisationValues, save_organisation
 
 ANONYMOUS = "anonymous"
@@ -72,6 +75,12 @@ CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}
 # Partner organisations: staff of any area read the registry; planners change and import it.
 PARTNER_READERS = {"partners.index", "partners.detail"}
 PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "partners.upload"}
+# Calls for expressions of interest: staff of any area read them; planners open and change them.
+CALL_READERS = {"calls.index", "calls.detail", "calls.document", "api.calls.list_calls", "api.calls.call",
+                "api.calls.applications"}
+APPLY_PUBLIC = {"apply.form", "apply.status"}
+CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
+                "calls.remove_document"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -94,7 +103,7 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
     if endpoint in PROVIDERS_ONLY:
         return False
     if (endpoint in PUBLIC or endpoint in QUESTION_ASKERS or endpoint in CERTIFICATES_PUBLIC
-            or endpoint.startswith(PUBLIC_PREFIXES)):
+            or endpoint in APPLY_PUBLIC or endpoint.startswith(PUBLIC_PREFIXES)):
         return True
     if role == ANONYMOUS:
         return False
@@ -108,9 +117,9 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
-    if endpoint in PARTNER_READERS:
+    if endpoint in PARTNER_READERS or endpoint in CALL_READERS:
         return role in STAFF
-    if endpoint in PARTNER_CHANGES:
+    if endpoint in PARTNER_CHANGES or endpoint in CALL_CHANGES:
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in CONTACT_READERS or endpoint in MESSAGE_READERS or endpoint in CERTIFICATE_READERS:
         return role in STAFF
@@ -138,7 +147,8 @@ def test_every_route_has_an_access_rule(app):
                          | ATTENDANCE_WATCHERS | {"attendance.checklist", "attendance.upload"} | CONTACT_READERS
                          | CONTACT_CHANGES | MESSAGE_READERS | MESSAGE_PLANNERS | PROVIDERS_ONLY | QUESTION_ASKERS
                          | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
-                         | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES)
+                         | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
+                         | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC)
 
 
 def _cases(app, ids):
@@ -161,8 +171,13 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     question = add_question(programme, QuestionKind.RATING, "कैसा लगा?")
     organisation = save_organisation(OrganisationValues(name_hi="जल सेवा समिति", district_id=places.district(121).id),
                                      None)
+    call = save_call(CallValues(title_hi="जल जीवन मिशन", opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31)),
+                     None)
+    criterion = add_criterion(call, CriterionValues(text_hi="अनुभव"))
+    document = add_document(call, "पंजीयन", "", True)
     db.session.commit()
-    ids = {"organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
+    ids = {"application_id": 1, "attachment_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
+           "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,
            "gp_code": 11111, "district_code": 111, "fmt": "csv",

@@ -15,6 +15,25 @@ from tests.conftest import PASSWORD
 from trainer.core.roles import Role
 from trainer.tools.demo_partners import ensure_demo_partners
 
+
+def add_call_with_an_application(user_id: int) -> None:
+    """Open a call with a criterion and a document asked for, and enter an application with a PDF on paper."""
+    from datetime import date
+
+    from tests.test_calls import pdf_bytes
+    from trainer.extensions import db
+    from trainer.partners import applications, calls
+    from trainer.partners.models import OrganisationKind
+    call = calls.save_call(calls.CallValues(title_hi="जल जीवन मिशन", opens_on=date(2026, 12, 1),
+                                            closes_on=date(2026, 12, 31), themes=("water",)), None)
+    calls.add_criterion(call, calls.CriterionValues(text_hi="अनुभव", required=True))
+    asked = calls.add_document(call, "पंजीयन", "", True)
+    applications.start_application(call, applications.ApplicationValues(
+        kind=OrganisationKind.NGO, name_hi="नर्मदा सेवा संस्थान", contact_mobile="9876500011", themes=("water",)),
+        (applications.Upload(asked.id, "a.pdf", pdf_bytes()),), entered_by_id=user_id)
+    db.session.commit()
+
+
 reported = report_pages.reported  # a programme with attendance and feedback in both divisions
 SPEC_PATH = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 
@@ -41,6 +60,7 @@ def signed_in(app, make_user, reported, role):
     """Sign in a user of the role (a block officer: of janpad 1111) and hand their cookie to SignedIn."""
     ensure_demo_partners()  # organisations for the registry's endpoints to list and show
     user = make_user(role=role)
+    add_call_with_an_application(user.id)  # a call, its criteria and documents, and an application with a PDF
     client = app.test_client()
     assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
     SignedIn.cookie = client.get_cookie("session").value

@@ -4,6 +4,7 @@ The source is a SQLite database in which every table has rows (made by the servi
 generators); the round trip needs PostgreSQL (TEST_DATABASE_URL) and runs in a schema of its own. The
 refusals run on the suite's own database, on SQLite and on PostgreSQL.
 """
+import io
 import json
 import os
 import uuid
@@ -13,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import pypdfium2
 import pytest
 from flask import has_app_context
 from flask_migrate import upgrade
@@ -55,6 +57,9 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import EditedTemplate
+from trainer.partners import applications as partner_applications
+from trainer.partners import calls as partner_calls
+from trainer.partners.models import OrganisationKind
 from trainer.programmes.models import ParticipantRole, Programme
 from trainer.questions import services as questions
 from trainer.questions.models import SetAsideReason
@@ -138,6 +143,25 @@ def fill_every_table() -> None:
     services_certificates.finish_batch(certificate_batch, error="ऋ — stopped")
     # Partner organisations with their themes, areas and people, one flagged as another's duplicate.
     assert ensure_demo_partners()
+    # A call for expressions of interest with its themes, a required criterion and a document asked for.
+    call = partner_calls.save_call(partner_calls.CallValues(
+        title_hi="जल जीवन मिशन सेक्टर पार्टनर — ऋ", title_en="JJM \"sector\" partners", description_hi="पंक्ति\nदूसरी",
+        opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31), themes=("water", "sanitation")), admin.id)
+    partner_calls.add_criterion(call, partner_calls.CriterionValues(text_hi="3 वर्ष से पंजीकृत", weight=3, max_score=5,
+                                                                    required=True))
+    asked = partner_calls.add_document(call, "पंजीयन प्रमाण-पत्र", "Registration certificate", True)
+    # Two applications of one organisation, entered by staff, with a PDF each: the second is its duplicate.
+    pdf = pypdfium2.PdfDocument.new()
+    pdf.new_page(200, 200).close()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    pdf.close()
+    for name in ("नर्मदा सेवा संस्थान — ऋ", "Narmada Seva Sansthan"):
+        application, _code = partner_applications.start_application(call, partner_applications.ApplicationValues(
+            kind=OrganisationKind.TRUST, name_hi=name, pan="AAATN1234Q", contact_name="रेखा", contact_mobile="9876500011",
+            themes=("water",)), (partner_applications.Upload(asked.id, "पंजीयन \"प्रमाण\".pdf", buffer.getvalue()),),
+            entered_by_id=admin.id)
+        partner_applications.submit(application, admin.id)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

@@ -81,7 +81,8 @@ PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "ser
                   "bundle_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
-UNPLACED_PARAMETERS = {"fmt", "organisation_id"}
+UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
+                       "attachment_id"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Names of division 2 and of its places in conftest's small state.
@@ -600,6 +601,57 @@ ROUTES += [
     post("/partners/organisations/import", PLANNERS, organisations_file, ok=200, changes=changes(ANY)),
     get("/api/v1/organisations", STAFF, json=True),
     get("/api/v1/organisations/<int:organisation_id>", STAFF, json=True),
+]
+
+
+# Forms of the calls for expressions of interest.
+def call_form(v):
+    return {"title_hi": "नया आमंत्रण", "opens_on": "2026-12-01", "closes_on": "2026-12-31", "themes": ["health"]}
+
+
+def criterion_form(v):
+    return {"text_hi": "ग्रामीण क्षेत्र में अनुभव", "weight": "2", "max_score": "10"}
+
+
+def call_document_form(v):
+    return {"name_hi": "वार्षिक प्रतिवेदन", "required": "y"}
+
+
+# Calls for expressions of interest: staff of every area read them (a call lies in no area); planners open and
+# change them, their criteria and the documents they ask for.
+ROUTES += [
+    get("/partners/calls", STAFF),
+    get("/partners/calls/new", PLANNERS),
+    post("/partners/calls/new", PLANNERS, call_form, changes=changes(ANY)),
+    get("/partners/calls/<int:call_id>", STAFF),
+    get("/partners/calls/<int:call_id>/edit", PLANNERS),
+    post("/partners/calls/<int:call_id>/edit", PLANNERS, call_form, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/criteria", PLANNERS, criterion_form, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/criteria/<int:criterion_id>/remove", PLANNERS, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/documents", PLANNERS, call_document_form, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/documents/<int:document_id>/remove", PLANNERS, changes=changes(ANY)),
+    get("/partners/calls/<int:call_id>/applications/<int:application_id>/documents/<int:attachment_id>", STAFF),
+    get("/api/v1/calls", STAFF, json=True),
+    get("/api/v1/calls/<int:call_id>", STAFF, json=True),
+    get("/api/v1/calls/<int:call_id>/applications", STAFF, json=True),
+]
+
+
+# The public application pages.
+def application_form(v):
+    return {"name_hi": "नई आवेदक संस्था", "kind": "ngo", "action": "draft"}
+
+
+def application_status(v):
+    return {"reference": v.application_reference, "code": v.application_code}
+
+
+# Anyone applies to an open call and reads their application's state with its reference and code.
+ROUTES += [
+    get("/apply/<int:call_id>", EVERYONE),
+    post("/apply/<int:call_id>", EVERYONE, application_form, ok=200, changes=changes(ANY)),
+    get("/apply/status", EVERYONE),
+    post("/apply/status", EVERYONE, application_status, ok=200),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows

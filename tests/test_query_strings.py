@@ -5,6 +5,8 @@ looked up; then each of them gets each bad value in turn (as an admin, who reach
 the public pages). Integers too large for the database, digits without end, signs, other scripts' digits, NUL,
 months that are no month: the same treatment as in paths, 400 or 404, or a page that ignores the value.
 """
+from datetime import date
+
 import pytest
 import weasyprint
 from flask import Request, url_for
@@ -16,6 +18,7 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback.models import QuestionKind
 from trainer.feedback.services import add_question
+from trainer.partners.calls import CallValues, CriterionValues, add_criterion, add_document, save_call
 from trainer.partners.services import OrganisationValues, save_organisation
 
 BAD_VALUES = ["2147483648", "99999999999999999999", "9" * 5000, "-1", "0", "1e3", "٣", "abc", "1\x00",
@@ -88,8 +91,13 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     login = UserLogin.start(admin, remember=False, user_agent="")
     db.session.add(login)
     organisation = save_organisation(OrganisationValues(name_hi="जल सेवा समिति", whole_state=True), None)
+    call = save_call(CallValues(title_hi="जल जीवन मिशन", opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31)),
+                     None)
+    criterion = add_criterion(call, CriterionValues(text_hi="अनुभव"))
+    call_document = add_document(call, "पंजीयन", "", True)
     db.session.commit()
-    ids = {"organisation_id": organisation.id, "user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
+    ids = {"application_id": 1, "attachment_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": call_document.id,
+           "organisation_id": organisation.id, "user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
            "question_id": question.id, "block_code": 1111, "gp_code": 11111, "district_code": 111,
            "login_id": login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",

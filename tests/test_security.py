@@ -5,6 +5,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -332,11 +333,29 @@ def world(app, places, make_user, make_programme):
     db.session.commit()
     from tests.certificate_world import add_certificates
     certificates = add_certificates(programme, places.gp(11111))
+    from trainer.partners import calls as partner_calls
     from trainer.partners.services import OrganisationValues, Person, save_organisation
     organisation = save_organisation(OrganisationValues(name_hi="जल सेवा समिति", themes=("water",), whole_state=True,
                                                         people=(Person("सुनीता", "सचिव", "9876512345"),)), None)
+    call = partner_calls.save_call(partner_calls.CallValues(
+        title_hi="जल जीवन मिशन", opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31)), None)
+    criterion = partner_calls.add_criterion(call, partner_calls.CriterionValues(text_hi="अनुभव"))
+    call_document = partner_calls.add_document(call, "पंजीयन", "", True)
+    import pypdfium2
+
+    from trainer.partners import applications as partner_applications
+    pdf = pypdfium2.PdfDocument.new()
+    pdf.new_page(200, 200).close()
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    pdf.close()
+    application, _code = partner_applications.start_application(call, partner_applications.ApplicationValues(
+        kind=organisation.kind, name_hi="नर्मदा सेवा संस्थान"), (partner_applications.Upload(
+            call_document.id, "पंजीयन.pdf", buffer.getvalue()),), entered_by_id=users[Role.TRAINER].id)
     db.session.commit()
-    return {**certificates, "organisation_id": organisation.id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
+    return {**certificates, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
+            "document_id": call_document.id, "application_id": application.id,
+            "attachment_id": application.documents[0].id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
             "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
             "district_code": 111, "block_code": 1111, "gp_code": 11111, "fmt": "csv",

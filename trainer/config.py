@@ -67,6 +67,9 @@ class Config:
     ACCESS_CODE_LIMIT_PER_ADDRESS = os.environ.get("ACCESS_CODE_LIMIT_PER_ADDRESS", "20 per 15 minutes")
     # Wrong session codes typed at /a, per address.
     SESSION_CODE_LIMIT_PER_ADDRESS = os.environ.get("SESSION_CODE_LIMIT_PER_ADDRESS", "20 per minute")
+    # Wrong application codes typed at /apply/status, per address; the largest PDF an applicant may attach.
+    APPLICATION_CODE_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_CODE_LIMIT_PER_ADDRESS", "10 per 15 minutes")
+    APPLICATION_DOCUMENT_MAX_BYTES = int(os.environ.get("APPLICATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
     # Questions to a session's experts: how many one gram panchayat may ask at a session, and how fast (counted for
     # the GP from every phone and app server, as the access codes are).
     QUESTIONS_PER_GP_PER_SESSION = int(os.environ.get("QUESTIONS_PER_GP_PER_SESSION", "5"))

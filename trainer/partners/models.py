@@ -1,12 +1,14 @@
-"""The registry of partner organisations: who they are, their identifiers, themes, areas of work and people."""
+"""The registry of partner organisations (who they are, their identifiers, themes, areas of work and people) and
+the calls for expressions of interest they answer."""
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.core.database import UtcDateTime, enum_column, utc_now
+from trainer.core.i18n import Bilingual
 from trainer.extensions import db
 from trainer.regions.models import Block, District
 
@@ -16,6 +18,7 @@ EMAIL_LENGTH_MAX = 254
 PHONE_LENGTH_MAX = 20
 WEBSITE_LENGTH_MAX = 200
 PERSON_LENGTH_MAX = 120
+FILE_NAME_LENGTH_MAX = 200
 
 
 class OrganisationKind(enum.StrEnum):
@@ -163,3 +166,207 @@ class OrganisationContact(db.Model):
     designation: Mapped[str] = mapped_column(String(PERSON_LENGTH_MAX), default="")
     mobile: Mapped[str | None] = mapped_column(String(10))
     email: Mapped[str | None] = mapped_column(String(EMAIL_LENGTH_MAX))
+
+
+TITLE_LENGTH_MAX = 300
+CRITERION_LENGTH_MAX = 500
+WEIGHT_MAX = 100
+SCORE_MAX = 100
+
+
+class Call(Bilingual, db.Model):
+    """A call for expressions of interest: what it is about, its themes, the days it is open, how applications
+    are screened and which documents they bring."""
+
+    __tablename__ = "calls"
+    __table_args__ = (
+        CheckConstraint("title_hi <> '' OR title_en <> ''", name="titled"),
+        CheckConstraint("closes_on >= opens_on", name="closes_after_opening"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title_hi: Mapped[str] = mapped_column(String(TITLE_LENGTH_MAX), default="")
+    title_en: Mapped[str] = mapped_column(String(TITLE_LENGTH_MAX), default="")
+    description_hi: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    # Asia/Kolkata days, both included (trainer.core.clock.today).
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    themes: Mapped[list["CallTheme"]] = relationship(cascade="all, delete-orphan", order_by="CallTheme.theme")
+    criteria: Mapped[list["CallCriterion"]] = relationship(cascade="all, delete-orphan", order_by="CallCriterion.id")
+    documents: Mapped[list["CallDocument"]] = relationship(cascade="all, delete-orphan",
+                                                           order_by="CallDocument.id")
+
+    def __repr__(self) -> str:
+        return f"<Call {self.id} {self.title_en or self.title_hi}>"
+
+    @property
+    def theme_keys(self) -> list[str]:
+        """Return the call's themes, in the fixed list's order."""
+        chosen = {row.theme for row in self.themes}
+        return [theme for theme in THEMES if theme in chosen]
+
+
+class CallTheme(db.Model):
+    """One theme a call is about."""
+
+    __tablename__ = "call_themes"
+    __table_args__ = (CheckConstraint(f"theme IN ({_quoted(THEMES)})", name="theme"),)
+
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class CallCriterion(Bilingual, db.Model):
+    """One screening criterion of a call: scored up to its maximum, counted by its weight; a required one must be
+    met (e.g. "registered for 3 years")."""
+
+    __tablename__ = "call_criteria"
+    __table_args__ = (
+        CheckConstraint("text_hi <> '' OR text_en <> ''", name="worded"),
+        CheckConstraint(f"weight BETWEEN 1 AND {WEIGHT_MAX}", name="weight_range"),
+        CheckConstraint(f"max_score BETWEEN 1 AND {SCORE_MAX}", name="max_score_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    text_hi: Mapped[str] = mapped_column(String(CRITERION_LENGTH_MAX), default="")
+    text_en: Mapped[str] = mapped_column(String(CRITERION_LENGTH_MAX), default="")
+    weight: Mapped[int] = mapped_column(default=1)
+    max_score: Mapped[int] = mapped_column(default=10)
+    required: Mapped[bool] = mapped_column(default=False)
+
+
+class CallDocument(db.Model):
+    """A document a call asks applicants for: one PDF each."""
+
+    __tablename__ = "call_documents"
+    __table_args__ = (CheckConstraint("name_hi <> '' OR name_en <> ''", name="named"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    name_hi: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    name_en: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    required: Mapped[bool] = mapped_column(default=True)
+
+
+class ApplicationState(enum.StrEnum):
+    """Where an application stands."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    IN_SCREENING = "in_screening"
+    MORE_INFORMATION = "more_information"
+    SHORTLISTED = "shortlisted"
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"
+    WITHDRAWN = "withdrawn"
+    DUPLICATE = "duplicate"
+
+    @property
+    def label(self):
+        """Return the state's name for people, translated."""
+        return STATE_LABELS[self]
+
+
+STATE_LABELS = {
+    ApplicationState.DRAFT: _l("Draft"),
+    ApplicationState.SUBMITTED: _l("Submitted"),
+    ApplicationState.IN_SCREENING: _l("In screening"),
+    ApplicationState.MORE_INFORMATION: _l("More information asked"),
+    ApplicationState.SHORTLISTED: _l("Shortlisted"),
+    ApplicationState.SELECTED: _l("Selected"),
+    ApplicationState.NOT_SELECTED: _l("Not selected"),
+    ApplicationState.WITHDRAWN: _l("Withdrawn"),
+    ApplicationState.DUPLICATE: _l("Duplicate"),
+}
+
+
+class Application(db.Model):
+    """An organisation's application to a call: its details as the applicant gave them, the themes it applies for,
+    and, once submitted, the organisation of the registry it is."""
+
+    __tablename__ = "applications"
+    __table_args__ = (
+        UniqueConstraint("call_id", "number", name="one_number_per_call"),
+        CheckConstraint(f"kind IN ({_quoted(OrganisationKind)})", name="kind"),
+        CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id", name="not_own_duplicate"),
+        CheckConstraint("contact_mobile IS NULL OR length(contact_mobile) = 10", name="mobile_digits"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]  # sequential within the call
+    reference: Mapped[str] = mapped_column(String(30), unique=True)  # EOI-<call>-<number>, what the applicant keeps
+    code_hash: Mapped[str] = mapped_column(String(64))  # HMAC of the 8-digit code, shown once (trainer.core.codes)
+    state: Mapped[ApplicationState] = mapped_column(enum_column(ApplicationState), index=True)
+    name_hi: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    name_en: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind))
+    darpan_id: Mapped[str | None] = mapped_column(String(IDENTIFIER_LENGTH_MAX))
+    pan: Mapped[str | None] = mapped_column(String(10))
+    registration_number: Mapped[str | None] = mapped_column(String(IDENTIFIER_LENGTH_MAX))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="SET NULL"), index=True)
+    contact_name: Mapped[str] = mapped_column(String(PERSON_LENGTH_MAX), default="")
+    contact_mobile: Mapped[str | None] = mapped_column(String(10))
+    contact_email: Mapped[str | None] = mapped_column(String(EMAIL_LENGTH_MAX))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"),
+                                                        index=True)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="SET NULL"))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    call: Mapped[Call] = relationship()
+    district: Mapped[District | None] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    duplicate_of: Mapped["Application | None"] = relationship(remote_side=[id])
+    themes: Mapped[list["ApplicationTheme"]] = relationship(cascade="all, delete-orphan",
+                                                            order_by="ApplicationTheme.theme")
+    documents: Mapped[list["ApplicationDocument"]] = relationship(cascade="all, delete-orphan",
+                                                                  order_by="ApplicationDocument.id")
+
+    @property
+    def theme_keys(self) -> list[str]:
+        """Return the themes applied for, in the fixed list's order."""
+        chosen = {row.theme for row in self.themes}
+        return [theme for theme in THEMES if theme in chosen]
+
+    def sent_files(self) -> dict[int, str]:
+        """Return the name of the file sent for each document asked for, by the document's id."""
+        return {document.call_document_id: document.file_name for document in self.documents}
+
+
+class ApplicationTheme(db.Model):
+    """One theme an application is for."""
+
+    __tablename__ = "application_themes"
+    __table_args__ = (CheckConstraint(f"theme IN ({_quoted(THEMES)})", name="theme"),)
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    theme: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class ApplicationDocument(db.Model):
+    """A PDF an applicant sent for one of the documents the call asks for; kept in the database, never served to
+    the public."""
+
+    __tablename__ = "application_documents"
+    __table_args__ = (CheckConstraint("size = length(content)", name="size_of_content"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    call_document_id: Mapped[int | None] = mapped_column(ForeignKey("call_documents.id", ondelete="SET NULL"),
+                                                         index=True)
+    file_name: Mapped[str] = mapped_column(String(FILE_NAME_LENGTH_MAX))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)
+    uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    call_document: Mapped[CallDocument | None] = relationship()

@@ -1,0 +1,118 @@
+"""The public application pages: an organisation applies to an open call (a draft saved and finished later, the
+PDFs asked for), and sees its application's state with the reference number and secret code.
+
+Nobody signs in: the reference and code open an application (wrong codes are limited per address), and the
+browser's session remembers the draft it saved or opened.
+"""
+from flask import Blueprint, abort, current_app, render_template, request, session
+from flask_babel import gettext as _
+from limits import parse as parse_limit
+from sqlalchemy import select
+
+from trainer.core import clock
+from trainer.core.i18n import localized_name
+from trainer.extensions import db, limiter
+from trainer.partners import applications, calls
+from trainer.partners.applications import ApplicationError, Upload
+from trainer.partners.apply_forms import ApplicationForm, StatusForm
+from trainer.partners.models import Application, ApplicationState, Call
+from trainer.regions.models import District
+
+bp = Blueprint("apply", __name__, url_prefix="/apply")
+
+SESSION_KEY = "application"
+
+
+def _districts() -> list[tuple[int, str]]:
+    return [(district.id, localized_name(district))
+            for district in db.session.scalars(select(District).order_by(District.lgd_code))]
+
+
+def _remembered(call: Call) -> Application | None:
+    """Return the draft this browser saved or opened for the call, if any."""
+    application_id = session.get(SESSION_KEY)
+    if not isinstance(application_id, int):
+        return None
+    application = db.session.get(Application, application_id)
+    if application is None or application.call_id != call.id or application.state is not ApplicationState.DRAFT:
+        return None
+    return application
+
+
+def _uploads(call: Call) -> tuple[Upload, ...]:
+    found = []
+    for document in call.documents:
+        sent = request.files.get(f"document-{document.id}")
+        if sent is not None and sent.filename:
+            found.append(Upload(document.id, sent.filename, sent.read()))
+    return tuple(found)
+
+
+def _form_page(call: Call, form: ApplicationForm, application: Application | None, error=None, status=200):
+    return render_template("apply/form.html", call=call, form=form, application=application, error=error), status
+
+
+@bp.route("/<int:call_id>", methods=["GET", "POST"])
+def form(call_id: int):
+    """Show the call and its application form; save the application as a draft, or submit it."""
+    call = calls.load_call(call_id)
+    if call is None:
+        abort(404)
+    today = clock.today()
+    if not calls.is_open(call, today):
+        return render_template("apply/closed.html", call=call, early=today < call.opens_on)
+    application = _remembered(call)
+    if request.method == "GET":
+        form = ApplicationForm(formdata=None, data=ApplicationForm.data_of(application)) if application \
+            else ApplicationForm(formdata=None)
+        form.set_choices(_districts(), call.theme_keys)
+        return _form_page(call, form, application)
+    form = ApplicationForm()
+    form.set_choices(_districts(), call.theme_keys)
+    if not form.validate():
+        return _form_page(call, form, application, status=400)
+    code = None
+    try:
+        if application is None:
+            application, code = applications.start_application(call, form.values(), _uploads(call))
+        else:
+            applications.update_draft(application, form.values(), _uploads(call))
+        if request.form.get("action") == "submit":
+            applications.submit(application)
+    except ApplicationError as refused:
+        db.session.rollback()
+        return _form_page(call, form, _remembered(call), error=refused.message, status=400)
+    db.session.commit()
+    session[SESSION_KEY] = application.id
+    # The code is shown on this page only: it is kept hashed, and nobody can see it again.
+    return render_template("apply/saved.html", call=call, application=application, code=code)
+
+
+def _take_attempt(address: str) -> bool:
+    return limiter.take(parse_limit(current_app.config["APPLICATION_CODE_LIMIT_PER_ADDRESS"]), "application-code",
+                        address)
+
+
+def _give_back(address: str) -> None:
+    limiter.give_back(parse_limit(current_app.config["APPLICATION_CODE_LIMIT_PER_ADDRESS"]), "application-code",
+                      address)
+
+
+@bp.route("/status", methods=["GET", "POST"])
+def status():
+    """Take an application's reference and code; show its state (and the way back to a draft)."""
+    form = StatusForm()
+    error, answer = None, 200
+    if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        if not _take_attempt(address):
+            error, answer = _("Too many wrong codes from this address. Wait a few minutes and try again."), 429
+        elif (application := applications.find(form.reference.data, form.code.data)) is not None:
+            _give_back(address)
+            session[SESSION_KEY] = application.id
+            return render_template("apply/status.html", application=application)
+        else:
+            error, answer = _("No application has this reference number and code. Check both and try again."), 400
+    elif form.is_submitted():
+        answer = 400
+    return render_template("apply/find.html", form=form, error=error), answer

@@ -1,0 +1,185 @@
+"""The calls' pages for staff: the list of calls, one call with its criteria and documents, opening and changing
+one.
+
+Every member of staff reads the calls (they are not placed in an area); planners open and change them.
+"""
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from trainer.core.auth import role_required
+from trainer.core.roles import STAFF_ROLES
+from trainer.core.urls import page_arg
+from trainer.extensions import db
+from trainer.partners import applications, calls
+from trainer.partners.call_forms import CallDocumentForm, CallForm, CriterionForm, RemoveForm
+from trainer.partners.calls import CallError
+from trainer.partners.models import THEME_LABELS, Call
+
+bp = Blueprint("calls", __name__, url_prefix="/partners/calls")
+
+READERS = STAFF_ROLES
+EDITORS = calls.EDITOR_ROLES
+PER_PAGE = 50
+
+
+@bp.context_processor
+def _helpers() -> dict:
+    signed_in = current_user.is_authenticated
+    return dict(may_edit_calls=signed_in and current_user.has_role(*EDITORS), theme_labels=THEME_LABELS,
+                call_is_open=calls.is_open)
+
+
+def _call_or_404(call_id: int) -> Call:
+    call = calls.load_call(call_id)
+    if call is None:
+        abort(404)
+    return call
+
+
+@bp.get("")
+@role_required(*READERS)
+def index():
+    """List the calls, the latest to open first."""
+    page = db.paginate(calls.call_query(), page=page_arg(), per_page=PER_PAGE, error_out=False)
+    return render_template("partners/calls/index.html", page=page)
+
+
+def _detail(call: Call, criterion_form=None, document_form=None, status: int = 200):
+    return render_template("partners/calls/detail.html", call=call,
+                           criterion_form=criterion_form or CriterionForm(formdata=None),
+                           document_form=document_form or CallDocumentForm(formdata=None),
+                           remove_form=RemoveForm(formdata=None), settled=calls.has_applications(call),
+                           applications=applications.applications_of(call)), status
+
+
+@bp.get("/<int:call_id>")
+@role_required(*READERS)
+def detail(call_id: int):
+    """Show a call: its dates, themes, screening criteria and the documents it asks for."""
+    return _detail(_call_or_404(call_id))
+
+
+def _form_data(call: Call) -> dict:
+    return dict(title_hi=call.title_hi, title_en=call.title_en, description_hi=call.description_hi,
+                description_en=call.description_en, themes=call.theme_keys, opens_on=call.opens_on,
+                closes_on=call.closes_on)
+
+
+def _submit(call: Call | None):
+    form = CallForm(data=_form_data(call)) if call is not None else CallForm()
+    if form.validate_on_submit():
+        try:
+            saved = calls.save_call(form.values(), current_user.id, call)
+        except CallError as refused:
+            form.form_errors.append(refused.message)
+        else:
+            db.session.commit()
+            flash(_("The call was saved."), "success")
+            return redirect(url_for(".detail", call_id=saved.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("partners/calls/form.html", form=form, call=call), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def create():
+    """Open a call for expressions of interest."""
+    return _submit(None)
+
+
+@bp.route("/<int:call_id>/edit", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit(call_id: int):
+    """Change a call's titles, description, themes and dates."""
+    return _submit(_call_or_404(call_id))
+
+
+def _refused(call: Call, refused: CallError):
+    db.session.rollback()
+    flash(refused.message, "error")
+    return redirect(url_for(".detail", call_id=call.id))
+
+
+@bp.post("/<int:call_id>/criteria")
+@role_required(*EDITORS)
+def add_criterion(call_id: int):
+    """Add a screening criterion to the call."""
+    call = _call_or_404(call_id)
+    form = CriterionForm()
+    if not form.validate():
+        return _detail(call, criterion_form=form, status=400)
+    try:
+        calls.add_criterion(call, form.values())
+    except CallError as refused:
+        return _refused(call, refused)
+    db.session.commit()
+    flash(_("The criterion was added."), "success")
+    return redirect(url_for(".detail", call_id=call.id))
+
+
+@bp.post("/<int:call_id>/criteria/<int:criterion_id>/remove")
+@role_required(*EDITORS)
+def remove_criterion(call_id: int, criterion_id: int):
+    """Remove a screening criterion from the call."""
+    call = _call_or_404(call_id)
+    criterion = next((row for row in call.criteria if row.id == criterion_id), None)
+    if criterion is None or not RemoveForm().validate():
+        abort(404 if criterion is None else 400)
+    try:
+        calls.remove_criterion(call, criterion)
+    except CallError as refused:
+        return _refused(call, refused)
+    db.session.commit()
+    flash(_("The criterion was removed."), "success")
+    return redirect(url_for(".detail", call_id=call.id))
+
+
+@bp.post("/<int:call_id>/documents")
+@role_required(*EDITORS)
+def add_document(call_id: int):
+    """Ask the call's applicants for one more document."""
+    call = _call_or_404(call_id)
+    form = CallDocumentForm()
+    if not form.validate():
+        return _detail(call, document_form=form, status=400)
+    try:
+        calls.add_document(call, form.name_hi.data or "", form.name_en.data or "", bool(form.required.data))
+    except CallError as refused:
+        return _refused(call, refused)
+    db.session.commit()
+    flash(_("The document was added."), "success")
+    return redirect(url_for(".detail", call_id=call.id))
+
+
+@bp.post("/<int:call_id>/documents/<int:document_id>/remove")
+@role_required(*EDITORS)
+def remove_document(call_id: int, document_id: int):
+    """Stop asking the call's applicants for a document."""
+    call = _call_or_404(call_id)
+    document = next((row for row in call.documents if row.id == document_id), None)
+    if document is None or not RemoveForm().validate():
+        abort(404 if document is None else 400)
+    try:
+        calls.remove_document(call, document)
+    except CallError as refused:
+        return _refused(call, refused)
+    db.session.commit()
+    flash(_("The document was removed."), "success")
+    return redirect(url_for(".detail", call_id=call.id))
+
+
+@bp.get("/<int:call_id>/applications/<int:application_id>/documents/<int:attachment_id>")
+@role_required(*READERS)
+def document(call_id: int, application_id: int, attachment_id: int):
+    """Send a PDF an applicant attached: to staff only, as a file to save, never shown in the browser's page."""
+    found = applications.document_of(call_id, application_id, attachment_id)
+    if found is None:
+        abort(404)
+    response = send_file(io.BytesIO(found.content), mimetype="application/pdf", as_attachment=True,
+                         download_name=found.file_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

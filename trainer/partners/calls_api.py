@@ -1,0 +1,96 @@
+"""Calls for expressions of interest and their applications as JSON, for signed-in staff of any area (calls are
+not placed in one); applicants' mobile numbers and e-mail addresses masked, documents described but not sent.
+
+The blueprint is nested in trainer.core.api's /api/v1; `docs/openapi.json` describes every endpoint.
+"""
+from flask import Blueprint, jsonify
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from trainer.contacts.services import mask_email, mask_mobile
+from trainer.core.api import api_bp, not_found, staff_only
+from trainer.core.urls import page_arg
+from trainer.extensions import db
+from trainer.partners import calls
+from trainer.partners.models import Application, Call
+
+bp = Blueprint("calls", __name__)
+api_bp.register_blueprint(bp)  # once, when this module is first imported (create_app does it)
+
+PER_PAGE = 100
+
+
+def _call(call: Call, details: bool) -> dict:
+    found = {"id": call.id, "title_hi": call.title_hi, "title_en": call.title_en,
+             "opens_on": call.opens_on.isoformat(), "closes_on": call.closes_on.isoformat(),
+             "open": calls.is_open(call), "themes": call.theme_keys}
+    if details:
+        found.update(
+            description_hi=call.description_hi, description_en=call.description_en,
+            criteria=[{"id": c.id, "text_hi": c.text_hi, "text_en": c.text_en, "weight": c.weight,
+                       "max_score": c.max_score, "required": c.required} for c in call.criteria],
+            documents=[{"id": d.id, "name_hi": d.name_hi, "name_en": d.name_en, "required": d.required}
+                       for d in call.documents])
+    return found
+
+
+def _application(application: Application) -> dict:
+    district = application.district
+    return {"id": application.id, "reference": application.reference, "state": application.state.value,
+            "name_hi": application.name_hi, "name_en": application.name_en, "kind": application.kind.value,
+            "darpan_id": application.darpan_id, "pan": application.pan,
+            "registration_number": application.registration_number,
+            "district": {"code": district.lgd_code, "name_hi": district.name_hi, "name_en": district.name_en}
+            if district else None,
+            "contact_name": application.contact_name,
+            "contact_mobile": mask_mobile(application.contact_mobile or "") or None,
+            "contact_email": mask_email(application.contact_email or "") or None,
+            "themes": application.theme_keys, "organisation_id": application.organisation_id,
+            "duplicate_of": application.duplicate_of_id, "created_at": application.created_at.isoformat(),
+            "submitted_at": application.submitted_at.isoformat() if application.submitted_at else None,
+            "documents": [{"id": d.id, "call_document_id": d.call_document_id, "file_name": d.file_name,
+                           "size": d.size, "sha256": d.sha256} for d in application.documents]}
+
+
+def _page(query, number: int) -> tuple[int, list]:
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    found = list(db.session.scalars(query.limit(PER_PAGE).offset((number - 1) * PER_PAGE))) \
+        if number <= total // PER_PAGE + 1 else []
+    return total, found
+
+
+@bp.get("/calls")
+@staff_only
+def list_calls():
+    """List the calls, the latest to open first, a page at a time."""
+    number = page_arg(strict=True)
+    total, found = _page(calls.call_query(), number)
+    return jsonify(page=number, per_page=PER_PAGE, total=total, pages=-(-total // PER_PAGE),
+                   calls=[_call(call, details=False) for call in found])
+
+
+@bp.get("/calls/<int:call_id>")
+@staff_only
+def call(call_id: int):
+    """Return one call with its screening criteria and the documents it asks for."""
+    found = calls.load_call(call_id)
+    if found is None:
+        return not_found(_("There is no such call."))
+    return jsonify(_call(found, details=True))
+
+
+@bp.get("/calls/<int:call_id>/applications")
+@staff_only
+def applications(call_id: int):
+    """List a call's applications in the order they came, a page at a time."""
+    found = calls.load_call(call_id)
+    if found is None:
+        return not_found(_("There is no such call."))
+    number = page_arg(strict=True)
+    query = (select(Application).where(Application.call_id == found.id).order_by(Application.number)
+             .options(selectinload(Application.themes), selectinload(Application.documents),
+                      selectinload(Application.district)))
+    total, rows = _page(query, number)
+    return jsonify(page=number, per_page=PER_PAGE, total=total, pages=-(-total // PER_PAGE),
+                   applications=[_application(application) for application in rows])
