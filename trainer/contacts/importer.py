@@ -5,8 +5,6 @@ GP's secretary or sarpanch replaces the contact of that role; a GP's "other" lin
 An opt-out stays: a number that asked not to be contacted is not contacted again because a file names it.
 Used by the import page and `flask contacts import`; nothing is committed here.
 """
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,9 +15,8 @@ from trainer.contacts.models import CHANNELS, LANGUAGES, Contact, ContactRole
 from trainer.contacts.services import channel_flags, normalise_mobile, valid_email
 from trainer.core.bounds import database_int
 from trainer.core.database import bulk_insert, utc_now
-from trainer.core.files import FileRejected, Problem, decode_csv, unreadable_line
+from trainer.core.files import FileRejected, Problem, table_rows
 from trainer.core.forms import has_control_characters
-from trainer.core.tables import UnreadableWorkbook, xlsx_rows
 from trainer.extensions import db
 from trainer.regions.areas import Area
 from trainer.regions.models import GramPanchayat
@@ -30,7 +27,6 @@ REQUIRED_COLUMNS = ("gp_code", "role", "mobile")
 NAME_LENGTH = 120
 IMPORT_ROLES = (ContactRole.SECRETARY, ContactRole.SARPANCH, ContactRole.OTHER)
 _QUERY_CHUNK = 500
-XLSX_MAGIC = b"PK\x03\x04"
 
 
 class ContactImportError(FileRejected):
@@ -70,27 +66,10 @@ class ContactImportSummary:
 
 def file_rows(data: bytes, filename: str = "") -> list[tuple[int, list[str]]]:
     """Return (line number, values) of every line of a CSV or XLSX file (told apart by their first bytes)."""
-    if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
-        try:
-            rows = xlsx_rows(data, max_rows=MAX_ROWS + 2)  # the header, and one row too many to name
-        except UnreadableWorkbook:
-            raise ContactImportError([Problem(1, gettext("the file cannot be read as an XLSX workbook; save it "
-                                                         "again from the spreadsheet, or as CSV UTF-8"))]) from None
-        return [(number, [value.strip() for value in row]) for number, row in enumerate(rows, start=1)]
     try:
-        text = decode_csv(data)
-    except FileRejected as exc:
-        raise ContactImportError(exc.problems) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
-    try:
-        for values in reader:
-            rows.append((reader.line_num, [value.strip() for value in values]))
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error:
-        raise ContactImportError([unreadable_line(reader.line_num)]) from None
-    return rows
+        return table_rows(data, filename, MAX_ROWS)
+    except FileRejected as rejected:
+        raise ContactImportError(rejected.problems) from None
 
 
 def named_rows(rows: list[tuple[int, list[str]]]) -> list[tuple[int, dict[str, str]]]:

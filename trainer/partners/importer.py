@@ -7,8 +7,6 @@ the registry, is refused; a line whose name is near-identical to an organisation
 added, flagged as its possible duplicate. Used by the import page and `flask partners import`; nothing is
 committed here.
 """
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -17,10 +15,9 @@ from sqlalchemy import select
 
 from trainer.contacts.services import valid_email
 from trainer.core.bounds import database_int
-from trainer.core.files import FileRejected, Problem, decode_csv, unreadable_line
+from trainer.core.files import FileRejected, Problem, table_rows
 from trainer.core.forms import has_control_characters
 from trainer.core.i18n import pick
-from trainer.core.tables import UnreadableWorkbook, xlsx_rows
 from trainer.extensions import db
 from trainer.partners import services
 from trainer.partners.models import (
@@ -40,7 +37,6 @@ MAX_ROWS = 10_000  # a national call had 330 applicants; a registry of ten thous
 COLUMNS = ("name_hi", "name_en", "kind", "darpan_id", "pan", "registration_number", "district_code", "themes",
            "email", "phone", "website")
 REQUIRED_COLUMNS = ("kind",)
-XLSX_MAGIC = b"PK\x03\x04"
 IDENTIFIER_COLUMNS = {"darpan_key": "darpan_id", "pan": "pan", "registration_key": "registration_number"}
 
 
@@ -67,28 +63,10 @@ class OrganisationImportSummary:
 
 def file_rows(data: bytes, filename: str = "") -> list[tuple[int, list[str]]]:
     """Return (line number, values) of every line of a CSV or XLSX file (told apart by their first bytes)."""
-    if data.startswith(XLSX_MAGIC) or filename.lower().endswith(".xlsx"):
-        try:
-            rows = xlsx_rows(data, max_rows=MAX_ROWS + 2)
-        except UnreadableWorkbook:
-            raise OrganisationImportError([Problem(1, gettext(
-                "the file cannot be read as an XLSX workbook; save it again from the spreadsheet, or as CSV "
-                "UTF-8"))]) from None
-        return [(number, [value.strip() for value in row]) for number, row in enumerate(rows, start=1)]
     try:
-        text = decode_csv(data)
-    except FileRejected as exc:
-        raise OrganisationImportError(exc.problems) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = []
-    try:
-        for values in reader:
-            rows.append((reader.line_num, [value.strip() for value in values]))
-            if len(rows) > MAX_ROWS + 1:
-                break
-    except csv.Error:
-        raise OrganisationImportError([unreadable_line(reader.line_num)]) from None
-    return rows
+        return table_rows(data, filename, MAX_ROWS)
+    except FileRejected as rejected:
+        raise OrganisationImportError(rejected.problems) from None
 
 
 def named_rows(rows: list[tuple[int, list[str]]]) -> list[tuple[int, dict[str, str]]]:
