@@ -344,18 +344,6 @@ def _block_and_district(gp_ids: list[int]) -> dict[int, tuple[int, int]]:
         .where(GramPanchayat.id.in_(gp_ids)))}
 
 
-def issue_one_participation(programme: Programme, gram_panchayat: GramPanchayat, user: User | None) -> Certificate:
-    """Issue (or find) one GP's participation certificate of a programme it completed."""
-    completed = db.session.scalar(select(func.count()).select_from(
-        trained_gp_ids(programme, Area.of(gram_panchayat)).subquery()))
-    if not completed:
-        raise CertificateError(_("This gram panchayat has not completed the programme yet."))
-    issue_participation(programme, [gram_panchayat.id], issued_by=user)
-    return db.session.scalar(select(Certificate).where(
-        Certificate.subject_key == participation_key(programme.id, gram_panchayat.id))
-        .order_by(Certificate.revision.desc()).limit(1))
-
-
 @dataclass(frozen=True)
 class Appreciation:
     """What staff say of a certificate of appreciation."""
