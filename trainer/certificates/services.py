@@ -207,6 +207,11 @@ class Attended:
 def participation_facts(programme: Programme, gp_ids: list[int]) -> dict[int, dict]:
     """What the certificates of these GPs say: their places, the sessions attended (day, modules) and the
     head-count over them. Three statements for the whole list."""
+    return {gp_id: fact for gp_id, (fact, _block_id, _district_id) in _participations(programme, gp_ids).items()}
+
+
+def _participations(programme: Programme, gp_ids: list[int]) -> dict[int, tuple[dict, int, int]]:
+    """The facts of these GPs' certificates, each with the GP's block and district ids."""
     places = db.session.execute(
         select(GramPanchayat, Block, District).join(Block, Block.id == GramPanchayat.block_id)
         .join(District, District.id == Block.district_id).where(GramPanchayat.id.in_(gp_ids))
@@ -229,7 +234,7 @@ def participation_facts(programme: Programme, gp_ids: list[int]) -> dict[int, di
     facts = {}
     for gp, block, district in places:
         sessions = attended.get(gp.id, [])
-        facts[gp.id] = {
+        facts[gp.id] = ({
             "programme": _pair(programme.title_hi, programme.title_en),
             "gp": _place(gp), "block": _place(block), "district": _place(district),
             "sessions": [{"day": clock.local_day(starts_at).isoformat(),
@@ -237,7 +242,7 @@ def participation_facts(programme: Programme, gp_ids: list[int]) -> dict[int, di
                           "en": ", ".join(m.title_en or m.title_hi for m in modules[session_id])}
                          for session_id, starts_at, _count in sessions],
             "participants": sum(count for *_rest, count in sessions),
-        }
+        }, block.id, district.id)
     return facts
 
 
@@ -317,31 +322,22 @@ def issue_participation(programme: Programme, gp_ids: list[int], *, issued_by: U
     if not gp_ids:
         return []
     design = programme_design(programme)
-    facts = participation_facts(programme, gp_ids)
+    found = _participations(programme, gp_ids)
     today, now = clock.local_day(utc_now()), utc_now()
     rows = [_signed_row(dict(
         subject_key=participation_key(programme.id, gp_id), revision=1, kind=CertificateKind.PARTICIPATION.value,
         state=CertificateState.ISSUED.value, design_id=design.id, programme_id=programme.id,
         batch_id=batch.id if batch else None, recipient_kind=RecipientKind.GRAM_PANCHAYAT.value,
-        gram_panchayat_id=gp_id, block_id=None, district_id=None,
+        gram_panchayat_id=gp_id, block_id=block_id, district_id=district_id,
         recipient_hi=fact["gp"]["hi"], recipient_en=fact["gp"]["en"], facts=fact, issued_on=today, issued_at=now,
         issued_by_id=issued_by.id if issued_by else None, revoke_reason="", changed_at=now))
-        for gp_id, fact in facts.items()]
-    blocks = _block_and_district(list(facts))
-    for row in rows:
-        row["block_id"], row["district_id"] = blocks[row["gram_panchayat_id"]]
+        for gp_id, (fact, block_id, district_id) in found.items()]
     made = []
     table = Certificate.__table__
     for start in range(0, len(rows), CHUNK):
         made += db.session.execute(insert_on_conflict(table).values(rows[start:start + CHUNK])
                                    .on_conflict_do_nothing().returning(table.c.id)).scalars().all()
     return made
-
-
-def _block_and_district(gp_ids: list[int]) -> dict[int, tuple[int, int]]:
-    return {gp_id: (block_id, district_id) for gp_id, block_id, district_id in db.session.execute(
-        select(GramPanchayat.id, Block.id, Block.district_id).join(Block, Block.id == GramPanchayat.block_id)
-        .where(GramPanchayat.id.in_(gp_ids)))}
 
 
 @dataclass(frozen=True)
