@@ -2,10 +2,12 @@
 (kind, recipient, subject), each provider's success, throttling, refusal, timeout and receipts, the sweep, the
 daily cap, reminders, broadcasts, marking by SMS, and the pages and JSON that show it all."""
 import json
+import threading
+import time
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from tests.messaging_standins import (
     SMS_SECRET,
@@ -22,7 +24,7 @@ from tests.messaging_standins import (
 from trainer.contacts.models import Contact, ContactRole
 from trainer.core.database import utc_now
 from trainer.extensions import db
-from trainer.messaging import outbox, registry, sender
+from trainer.messaging import outbox, receipts, registry, sender
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import (
     MessageReceipt,
@@ -367,6 +369,42 @@ def test_a_receipt_that_arrives_before_the_gateways_answer_is_applied(app, clien
     client.post("/hooks/sms/receipts", data=body, headers=sms_signature(body))
     queue_code_message(add_contact(places.gp(11111)))
     kick()
+    assert messages()[0].state is MessageState.DELIVERED
+
+
+@pytest.mark.postgres
+def test_a_receipt_taken_while_the_sender_records_the_answer_is_applied(app, places, sms):
+    """The receipt's transaction has not committed when the sender records the gateway's answer: the sender
+    waits for it (as the database says, not after a pause), then applies it."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("two transactions at once are PostgreSQL's; SQLite writes one transaction at a time")
+    taken, outcome = threading.Event(), {}
+
+    def webhook():
+        with app.app_context():  # its own connection and transaction, as the webhook's request
+            try:
+                receipts.take(Channel.SMS.value, "gw00000001", MessageState.DELIVERED, None)
+                taken.set()
+                watcher = db.engine.connect()
+                deadline = time.monotonic() + 30
+                while not watcher.scalar(text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' "
+                                              "AND NOT granted")):
+                    assert time.monotonic() < deadline, "the sender never waited for the receipt"
+                    watcher.rollback()
+                    time.sleep(0.05)
+                watcher.close()
+                db.session.commit()
+                outcome["result"] = "committed"
+            finally:
+                db.session.remove()
+
+    queue_code_message(add_contact(places.gp(11111)))
+    thread = threading.Thread(target=webhook)
+    thread.start()
+    assert taken.wait(30)
+    kick()
+    thread.join(60)
+    assert outcome["result"] == "committed"
     assert messages()[0].state is MessageState.DELIVERED
 
 

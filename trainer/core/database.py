@@ -70,6 +70,15 @@ def insert_on_conflict(table):
     return dialect.insert(table)
 
 
+def lock_for_transaction(key: str) -> None:
+    """Hold a lock named `key` until the transaction ends, so that two writers of the same thing take turns.
+
+    PostgreSQL takes an advisory lock; SQLite writes one transaction at a time already, so its callers only need
+    to write before they read."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key})
+
+
 def like_escaped(text: str) -> str:
     """Escape LIKE's wildcards (and the escape character, a backslash) in typed text."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

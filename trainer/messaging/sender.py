@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import and_, func, select, update
 
 from trainer.core import clock
-from trainer.core.database import insert_on_conflict, utc_now
+from trainer.core.database import insert_on_conflict, lock_for_transaction, utc_now
 from trainer.extensions import db, limiter
 from trainer.messaging.models import PROGRESS, DailyCount, MessageReceipt, MessageState, OutboxMessage
 from trainer.messaging.providers import Accepted, Outgoing, Refused, Retry, Unsure, providers_of
@@ -108,6 +108,7 @@ def record(row: dict, outcome, provider, run: Run, now: datetime) -> None:
         db.session.execute(update(OUTBOX).where(mine).values(
             state=MessageState.SENT.value, sent_at=now, lease_until=None, error="",
             provider_message_id=outcome.provider_message_id))
+        lock_for_transaction(receipt_lock(provider.channel, outcome.provider_message_id))
         apply_early_receipts(provider.channel, outcome.provider_message_id, row["id"])
         run.sent += 1
     elif isinstance(outcome, Retry) or (isinstance(outcome, Unsure) and provider.repeats_are_dropped):
@@ -134,6 +135,11 @@ def record(row: dict, outcome, provider, run: Run, now: datetime) -> None:
             state=MessageState.UNKNOWN.value, lease_until=None, error=outcome.error[:500]))
         run.unknown += 1
     db.session.commit()
+
+
+def receipt_lock(channel: str, provider_message_id: str) -> str:
+    """The lock that a message's receipts and the record of its sending take in turn."""
+    return f"receipt:{channel}:{provider_message_id[:120]}"
 
 
 def apply_early_receipts(channel: str, provider_message_id: str, message_id: int) -> None:
