@@ -43,6 +43,7 @@ from trainer.feedback.models import QuestionKind
 from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.partners import applications as partner_applications
+from trainer.partners import call_questions
 from trainer.partners import calls as partner_calls
 from trainer.partners import services as partners
 from trainer.partners.models import OrganisationKind
@@ -239,6 +240,9 @@ class World:
         self.ids["criterion"] = partner_calls.add_criterion(call, partner_calls.CriterionValues(
             text_hi="3 वर्ष से पंजीकृत", required=True)).id
         self.ids["call-document"] = partner_calls.add_document(call, "पंजीयन प्रमाण-पत्र", "", True).id
+        # Two questions of its application form (the first can move down).
+        self.ids["call-question"] = call_questions.add_question(call, QuestionKind.RATING, "अनुभव कितना है?").id
+        call_questions.add_question(call, QuestionKind.LONG_TEXT, "पिछला काम")
         # A draft application to it with a PDF, entered by staff (so that the day the world is built never matters).
         application, code = partner_applications.start_application(call, partner_applications.ApplicationValues(
             kind=OrganisationKind.NGO, name_hi="नर्मदा सेवा संस्थान"), (partner_applications.Upload(
@@ -340,6 +344,7 @@ class World:
             design_id=self.ids["design"], signatory_id=self.ids["signatory"], office_design_id=self.ids["office"],
             organisation_id=self.ids["organisation"], call_id=self.ids["call"], criterion_id=self.ids["criterion"],
             document_id=self.ids["call-document"], application_id=self.ids["application"],
+            call_question_id=self.ids["call-question"],
             attachment_id=self.ids["attachment"], application_reference=self.application_reference,
             application_code=self.application_code, original_organisation_id=self.ids["organisation-original"],
             # what forms need

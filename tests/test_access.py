@@ -10,6 +10,7 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback.models import QuestionKind
 from trainer.feedback.services import add_question
+from trainer.partners import call_questions
 from trainer.partners.calls import CallValues, CriterionValues, add_criterion, add_document, save_call
 from trainer.partners.services import OrganisationValues, save_organisation
 
@@ -76,11 +77,12 @@ CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}
 PARTNER_READERS = {"partners.index", "partners.detail"}
 PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "partners.upload"}
 # Calls for expressions of interest: staff of any area read them; planners open and change them.
-CALL_READERS = {"calls.index", "calls.detail", "calls.document", "api.calls.list_calls", "api.calls.call",
-                "api.calls.applications"}
+CALL_READERS = {"calls.index", "calls.detail", "calls.document", "calls.application", "api.calls.list_calls",
+                "api.calls.call", "api.calls.applications"}
 APPLY_PUBLIC = {"apply.form", "apply.status"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
-                "calls.remove_document"}
+                "calls.remove_document", "calls.add_question", "calls.edit_question", "calls.hide_question",
+                "calls.move_question"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -175,8 +177,9 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
                      None)
     criterion = add_criterion(call, CriterionValues(text_hi="अनुभव"))
     document = add_document(call, "पंजीयन", "", True)
+    call_question = call_questions.add_question(call, QuestionKind.RATING, "अनुभव")
     db.session.commit()
-    ids = {"application_id": 1, "attachment_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
+    ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,

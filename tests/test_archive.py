@@ -58,9 +58,11 @@ from trainer.extensions import db
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import EditedTemplate
 from trainer.partners import applications as partner_applications
+from trainer.partners import call_questions
 from trainer.partners import calls as partner_calls
 from trainer.partners.models import OrganisationKind
 from trainer.programmes.models import ParticipantRole, Programme
+from trainer.questionnaires.models import QuestionKind
 from trainer.questions import services as questions
 from trainer.questions.models import SetAsideReason
 from trainer.regions.importer import import_region_rows
@@ -150,6 +152,9 @@ def fill_every_table() -> None:
     partner_calls.add_criterion(call, partner_calls.CriterionValues(text_hi="3 वर्ष से पंजीकृत", weight=3, max_score=5,
                                                                     required=True))
     asked = partner_calls.add_document(call, "पंजीयन प्रमाण-पत्र", "Registration certificate", True)
+    choice = call_questions.add_question(call, QuestionKind.MULTIPLE, "कार्य क्षेत्र — ऋ", "Where it works",
+                                         [{"hi": "भोपाल", "en": "Bhopal"}, {"hi": "इंदौर"}], required=True)
+    story = call_questions.add_question(call, QuestionKind.LONG_TEXT, "पिछला काम")
     # Two applications of one organisation, entered by staff, with a PDF each: the second is its duplicate.
     pdf = pypdfium2.PdfDocument.new()
     pdf.new_page(200, 200).close()
@@ -160,7 +165,7 @@ def fill_every_table() -> None:
         application, _code = partner_applications.start_application(call, partner_applications.ApplicationValues(
             kind=OrganisationKind.TRUST, name_hi=name, pan="AAATN1234Q", contact_name="रेखा", contact_mobile="9876500011",
             themes=("water",)), (partner_applications.Upload(asked.id, "पंजीयन \"प्रमाण\".pdf", buffer.getvalue()),),
-            entered_by_id=admin.id)
+            entered_by_id=admin.id, answers={choice.id: ["o1", "o2"], story.id: "ग्राम सभा \"प्रशिक्षण\"\nऋ"})
         partner_applications.submit(application, admin.id)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))

@@ -23,12 +23,13 @@ from trainer.core.forms import ConfirmForm
 from trainer.core.roles import PLANNERS
 from trainer.extensions import db, limiter
 from trainer.feedback import services
-from trainer.feedback.forms import CopyForm, QuestionForm, QuestionTextForm, ResponseForm, answers_from
+from trainer.feedback.forms import CopyForm, ResponseForm
 from trainer.feedback.models import Question, QuestionKind, Response
 from trainer.feedback.services import FeedbackError, Submission
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
 from trainer.programmes.signals import publishing
+from trainer.questionnaires.forms import QuestionForm, QuestionTextForm, answers_from
 
 bp = Blueprint("feedback", __name__, url_prefix="/feedback")
 

@@ -11,10 +11,8 @@ from trainer.core import clock, ordering
 from trainer.extensions import db
 from trainer.feedback.models import Answer, Question, QuestionKind, Response
 from trainer.programmes.models import ParticipantRole, Programme, TrainingSession
+from trainer.questionnaires import rules
 from trainer.regions.models import GramPanchayat
-
-MAX_OPTIONS = 12
-MAX_TEXT = 2000
 
 
 class FeedbackError(Exception):
@@ -46,14 +44,7 @@ def is_answered(question: Question) -> bool:
 
 
 def _check_question(kind: QuestionKind, text_hi: str, options: list[dict]) -> None:
-    problems = []
-    if not text_hi.strip():
-        problems.append(gettext("Write the question in Hindi."))
-    if kind.has_options:
-        if not 2 <= len(options) <= MAX_OPTIONS:
-            problems.append(gettext("A choice question needs between 2 and %(max)s options.", max=MAX_OPTIONS))
-        if any(not option.get("hi", "").strip() for option in options):
-            problems.append(gettext("Every option needs its Hindi text."))
+    problems = rules.question_problems(kind, text_hi, options)
     if problems:
         raise FeedbackError(problems)
 
@@ -61,8 +52,7 @@ def _check_question(kind: QuestionKind, text_hi: str, options: list[dict]) -> No
 def add_question(programme: Programme, kind: QuestionKind, text_hi: str, text_en: str = "",
                  options: list[dict] | None = None, required: bool = False) -> Question:
     """Add a question at the end of the form; options are given keys that never change."""
-    options = [{"key": f"o{number}", "hi": option.get("hi", "").strip(), "en": option.get("en", "").strip()}
-               for number, option in enumerate(options or [], start=1)] if kind.has_options else []
+    options = rules.keyed_options(kind, options)
     _check_question(kind, text_hi, options)
     last = max((q.position for q in questions_of(programme, include_hidden=True)), default=0)
     question = Question(programme_id=programme.id, position=last + 1, kind=kind, text_hi=text_hi.strip(),
@@ -75,23 +65,16 @@ def add_question(programme: Programme, kind: QuestionKind, text_hi: str, text_en
 def update_question(question: Question, text_hi: str, text_en: str, options: list[dict], required: bool) -> None:
     """Reword a question that nobody has answered yet; an answered one may only change `required`."""
     if is_answered(question):
-        if (text_hi.strip(), text_en.strip()) != (question.text_hi, question.text_en) or (
-                question.kind.has_options and _option_texts(options) != _option_texts(question.options)):
+        if rules.is_reworded(question, text_hi, text_en, options):
             raise FeedbackError([gettext("This question has answers: it cannot be reworded. Hide it and add "
                                          "a new question instead.")])
         question.required = required
         db.session.flush()
         return
-    keyed = [{"key": f"o{number}", "hi": o.get("hi", "").strip(), "en": o.get("en", "").strip()}
-             for number, o in enumerate(options, start=1)] if question.kind.has_options else []
-    _check_question(question.kind, text_hi, keyed)
-    question.text_hi, question.text_en, question.options, question.required = (
-        text_hi.strip(), text_en.strip(), keyed, required)
+    problems = rules.reword(question, text_hi, text_en, options, required)
+    if problems:
+        raise FeedbackError(problems)
     db.session.flush()
-
-
-def _option_texts(options: list[dict]) -> list[tuple[str, str]]:
-    return [(o.get("hi", "").strip(), o.get("en", "").strip()) for o in options]
 
 
 def set_hidden(question: Question, hidden: bool) -> None:
@@ -171,26 +154,5 @@ def submit(session: TrainingSession, gram_panchayat: GramPanchayat | None, submi
 
 def _answer_rows(question: Question, value) -> tuple[list[Answer], str | None]:
     """Turn one submitted value into answer rows, or say what is wrong with it."""
-    empty = value is None or value == "" or value == []
-    if empty:
-        return [], gettext("an answer is required.") if question.required else None
-    if question.kind is QuestionKind.RATING:
-        try:
-            rating = int(value)
-        except (TypeError, ValueError):
-            rating = 0
-        if not 1 <= rating <= 5:
-            return [], gettext("choose from 1 to 5.")
-        return [Answer(question_id=question.id, rating=rating)], None
-    if question.kind.has_options:
-        chosen = value if isinstance(value, list) else [value]
-        keys = {option["key"] for option in question.options}
-        if any(key not in keys for key in chosen) or (question.kind is QuestionKind.SINGLE and len(chosen) > 1):
-            return [], gettext("choose from the options given.")
-        return [Answer(question_id=question.id, option_key=key) for key in dict.fromkeys(chosen)], None
-    text = str(value).replace("\x00", "").strip()  # PostgreSQL refuses NUL in text; nobody types it
-    limit = 200 if question.kind is QuestionKind.SHORT_TEXT else MAX_TEXT
-    if len(text) > limit:
-        return [], gettext("at most %(max)s characters.", max=limit)
-    return ([Answer(question_id=question.id, text=text)] if text else []), (
-        gettext("an answer is required.") if question.required and not text else None)
+    values, problem = rules.answer_values(question, value)
+    return [Answer(question_id=question.id, **made) for made in values], problem

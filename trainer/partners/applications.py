@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pypdfium2
 from flask import current_app
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
@@ -16,11 +17,12 @@ from trainer.core import codes
 from trainer.core.database import utc_now
 from trainer.core.forms import one_line
 from trainer.extensions import db
-from trainer.partners import calls, services
+from trainer.partners import call_questions, calls, services
 from trainer.partners.models import (
     FILE_NAME_LENGTH_MAX,
     THEMES,
     Application,
+    ApplicationAnswer,
     ApplicationDocument,
     ApplicationState,
     ApplicationTheme,
@@ -28,17 +30,20 @@ from trainer.partners.models import (
     OrganisationKind,
 )
 from trainer.partners.services import MatchReason, OrganisationValues, Person
+from trainer.questionnaires import rules
 
 CODE_PURPOSE = "application code"
 CODE_DIGITS = 8
 
 
 class ApplicationError(Exception):
-    """What an application's rules refuse; `message` says why, in the page's language."""
+    """What an application's rules refuse; `message` says why, in the page's language, and `problems` what is
+    wrong with each answer to the call's questions, by the question's id."""
 
-    def __init__(self, message):
+    def __init__(self, message, problems: dict[int, str] | None = None):
         super().__init__(str(message))
         self.message = message
+        self.problems = problems or {}
 
 
 @dataclass(frozen=True)
@@ -123,8 +128,39 @@ def _attach(application: Application, uploads: tuple[Upload, ...]) -> None:
             size=len(upload.content), sha256=hashlib.sha256(upload.content).hexdigest(), content=upload.content))
 
 
+def _answer(application: Application, answers: dict[int, object] | None) -> None:
+    """Put the answers given to the call's shown questions in place of the ones saved before (a draft may leave
+    required ones empty: they are asked for on submission); refuse the whole change if any answer is wrong."""
+    if answers is None:
+        return
+    questions = call_questions.questions_of(application.call)
+    problems, made = {}, []
+    for question in questions:
+        values, problem = rules.answer_values(question, answers.get(question.id), required=False)
+        if problem:
+            problems[question.id] = problem
+        made += [ApplicationAnswer(question_id=question.id, **value) for value in values]
+    if problems:
+        named = {question.id: question.question for question in questions}
+        raise ApplicationError(_l("Correct the answers: %(what)s",
+                                  what=" ".join(f"{named[key]}: {problem}" for key, problem in problems.items())),
+                               problems)
+    asked = {question.id for question in questions}
+    for old in [answer for answer in application.answers if answer.question_id in asked]:
+        application.answers.remove(old)
+    application.answers.extend(made)
+
+
+def unanswered_required(application: Application) -> list:
+    """Return the call's shown required questions the application has not answered."""
+    answered = {answer.question_id for answer in application.answers}
+    return [question for question in call_questions.questions_of(application.call)
+            if question.required and question.id not in answered]
+
+
 def start_application(call: Call, values: ApplicationValues, uploads: tuple[Upload, ...] = (),
-                      entered_by_id: int | None = None) -> tuple[Application, str]:
+                      entered_by_id: int | None = None,
+                      answers: dict[int, object] | None = None) -> tuple[Application, str]:
     """Save a new draft application to an open call; return it with its secret code (shown once, kept hashed)."""
     if not calls.is_open(call) and entered_by_id is None:
         raise ApplicationError(_l("This call is not taking applications."))
@@ -139,12 +175,14 @@ def start_application(call: Call, values: ApplicationValues, uploads: tuple[Uplo
     _apply_values(application, values)
     db.session.add(application)
     _attach(application, uploads)
+    _answer(application, answers)
     db.session.flush()
     return application, code
 
 
-def update_draft(application: Application, values: ApplicationValues, uploads: tuple[Upload, ...] = ()) -> None:
-    """Change a draft application and its documents."""
+def update_draft(application: Application, values: ApplicationValues, uploads: tuple[Upload, ...] = (),
+                 answers: dict[int, object] | None = None) -> None:
+    """Change a draft application, its documents and its answers to the call's questions (None: left as saved)."""
     if application.state is not ApplicationState.DRAFT:
         raise ApplicationError(_l("This application was already submitted: it can no longer be changed."))
     if not calls.is_open(application.call) and application.entered_by_id is None:
@@ -153,6 +191,7 @@ def update_draft(application: Application, values: ApplicationValues, uploads: t
         raise ApplicationError(_l("Give the organisation's name in Hindi or in English."))
     _apply_values(application, values)
     _attach(application, uploads)
+    _answer(application, answers)
     db.session.flush()
 
 
@@ -168,6 +207,7 @@ def missing_for_submission(application: Application) -> list:
     sent = {document.call_document_id for document in application.documents}
     missing += [document.name_hi or document.name_en for document in application.call.documents
                 if document.required and document.id not in sent]
+    missing += [question.question for question in unanswered_required(application)]
     return missing
 
 
@@ -190,7 +230,9 @@ def submit(application: Application, user_id: int | None = None) -> Application:
         raise ApplicationError(_l("This call is not taking applications."))
     missing = missing_for_submission(application)
     if missing:
-        raise ApplicationError(_l("Still missing: %(what)s.", what=", ".join(str(item) for item in missing)))
+        raise ApplicationError(_l("Still missing: %(what)s.", what=", ".join(str(item) for item in missing)),
+                               {question.id: gettext("an answer is required.")
+                                for question in unanswered_required(application)})
     values = _organisation_values(application)
     same = [match.organisation for match in services.possible_duplicates(values)
             if match.reason is MatchReason.SAME_IDENTIFIER]
@@ -223,6 +265,14 @@ def applications_of(call: Call) -> list[Application]:
     """Return a call's applications in the order they came."""
     return list(db.session.scalars(select(Application).where(Application.call_id == call.id)
                                    .order_by(Application.number)))
+
+
+def application_of(call_id: int, application_id: int) -> Application | None:
+    """Return a call's application by the ids in its address, or None."""
+    if not all(0 < number < 2**31 for number in (call_id, application_id)):
+        return None
+    return db.session.scalar(select(Application).where(Application.id == application_id,
+                                                       Application.call_id == call_id))
 
 
 def document_of(call_id: int, application_id: int, document_id: int) -> ApplicationDocument | None:

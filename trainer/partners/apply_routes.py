@@ -12,10 +12,12 @@ from sqlalchemy import select
 from trainer.core import clock
 from trainer.core.i18n import localized_name
 from trainer.extensions import db, limiter
-from trainer.partners import applications, calls
+from trainer.partners import applications, call_questions, calls
 from trainer.partners.applications import ApplicationError, Upload
 from trainer.partners.apply_forms import ApplicationForm, StatusForm
 from trainer.partners.models import Application, ApplicationState, Call
+from trainer.questionnaires import rules
+from trainer.questionnaires.forms import answers_from
 from trainer.regions.models import District
 
 bp = Blueprint("apply", __name__, url_prefix="/apply")
@@ -48,8 +50,10 @@ def _uploads(call: Call) -> tuple[Upload, ...]:
     return tuple(found)
 
 
-def _form_page(call: Call, form: ApplicationForm, application: Application | None, error=None, status=200):
-    return render_template("apply/form.html", call=call, form=form, application=application, error=error), status
+def _form_page(call: Call, form: ApplicationForm, application: Application | None, questions, answers,
+               error=None, problems=None, status=200):
+    return render_template("apply/form.html", call=call, form=form, application=application, error=error,
+                           questions=questions, answers=answers, problems=problems or {}), status
 
 
 @bp.route("/<int:call_id>", methods=["GET", "POST"])
@@ -62,26 +66,30 @@ def form(call_id: int):
     if not calls.is_open(call, today):
         return render_template("apply/closed.html", call=call, early=today < call.opens_on)
     application = _remembered(call)
+    questions = call_questions.questions_of(call)
     if request.method == "GET":
         form = ApplicationForm(formdata=None, data=ApplicationForm.data_of(application)) if application \
             else ApplicationForm(formdata=None)
         form.set_choices(_districts(), call.theme_keys)
-        return _form_page(call, form, application)
+        saved = {q.id: rules.form_value(q, application.answers) for q in questions} if application else {}
+        return _form_page(call, form, application, questions, saved)
     form = ApplicationForm()
     form.set_choices(_districts(), call.theme_keys)
+    answers = answers_from(request.form, questions)
     if not form.validate():
-        return _form_page(call, form, application, status=400)
+        return _form_page(call, form, application, questions, answers, status=400)
     code = None
     try:
         if application is None:
-            application, code = applications.start_application(call, form.values(), _uploads(call))
+            application, code = applications.start_application(call, form.values(), _uploads(call), answers=answers)
         else:
-            applications.update_draft(application, form.values(), _uploads(call))
+            applications.update_draft(application, form.values(), _uploads(call), answers=answers)
         if request.form.get("action") == "submit":
             applications.submit(application)
     except ApplicationError as refused:
         db.session.rollback()
-        return _form_page(call, form, _remembered(call), error=refused.message, status=400)
+        return _form_page(call, form, _remembered(call), questions, answers, error=refused.message,
+                          problems=refused.problems, status=400)
     db.session.commit()
     session[SESSION_KEY] = application.id
     # The code is shown on this page only: it is kept hashed, and nobody can see it again.

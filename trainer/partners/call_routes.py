@@ -5,18 +5,22 @@ Every member of staff reads the calls (they are not placed in an area); planners
 """
 import io
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from trainer.core.auth import role_required
+from trainer.core.forms import ConfirmForm
 from trainer.core.roles import STAFF_ROLES
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.partners import applications, calls
+from trainer.partners import applications, call_questions, calls
 from trainer.partners.call_forms import CallDocumentForm, CallForm, CriterionForm, RemoveForm
 from trainer.partners.calls import CallError
-from trainer.partners.models import THEME_LABELS, Call
+from trainer.partners.models import THEME_LABELS, Call, CallQuestion
+from trainer.questionnaires import rules
+from trainer.questionnaires.forms import QuestionForm, QuestionTextForm
+from trainer.questionnaires.models import QuestionKind
 
 bp = Blueprint("calls", __name__, url_prefix="/partners/calls")
 
@@ -47,10 +51,15 @@ def index():
     return render_template("partners/calls/index.html", page=page)
 
 
-def _detail(call: Call, criterion_form=None, document_form=None, status: int = 200):
+def _detail(call: Call, criterion_form=None, document_form=None, question_form=None, question_errors=(),
+            status: int = 200):
+    questions = call_questions.questions_of(call, include_hidden=True)
+    answered = call_questions.answered_ids(call)
     return render_template("partners/calls/detail.html", call=call,
                            criterion_form=criterion_form or CriterionForm(formdata=None),
                            document_form=document_form or CallDocumentForm(formdata=None),
+                           question_form=question_form or QuestionForm(formdata=None), question_errors=question_errors,
+                           questions=questions, answered=answered, confirm=ConfirmForm(formdata=None),
                            remove_form=RemoveForm(formdata=None), settled=calls.has_applications(call),
                            applications=applications.applications_of(call)), status
 
@@ -169,6 +178,97 @@ def remove_document(call_id: int, document_id: int):
     db.session.commit()
     flash(_("The document was removed."), "success")
     return redirect(url_for(".detail", call_id=call.id))
+
+
+def _question_or_404(call: Call, question_id: int) -> CallQuestion:
+    question = call_questions.question_of(call, question_id)
+    if question is None:
+        abort(404)
+    return question
+
+
+@bp.post("/<int:call_id>/questions")
+@role_required(*EDITORS)
+def add_question(call_id: int):
+    """Add a question at the end of the call's application form."""
+    call = _call_or_404(call_id)
+    form = QuestionForm()
+    if not form.validate():
+        return _detail(call, question_form=form, status=400)
+    try:
+        call_questions.add_question(call, QuestionKind(form.kind.data), form.text_hi.data or "",
+                                    form.text_en.data or "", form.option_list(), bool(form.required.data))
+    except CallError as refused:
+        db.session.rollback()
+        return _detail(_call_or_404(call_id), question_form=form, question_errors=[refused.message], status=400)
+    db.session.commit()
+    flash(_("The question has been added."), "success")
+    return redirect(url_for(".detail", call_id=call.id, _anchor="questions"))
+
+
+@bp.route("/<int:call_id>/questions/<int:call_question_id>/edit", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit_question(call_id: int, call_question_id: int):
+    """Reword a question of the application form, while no application has been submitted."""
+    call = _call_or_404(call_id)
+    question = _question_or_404(call, call_question_id)
+    settled = calls.has_applications(call)
+    form = QuestionTextForm()
+    errors: list = []
+    if request.method == "GET":
+        form.fill(question)
+    elif form.validate_on_submit():
+        try:
+            call_questions.update_question(question, form.text_hi.data or "", form.text_en.data or "",
+                                           form.option_list(), bool(form.required.data))
+            db.session.commit()
+            flash(_("The question has been saved."), "success")
+            return redirect(url_for(".detail", call_id=call.id, _anchor="questions"))
+        except CallError as refused:
+            db.session.rollback()
+            errors = [refused.message]
+    status = 400 if errors or form.errors else 200
+    return render_template("partners/calls/question_form.html", call=call, question=question, form=form,
+                           settled=settled, errors=errors), status
+
+
+@bp.post("/<int:call_id>/questions/<int:call_question_id>/hidden")
+@role_required(*EDITORS)
+def hide_question(call_id: int, call_question_id: int):
+    """Hide a question from the application form, or show it again; answers given are kept either way."""
+    call = _call_or_404(call_id)
+    question = _question_or_404(call, call_question_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    call_questions.set_hidden(question, request.form.get("hidden") == "1")
+    db.session.commit()
+    return redirect(url_for(".detail", call_id=call.id, _anchor="questions"))
+
+
+@bp.post("/<int:call_id>/questions/<int:call_question_id>/move")
+@role_required(*EDITORS)
+def move_question(call_id: int, call_question_id: int):
+    """Move a question of the application form one place up or down."""
+    call = _call_or_404(call_id)
+    question = _question_or_404(call, call_question_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    call_questions.move_question(question, -1 if request.form.get("direction") == "up" else 1)
+    db.session.commit()
+    return redirect(url_for(".detail", call_id=call.id, _anchor="questions"))
+
+
+@bp.get("/<int:call_id>/applications/<int:application_id>")
+@role_required(*READERS)
+def application(call_id: int, application_id: int):
+    """Show one application: the organisation's details, the documents sent and the answers to the questions."""
+    call = _call_or_404(call_id)
+    found = applications.application_of(call.id, application_id)
+    if found is None:
+        abort(404)
+    questions = call_questions.questions_of(call, include_hidden=True)
+    answers = [(question, rules.shown_answer(question, found.answers)) for question in questions]
+    return render_template("partners/calls/application.html", call=call, application=found, answers=answers)
 
 
 @bp.get("/<int:call_id>/applications/<int:application_id>/documents/<int:attachment_id>")

@@ -132,7 +132,8 @@ def remove_document(call: Call, document: CallDocument) -> None:
     db.session.flush()
 
 
-_DETAILS = (selectinload(Call.themes), selectinload(Call.criteria), selectinload(Call.documents))
+_DETAILS = (selectinload(Call.themes), selectinload(Call.criteria), selectinload(Call.documents),
+            selectinload(Call.questions))
 
 
 def call_query() -> Select:

@@ -13,7 +13,8 @@ from trainer.core.api import api_bp, not_found, staff_only
 from trainer.core.urls import page_arg
 from trainer.extensions import db
 from trainer.partners import calls
-from trainer.partners.models import Application, Call
+from trainer.partners.models import Application, ApplicationAnswer, Call
+from trainer.questionnaires.models import QuestionKind
 
 bp = Blueprint("calls", __name__)
 api_bp.register_blueprint(bp)  # once, when this module is first imported (create_app does it)
@@ -31,8 +32,28 @@ def _call(call: Call, details: bool) -> dict:
             criteria=[{"id": c.id, "text_hi": c.text_hi, "text_en": c.text_en, "weight": c.weight,
                        "max_score": c.max_score, "required": c.required} for c in call.criteria],
             documents=[{"id": d.id, "name_hi": d.name_hi, "name_en": d.name_en, "required": d.required}
-                       for d in call.documents])
+                       for d in call.documents],
+            questions=[{"id": q.id, "position": q.position, "kind": q.kind.value, "text_hi": q.text_hi,
+                        "text_en": q.text_en, "options": [{"key": o["key"], "hi": o["hi"], "en": o["en"]}
+                                                          for o in q.options],
+                        "required": q.required, "hidden": q.hidden} for q in call.questions])
     return found
+
+
+def _answers(application: Application) -> list[dict]:
+    """Return one item per question answered: a rating as a number, a single choice's key, several choices' keys
+    as a list, a text as it was written."""
+    values: dict[int, object] = {}
+    for answer in application.answers:
+        if answer.option_key is not None:
+            question = answer.question
+            if question.kind is QuestionKind.MULTIPLE:
+                values.setdefault(answer.question_id, []).append(answer.option_key)
+            else:
+                values[answer.question_id] = answer.option_key
+        else:
+            values[answer.question_id] = answer.rating if answer.rating is not None else answer.text
+    return [{"question_id": question_id, "value": value} for question_id, value in values.items()]
 
 
 def _application(application: Application) -> dict:
@@ -50,7 +71,8 @@ def _application(application: Application) -> dict:
             "duplicate_of": application.duplicate_of_id, "created_at": application.created_at.isoformat(),
             "submitted_at": application.submitted_at.isoformat() if application.submitted_at else None,
             "documents": [{"id": d.id, "call_document_id": d.call_document_id, "file_name": d.file_name,
-                           "size": d.size, "sha256": d.sha256} for d in application.documents]}
+                           "size": d.size, "sha256": d.sha256} for d in application.documents],
+            "answers": _answers(application)}
 
 
 def _page(query, number: int) -> tuple[int, list]:
@@ -90,7 +112,8 @@ def applications(call_id: int):
     number = page_arg(strict=True)
     query = (select(Application).where(Application.call_id == found.id).order_by(Application.number)
              .options(selectinload(Application.themes), selectinload(Application.documents),
-                      selectinload(Application.district)))
+                      selectinload(Application.district),
+                      selectinload(Application.answers).selectinload(ApplicationAnswer.question)))
     total, rows = _page(query, number)
     return jsonify(page=number, per_page=PER_PAGE, total=total, pages=-(-total // PER_PAGE),
                    applications=[_application(application) for application in rows])

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trainer.core.database import UtcDateTime, enum_column, utc_now
 from trainer.core.i18n import Bilingual
 from trainer.extensions import db
+from trainer.questionnaires.models import AnswerColumns, QuestionColumns, answer_checks
 from trainer.regions.models import Block, District
 
 NAME_LENGTH_MAX = 200
@@ -200,6 +201,9 @@ class Call(Bilingual, db.Model):
     criteria: Mapped[list["CallCriterion"]] = relationship(cascade="all, delete-orphan", order_by="CallCriterion.id")
     documents: Mapped[list["CallDocument"]] = relationship(cascade="all, delete-orphan",
                                                            order_by="CallDocument.id")
+    # The application form's own questions, hidden ones too (trainer.partners.call_questions).
+    questions: Mapped[list["CallQuestion"]] = relationship(cascade="all, delete-orphan", back_populates="call",
+                                                           order_by="CallQuestion.position")
 
     def __repr__(self) -> str:
         return f"<Call {self.id} {self.title_en or self.title_hi}>"
@@ -252,6 +256,19 @@ class CallDocument(db.Model):
     name_hi: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
     name_en: Mapped[str] = mapped_column(String(NAME_LENGTH_MAX), default="")
     required: Mapped[bool] = mapped_column(default=True)
+
+
+class CallQuestion(QuestionColumns, db.Model):
+    """One question of a call's application form, of any kind a feedback form has. Once applications are
+    submitted it is hidden or moved, never reworded, so every answer keeps the question as it was asked."""
+
+    __tablename__ = "call_questions"
+    __table_args__ = (UniqueConstraint("call_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+
+    call: Mapped[Call] = relationship(back_populates="questions")
 
 
 class ApplicationState(enum.StrEnum):
@@ -330,6 +347,8 @@ class Application(db.Model):
                                                             order_by="ApplicationTheme.theme")
     documents: Mapped[list["ApplicationDocument"]] = relationship(cascade="all, delete-orphan",
                                                                   order_by="ApplicationDocument.id")
+    answers: Mapped[list["ApplicationAnswer"]] = relationship(cascade="all, delete-orphan",
+                                                              order_by="ApplicationAnswer.id")
 
     @property
     def theme_keys(self) -> list[str]:
@@ -350,6 +369,20 @@ class ApplicationTheme(db.Model):
 
     application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
     theme: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class ApplicationAnswer(AnswerColumns, db.Model):
+    """One value an application gives to one of its call's questions: a rating, one chosen option (a multiple
+    choice gives one row per option), or a text; saved with the draft and kept once submitted."""
+
+    __tablename__ = "application_answers"
+    __table_args__ = answer_checks()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("call_questions.id", ondelete="CASCADE"), index=True)
+
+    question: Mapped[CallQuestion] = relationship()
 
 
 class ApplicationDocument(db.Model):
