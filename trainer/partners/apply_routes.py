@@ -7,25 +7,17 @@ browser's session remembers the draft it saved or opened.
 from flask import Blueprint, abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 from limits import parse as parse_limit
-from sqlalchemy import select
 
 from trainer.core import clock
-from trainer.core.i18n import localized_name
 from trainer.extensions import db, limiter
 from trainer.partners import applications, calls
-from trainer.partners.applications import ApplicationError, Upload
-from trainer.partners.apply_forms import ApplicationForm, StatusForm
+from trainer.partners.applications import ApplicationError
+from trainer.partners.apply_forms import ApplicationForm, StatusForm, district_choices, uploads_of
 from trainer.partners.models import Application, ApplicationState, Call
-from trainer.regions.models import District
 
 bp = Blueprint("apply", __name__, url_prefix="/apply")
 
 SESSION_KEY = "application"
-
-
-def _districts() -> list[tuple[int, str]]:
-    return [(district.id, localized_name(district))
-            for district in db.session.scalars(select(District).order_by(District.lgd_code))]
 
 
 def _remembered(call: Call) -> Application | None:
@@ -37,15 +29,6 @@ def _remembered(call: Call) -> Application | None:
     if application is None or application.call_id != call.id or application.state is not ApplicationState.DRAFT:
         return None
     return application
-
-
-def _uploads(call: Call) -> tuple[Upload, ...]:
-    found = []
-    for document in call.documents:
-        sent = request.files.get(f"document-{document.id}")
-        if sent is not None and sent.filename:
-            found.append(Upload(document.id, sent.filename, sent.read()))
-    return tuple(found)
 
 
 def _form_page(call: Call, form: ApplicationForm, application: Application | None, error=None, status=200):
@@ -65,18 +48,18 @@ def form(call_id: int):
     if request.method == "GET":
         form = ApplicationForm(formdata=None, data=ApplicationForm.data_of(application)) if application \
             else ApplicationForm(formdata=None)
-        form.set_choices(_districts(), call.theme_keys)
+        form.set_choices(district_choices(), call.theme_keys)
         return _form_page(call, form, application)
     form = ApplicationForm()
-    form.set_choices(_districts(), call.theme_keys)
+    form.set_choices(district_choices(), call.theme_keys)
     if not form.validate():
         return _form_page(call, form, application, status=400)
     code = None
     try:
         if application is None:
-            application, code = applications.start_application(call, form.values(), _uploads(call))
+            application, code = applications.start_application(call, form.values(), uploads_of(request.files, call))
         else:
-            applications.update_draft(application, form.values(), _uploads(call))
+            applications.update_draft(application, form.values(), uploads_of(request.files, call))
         if request.form.get("action") == "submit":
             applications.submit(application)
     except ApplicationError as refused:
