@@ -78,11 +78,11 @@ PARTNER_READERS = {"partners.index", "partners.detail"}
 PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "partners.upload"}
 # Calls for expressions of interest: staff of any area read them; planners open and change them.
 CALL_READERS = {"calls.index", "calls.detail", "calls.document", "calls.application", "api.calls.list_calls",
-                "api.calls.call", "api.calls.applications"}
+                "api.calls.call", "api.calls.applications", "intake.report", "intake.report_file", "api.calls.report"}
 APPLY_PUBLIC = {"apply.form", "apply.status"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
                 "calls.remove_document", "calls.add_question", "calls.edit_question", "calls.hide_question",
-                "calls.move_question"}
+                "calls.move_question", "intake.receive", "intake.upload"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {

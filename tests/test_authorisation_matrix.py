@@ -54,6 +54,7 @@ from authorisation_world import (
     World,
     area_of,
     lineage,
+    one_page_pdf,
     within,
 )
 from conftest import PASSWORD, _make_app, _rows, empty_all_tables
@@ -644,6 +645,33 @@ ROUTES += [
     get("/api/v1/calls", STAFF, json=True),
     get("/api/v1/calls/<int:call_id>", STAFF, json=True),
     get("/api/v1/calls/<int:call_id>/applications", STAFF, json=True),
+]
+
+
+# Forms of a call's intake: an application received on paper, a file of applications.
+def received_application_form(v):
+    return {"name_hi": "काग़ज़ी आवेदक संस्था", "kind": "ngo", "contact_name": "सुनीता", "contact_mobile": "9876500000",
+            "themes": ["water"], "channel": "paper", "received_on": v.session_day,
+            f"document-{v.document_id}": (io.BytesIO(one_page_pdf()), "scan.pdf")}
+
+
+def applications_file(v):
+    return {"file": (io.BytesIO("name_hi,kind,contact_name,contact_mobile,themes\nफ़ाइल से संस्था,ngo,अ,9876500001,water\n"
+                                .encode()), "applications.csv")}
+
+
+# A call's intake: planners record applications received on paper or by e-mail and import files of them; staff of
+# every area read the call's report.
+ROUTES += [
+    get("/partners/calls/<int:call_id>/applications/new", PLANNERS),
+    post("/partners/calls/<int:call_id>/applications/new", PLANNERS, received_application_form, ok=200,
+         changes=changes(ANY)),
+    get("/partners/calls/<int:call_id>/applications/import", PLANNERS),
+    post("/partners/calls/<int:call_id>/applications/import", PLANNERS, applications_file, ok=200,
+         changes=changes(ANY)),
+    get("/partners/calls/<int:call_id>/report", STAFF),
+    get("/partners/calls/<int:call_id>/report.<fmt>", STAFF, fmt=("csv", "xlsx", "pdf")),
+    get("/api/v1/calls/<int:call_id>/report", STAFF, json=True),
 ]
 
 

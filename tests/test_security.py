@@ -434,6 +434,15 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
     from trainer.contacts.models import Contact, ContactRole
     db.session.add(Contact(gram_panchayat_id=places.gp(11111).id, role=ContactRole.SECRETARY, name="=2+5",
                            mobile="9876543210"))
+    from trainer.partners import applications as partner_applications
+    from trainer.partners import calls as partner_calls
+    from trainer.partners.models import ApplicationChannel, OrganisationKind
+    call = partner_calls.save_call(partner_calls.CallValues(title_hi="=जल", opens_on=date(2026, 12, 1),
+                                                            closes_on=date(2026, 12, 31), themes=("water",)), None)
+    application, _code = partner_applications.start_application(call, partner_applications.ApplicationValues(
+        kind=OrganisationKind.NGO, name_en="=2+5", contact_name="=1", contact_mobile="9876543210", themes=("water",),
+        district_id=places.district(111).id), channel=ApplicationChannel.FILE, received_on=date(2026, 12, 1))
+    partner_applications.submit(application)
     db.session.commit()
     login_as(Role.ADMIN)
     csv_routes = {rule.endpoint for rule in app.url_map.iter_rules()
@@ -446,6 +455,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
                               f"/reports/programmes/{programme.id}/untrained.csv?block=1111"],
         "reports.session_file": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
         "contacts.export": ["/contacts/export.csv", "/contacts/export.csv?block=1111"],
+        "intake.report_file": [f"/partners/calls/{call.id}/report.csv"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():

@@ -6,6 +6,7 @@ Nothing here commits.
 import hashlib
 import io
 from dataclasses import dataclass
+from datetime import date
 
 import pypdfium2
 from flask import current_app
@@ -13,7 +14,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
-from trainer.core import codes
+from trainer.core import clock, codes
 from trainer.core.database import utc_now
 from trainer.core.forms import one_line
 from trainer.extensions import db
@@ -23,6 +24,7 @@ from trainer.partners.models import (
     THEMES,
     Application,
     ApplicationAnswer,
+    ApplicationChannel,
     ApplicationDocument,
     ApplicationState,
     ApplicationTheme,
@@ -158,12 +160,24 @@ def unanswered_required(application: Application) -> list:
             if question.required and question.id not in answered]
 
 
+def _takes_applications(call: Call, channel: ApplicationChannel, entered_by_id: int | None) -> bool:
+    # Staff record what came on paper, by e-mail or in a file on the day they can, even after the call closed.
+    return channel is not ApplicationChannel.ONLINE or entered_by_id is not None or calls.is_open(call)
+
+
 def start_application(call: Call, values: ApplicationValues, uploads: tuple[Upload, ...] = (),
-                      entered_by_id: int | None = None,
+                      entered_by_id: int | None = None, channel: ApplicationChannel = ApplicationChannel.ONLINE,
+                      received_on: date | None = None,
                       answers: dict[int, object] | None = None) -> tuple[Application, str]:
-    """Save a new draft application to an open call; return it with its secret code (shown once, kept hashed)."""
-    if not calls.is_open(call) and entered_by_id is None:
+    """Save a new draft application to an open call (or one that staff received: its channel and day); return it
+    with its secret code (shown once, kept hashed)."""
+    if not _takes_applications(call, channel, entered_by_id):
         raise ApplicationError(_l("This call is not taking applications."))
+    if channel is not ApplicationChannel.ONLINE:
+        if received_on is None:
+            raise ApplicationError(_l("Give the day the application was received."))
+        if received_on > clock.today():
+            raise ApplicationError(_l("The day the application was received cannot be in the future."))
     if not values.name_hi.strip() and not values.name_en.strip():
         raise ApplicationError(_l("Give the organisation's name in Hindi or in English."))
     number = (db.session.scalar(select(func.max(Application.number)).where(Application.call_id == call.id)) or 0) + 1
@@ -171,7 +185,8 @@ def start_application(call: Call, values: ApplicationValues, uploads: tuple[Uplo
     code = codes.new_code(CODE_DIGITS)
     application = Application(call=call, number=number, reference=reference,
                               code_hash=codes.code_hash(CODE_PURPOSE, reference, code), state=ApplicationState.DRAFT,
-                              entered_by_id=entered_by_id)
+                              entered_by_id=entered_by_id, channel=channel,
+                              received_on=received_on if channel is not ApplicationChannel.ONLINE else None)
     _apply_values(application, values)
     db.session.add(application)
     _attach(application, uploads)
@@ -185,7 +200,7 @@ def update_draft(application: Application, values: ApplicationValues, uploads: t
     """Change a draft application, its documents and its answers to the call's questions (None: left as saved)."""
     if application.state is not ApplicationState.DRAFT:
         raise ApplicationError(_l("This application was already submitted: it can no longer be changed."))
-    if not calls.is_open(application.call) and application.entered_by_id is None:
+    if not _takes_applications(application.call, application.channel, application.entered_by_id):
         raise ApplicationError(_l("This call is not taking applications."))
     if not values.name_hi.strip() and not values.name_en.strip():
         raise ApplicationError(_l("Give the organisation's name in Hindi or in English."))
@@ -195,8 +210,9 @@ def update_draft(application: Application, values: ApplicationValues, uploads: t
     db.session.flush()
 
 
-def missing_for_submission(application: Application) -> list:
-    """Return what is still missing before the application can be submitted (empty: it can be)."""
+def missing_for_submission(application: Application, documents: bool = True) -> list:
+    """Return what is still missing before the application can be submitted (empty: it can be); `documents` False
+    leaves the PDFs out (a line of an imported file brings none: they follow on paper)."""
     missing = []
     if not application.contact_name:
         missing.append(_l("the contact person's name"))
@@ -204,6 +220,8 @@ def missing_for_submission(application: Application) -> list:
         missing.append(_l("the contact person's mobile number"))
     if not application.themes:
         missing.append(_l("the themes applied for"))
+    if not documents:
+        return missing
     sent = {document.call_document_id for document in application.documents}
     missing += [document.name_hi or document.name_en for document in application.call.documents
                 if document.required and document.id not in sent]
@@ -226,9 +244,9 @@ def submit(application: Application, user_id: int | None = None) -> Application:
     it a duplicate when the same organisation already applied to the call."""
     if application.state is not ApplicationState.DRAFT:
         raise ApplicationError(_l("This application was already submitted."))
-    if not calls.is_open(application.call) and application.entered_by_id is None:
+    if not _takes_applications(application.call, application.channel, application.entered_by_id):
         raise ApplicationError(_l("This call is not taking applications."))
-    missing = missing_for_submission(application)
+    missing = missing_for_submission(application, documents=application.channel is not ApplicationChannel.FILE)
     if missing:
         raise ApplicationError(_l("Still missing: %(what)s.", what=", ".join(str(item) for item in missing)),
                                {question.id: gettext("an answer is required.")
@@ -250,6 +268,18 @@ def submit(application: Application, user_id: int | None = None) -> Application:
     application.submitted_at = utc_now()
     db.session.flush()
     return application
+
+
+def receive(call: Call, values: ApplicationValues, uploads: tuple[Upload, ...], channel: ApplicationChannel,
+            received_on: date, user_id: int | None,
+            answers: dict[int, object] | None = None) -> tuple[Application, str]:
+    """Record an application that came on paper, by e-mail or in a file, and submit it at once (flagged as a
+    duplicate as a public one would be); return it with its secret code, for staff to pass on."""
+    if channel is ApplicationChannel.ONLINE:
+        raise ApplicationError(_l("Say how the application came: on paper or by e-mail."))
+    application, code = start_application(call, values, uploads, entered_by_id=user_id, channel=channel,
+                                          received_on=received_on, answers=answers)
+    return submit(application, user_id), code
 
 
 def find(reference: str, code: str) -> Application | None:

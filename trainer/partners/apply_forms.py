@@ -1,6 +1,7 @@
 """Forms of the public application pages: the application, and the reference with its code."""
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
@@ -8,7 +9,9 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from trainer.contacts.forms import CheckboxesField
 from trainer.contacts.services import normalise_mobile, valid_email
 from trainer.core.forms import Form
-from trainer.partners.applications import ApplicationValues
+from trainer.core.i18n import localized_name
+from trainer.extensions import db
+from trainer.partners.applications import ApplicationValues, Upload
 from trainer.partners.models import (
     EMAIL_LENGTH_MAX,
     IDENTIFIER_LENGTH_MAX,
@@ -16,9 +19,11 @@ from trainer.partners.models import (
     PERSON_LENGTH_MAX,
     THEME_LABELS,
     Application,
+    Call,
     OrganisationKind,
 )
 from trainer.partners.services import normalise_identifier, valid_pan
+from trainer.regions.models import District
 
 
 class ApplicationForm(Form):
@@ -88,6 +93,22 @@ class ApplicationForm(Form):
                     district=str(application.district_id or ""), contact_name=application.contact_name,
                     contact_mobile=application.contact_mobile or "", contact_email=application.contact_email or "",
                     themes=application.theme_keys)
+
+
+def district_choices() -> list[tuple[int, str]]:
+    """Return the state's districts (id, name in the page's language), by their LGD codes."""
+    return [(district.id, localized_name(district))
+            for district in db.session.scalars(select(District).order_by(District.lgd_code))]
+
+
+def uploads_of(files, call: Call) -> tuple[Upload, ...]:
+    """Return the PDFs sent with the application form (the request's files), one per document the call asks for."""
+    found = []
+    for document in call.documents:
+        sent = files.get(f"document-{document.id}")
+        if sent is not None and sent.filename:
+            found.append(Upload(document.id, sent.filename, sent.read()))
+    return tuple(found)
 
 
 class StatusForm(Form):

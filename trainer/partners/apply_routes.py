@@ -7,27 +7,19 @@ browser's session remembers the draft it saved or opened.
 from flask import Blueprint, abort, current_app, render_template, request, session
 from flask_babel import gettext as _
 from limits import parse as parse_limit
-from sqlalchemy import select
 
 from trainer.core import clock
-from trainer.core.i18n import localized_name
 from trainer.extensions import db, limiter
 from trainer.partners import applications, call_questions, calls
-from trainer.partners.applications import ApplicationError, Upload
-from trainer.partners.apply_forms import ApplicationForm, StatusForm
+from trainer.partners.applications import ApplicationError
+from trainer.partners.apply_forms import ApplicationForm, StatusForm, district_choices, uploads_of
 from trainer.partners.models import Application, ApplicationState, Call
 from trainer.questionnaires import rules
 from trainer.questionnaires.forms import answers_from
-from trainer.regions.models import District
 
 bp = Blueprint("apply", __name__, url_prefix="/apply")
 
 SESSION_KEY = "application"
-
-
-def _districts() -> list[tuple[int, str]]:
-    return [(district.id, localized_name(district))
-            for district in db.session.scalars(select(District).order_by(District.lgd_code))]
 
 
 def _remembered(call: Call) -> Application | None:
@@ -39,15 +31,6 @@ def _remembered(call: Call) -> Application | None:
     if application is None or application.call_id != call.id or application.state is not ApplicationState.DRAFT:
         return None
     return application
-
-
-def _uploads(call: Call) -> tuple[Upload, ...]:
-    found = []
-    for document in call.documents:
-        sent = request.files.get(f"document-{document.id}")
-        if sent is not None and sent.filename:
-            found.append(Upload(document.id, sent.filename, sent.read()))
-    return tuple(found)
 
 
 def _form_page(call: Call, form: ApplicationForm, application: Application | None, questions, answers,
@@ -70,20 +53,21 @@ def form(call_id: int):
     if request.method == "GET":
         form = ApplicationForm(formdata=None, data=ApplicationForm.data_of(application)) if application \
             else ApplicationForm(formdata=None)
-        form.set_choices(_districts(), call.theme_keys)
+        form.set_choices(district_choices(), call.theme_keys)
         saved = {q.id: rules.form_value(q, application.answers) for q in questions} if application else {}
         return _form_page(call, form, application, questions, saved)
     form = ApplicationForm()
-    form.set_choices(_districts(), call.theme_keys)
+    form.set_choices(district_choices(), call.theme_keys)
     answers = answers_from(request.form, questions)
     if not form.validate():
         return _form_page(call, form, application, questions, answers, status=400)
     code = None
     try:
         if application is None:
-            application, code = applications.start_application(call, form.values(), _uploads(call), answers=answers)
+            application, code = applications.start_application(call, form.values(), uploads_of(request.files, call),
+                                                                answers=answers)
         else:
-            applications.update_draft(application, form.values(), _uploads(call), answers=answers)
+            applications.update_draft(application, form.values(), uploads_of(request.files, call), answers=answers)
         if request.form.get("action") == "submit":
             applications.submit(application)
     except ApplicationError as refused:

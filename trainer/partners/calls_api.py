@@ -12,7 +12,7 @@ from trainer.contacts.services import mask_email, mask_mobile
 from trainer.core.api import api_bp, not_found, staff_only
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.partners import calls
+from trainer.partners import call_report, calls
 from trainer.partners.models import Application, ApplicationAnswer, Call
 from trainer.questionnaires.models import QuestionKind
 
@@ -68,7 +68,9 @@ def _application(application: Application) -> dict:
             "contact_mobile": mask_mobile(application.contact_mobile or "") or None,
             "contact_email": mask_email(application.contact_email or "") or None,
             "themes": application.theme_keys, "organisation_id": application.organisation_id,
-            "duplicate_of": application.duplicate_of_id, "created_at": application.created_at.isoformat(),
+            "duplicate_of": application.duplicate_of_id, "channel": application.channel.value,
+            "received_on": application.received_on.isoformat() if application.received_on else None,
+            "created_at": application.created_at.isoformat(),
             "submitted_at": application.submitted_at.isoformat() if application.submitted_at else None,
             "documents": [{"id": d.id, "call_document_id": d.call_document_id, "file_name": d.file_name,
                            "size": d.size, "sha256": d.sha256} for d in application.documents],
@@ -117,3 +119,24 @@ def applications(call_id: int):
     total, rows = _page(query, number)
     return jsonify(page=number, per_page=PER_PAGE, total=total, pages=-(-total // PER_PAGE),
                    applications=[_application(application) for application in rows])
+
+
+def _groups(rows) -> list[dict]:
+    return [{"key": row.key or None, "label": row.label, "applied": row.applied, "shortlisted": row.shortlisted,
+             "selected": row.selected} for row in rows]
+
+
+@bp.get("/calls/<int:call_id>/report")
+@staff_only
+def report(call_id: int):
+    """Return the call's report: applications by kind, district (null: state-wide) and theme, applied against
+    shortlisted and selected, with the sentence in Hindi and English."""
+    found = calls.load_call(call_id)
+    if found is None:
+        return not_found(_("There is no such call."))
+    counted = call_report.call_report(found)
+    return jsonify(call_id=found.id, applied=counted.applied, shortlisted=counted.shortlisted,
+                   selected=counted.selected, duplicates=counted.duplicates, drafts=counted.drafts,
+                   sentence=call_report.sentences(counted), by_kind=_groups(counted.by_kind),
+                   by_district=_groups(counted.by_district), by_theme=_groups(counted.by_theme),
+                   by_channel={channel.value: count for channel, count in counted.by_channel})

@@ -69,34 +69,37 @@ def file_rows(data: bytes, filename: str = "") -> list[tuple[int, list[str]]]:
         raise OrganisationImportError(rejected.problems) from None
 
 
-def named_rows(rows: list[tuple[int, list[str]]]) -> list[tuple[int, dict[str, str]]]:
-    """Check the header; return (line number, row by column) of every non-empty line after it."""
+def named_rows(rows: list[tuple[int, list[str]]], columns: tuple[str, ...] = COLUMNS,
+               required: tuple[str, ...] = REQUIRED_COLUMNS,
+               error: type[FileRejected] = OrganisationImportError) -> list[tuple[int, dict[str, str]]]:
+    """Check the header (the columns known, the required ones there, a name in Hindi or English); return (line
+    number, row by column) of every non-empty line after it, or raise `error`."""
     if not rows:
-        raise OrganisationImportError([Problem(1, gettext("the file is empty"))])
+        raise error([Problem(1, gettext("the file is empty"))])
     header_line, header = rows[0]
     names = [name.strip().lower() for name in header]
     problems = []
-    missing = [column for column in REQUIRED_COLUMNS if column not in names]
+    missing = [column for column in required if column not in names]
     if "name_hi" not in names and "name_en" not in names:
         missing.append("name_hi / name_en")
     if missing:
         problems.append(Problem(header_line, gettext("missing columns: %(columns)s", columns=", ".join(missing))))
-    unknown = [name or '""' for name in names if name not in COLUMNS]
+    unknown = [name or '""' for name in names if name not in columns]
     if unknown:
         problems.append(Problem(header_line, gettext("unknown columns: %(columns)s (the columns are %(allowed)s)",
-                                                     columns=", ".join(unknown), allowed=", ".join(COLUMNS))))
-    repeated = sorted({name for name in names if name in COLUMNS and names.count(name) > 1})
+                                                     columns=", ".join(unknown), allowed=", ".join(columns))))
+    repeated = sorted({name for name in names if name in columns and names.count(name) > 1})
     if repeated:
         problems.append(Problem(header_line, gettext("repeated columns: %(columns)s", columns=", ".join(repeated))))
     if problems:
-        raise OrganisationImportError(problems)
+        raise error(problems)
     index = {name: position for position, name in enumerate(names)}
     named = []
     for line, values in rows[1:]:
         if not any(values):
             continue
         if len(named) == MAX_ROWS:
-            raise OrganisationImportError([Problem(line, gettext(
+            raise error([Problem(line, gettext(
                 "the file has more than %(max)s rows: split it into smaller files", max=f"{MAX_ROWS:,}"))])
         row = {name: (values[i] if i < len(values) else "") for name, i in index.items()}
         if any(values[len(names):]):

@@ -303,6 +303,28 @@ STATE_LABELS = {
 }
 
 
+class ApplicationChannel(enum.StrEnum):
+    """How an application reached the department."""
+
+    ONLINE = "online"  # the public page
+    PAPER = "paper"
+    EMAIL = "email"
+    FILE = "file"  # a line of a CSV or XLSX file that staff imported
+
+    @property
+    def label(self):
+        """Return the way for people, translated."""
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    ApplicationChannel.ONLINE: _l("On the public page"),
+    ApplicationChannel.PAPER: _l("On paper"),
+    ApplicationChannel.EMAIL: _l("By e-mail"),
+    ApplicationChannel.FILE: _l("From an imported file"),
+}
+
+
 class Application(db.Model):
     """An organisation's application to a call: its details as the applicant gave them, the themes it applies for,
     and, once submitted, the organisation of the registry it is."""
@@ -313,6 +335,8 @@ class Application(db.Model):
         CheckConstraint(f"kind IN ({_quoted(OrganisationKind)})", name="kind"),
         CheckConstraint("duplicate_of_id IS NULL OR duplicate_of_id <> id", name="not_own_duplicate"),
         CheckConstraint("contact_mobile IS NULL OR length(contact_mobile) = 10", name="mobile_digits"),
+        CheckConstraint(f"channel IN ({_quoted(ApplicationChannel)})", name="channel"),
+        CheckConstraint("channel = 'online' OR received_on IS NOT NULL", name="received_on_given"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -335,6 +359,9 @@ class Application(db.Model):
                                                         index=True)
     duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="SET NULL"))
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    channel: Mapped[ApplicationChannel] = mapped_column(enum_column(ApplicationChannel),
+                                                        default=ApplicationChannel.ONLINE)
+    received_on: Mapped[date | None] = mapped_column(Date)  # the day a paper, e-mail or file application came in
     created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
     submitted_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)

@@ -208,7 +208,7 @@ def programme_pdf(report: ProgrammeReport, modules: list[ModuleFeedback], area_l
     """The programme report on A4: the sentence, key figures, charts and the coverage tables."""
     language, programme = current_language(), report.programme
     coverage = report.coverage
-    return _pdf(
+    return report_pdf(
         "reports/pdf_programme.html", generated_at, report=report, programme=programme,
         sentence=programme_sentence(report), area_label=area_label, modules=modules,
         progress_days=(min([programme.runs[0], *(day for day, _n, _total in report.progress)]),
@@ -220,7 +220,7 @@ def programme_pdf(report: ProgrammeReport, modules: list[ModuleFeedback], area_l
 
 def session_pdf(report: SessionReport, area_label: str, generated_at: datetime | None = None) -> bytes:
     """The session report on A4: figures, presence by district and janpad, modes, feedback, absent GPs."""
-    return _pdf(
+    return report_pdf(
         "reports/pdf_session.html", generated_at, report=report, session=report.session,
         programme=report.session.programme, area_label=area_label, absent_by_block=absent_by_block(report.absent),
         district_chart=(charts.coverage_bars_html(report.by_district, current_language())
@@ -230,7 +230,7 @@ def session_pdf(report: SessionReport, area_label: str, generated_at: datetime |
                    **report.feedback.text_questions})
 
 
-def _pdf(template: str, generated_at: datetime | None, **context) -> bytes:
+def report_pdf(template: str, generated_at: datetime | None, **context) -> bytes:
     """Lay a report out on A4 in the page's language, with when it was made (IST) and the page numbers below."""
     generated = format_moment(generated_at or utc_now())
     return render_pdf(template, STYLESHEET, footer=_("Generated on %(moment)s (IST)", moment=generated),

@@ -8,9 +8,11 @@ from trainer.accounts import services as accounts
 from trainer.core import clock
 from trainer.core.roles import Role
 from trainer.extensions import db
+from trainer.partners.applications import applications_of
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.tools import demo_activity, demo_questions
+from trainer.tools.demo_calls import ensure_demo_call
 from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
@@ -57,7 +59,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates and partner organisations."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations and a call with its applications."""
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
@@ -68,6 +70,7 @@ def demo_command():
     messages = ensure_demo_messages(programmes)
     certificates = ensure_demo_certificates(programmes)
     partners = ensure_demo_partners()
+    call = ensure_demo_call(clock.today())
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
@@ -77,6 +80,8 @@ def demo_command():
                    "appreciation).")
         click.echo(f"{partners:,} partner organisations in the registry (UNICEF, TRIF, Samarthan …; one flagged "
                    "as a duplicate).")
+        click.echo(f"Call “{call.title_en}” (number {call.id}): {len(applications_of(call))} applications, from the "
+                   "public page, a CSV import, on paper and by e-mail (one a duplicate).")
         for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
