@@ -11,7 +11,8 @@ signed-in account per role, three programmes and everything the routes take as p
 - GPs 11111, 11211 and 12111 have access codes and a secretary's contact, A1 and A2 have session codes, the
   YouTube channel is connected (to a local stand-in of Google);
 - two partner organisations, based in district 121 (organisations lie in no area: every case names the same),
-  and a call for expressions of interest with a criterion and a document asked for (in no area either).
+  and a call for expressions of interest with a criterion and a document asked for (in no area either);
+- a second call whose submitted application is being screened by two reviewers, the admin given it.
 
 `snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
 included, so that a request that changed something is undone before the next one.
@@ -45,6 +46,7 @@ from trainer.messaging.models import Audience, MessageBroadcast, MessageState, O
 from trainer.partners import applications as partner_applications
 from trainer.partners import call_questions
 from trainer.partners import calls as partner_calls
+from trainer.partners import reviews as partner_reviews
 from trainer.partners import services as partners
 from trainer.partners.models import OrganisationKind
 from trainer.programmes import calendar
@@ -250,6 +252,23 @@ class World:
         self.ids["application"] = application.id
         self.ids["attachment"] = application.documents[0].id
         self.application_reference, self.application_code = application.reference, code
+        # A second call whose one application was submitted and is being screened: two reviewers, the admin
+        # given the application (the first call stays open to changes of its criteria and documents).
+        screened_call = partner_calls.save_call(partner_calls.CallValues(
+            title_hi="स्वच्छता साझेदार", opens_on=date(2026, 7, 1), closes_on=date(2026, 12, 31),
+            themes=("sanitation",)), None)
+        self.ids["screened-call"] = screened_call.id
+        self.ids["screened-criterion"] = partner_calls.add_criterion(screened_call, partner_calls.CriterionValues(
+            text_hi="स्वच्छता में अनुभव", max_score=10)).id
+        screened, _code = partner_applications.start_application(screened_call, partner_applications.ApplicationValues(
+            kind=OrganisationKind.TRUST, name_hi="स्वच्छ ग्राम न्यास", contact_name="रेखा", contact_mobile="9876500011",
+            themes=("sanitation",)), entered_by_id=self.ids["staff-1"])
+        partner_applications.submit(screened)
+        self.ids["screened-application"] = screened.id
+        self.ids["admin"] = db.session.scalar(select(User.id).where(User.username == "admin"))
+        for reviewer in ("admin", "staff-1"):
+            partner_reviews.add_reviewer(screened_call, self.ids[reviewer], None)
+        self.ids["review"] = partner_reviews.assign_one(screened_call, screened.id, self.ids["admin"], None).id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -347,6 +366,9 @@ class World:
             call_question_id=self.ids["call-question"],
             attachment_id=self.ids["attachment"], application_reference=self.application_reference,
             application_code=self.application_code, original_organisation_id=self.ids["organisation-original"],
+            screened_call_id=self.ids["screened-call"], screened_criterion_id=self.ids["screened-criterion"],
+            screened_application_id=self.ids["screened-application"], review_id=self.ids["review"],
+            admin_id=self.ids["admin"], reviewer_id=self.ids["staff-1"], reviewer_candidate_id=self.ids["staff-2"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -83,6 +83,12 @@ APPLY_PUBLIC = {"apply.form", "apply.status"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
                 "calls.remove_document", "calls.add_question", "calls.edit_question", "calls.hide_question",
                 "calls.move_question", "intake.receive", "intake.upload"}
+# Screening: staff review what is given to them and declare their conflicts; call managers (planners) name
+# reviewers, give out applications and read the screening, its workbook and its JSON.
+REVIEWERS = {"reviews.index", "reviews.review", "reviews.declare_conflict"}
+REVIEW_MANAGERS = {"reviews.manage", "reviews.add_reviewer", "reviews.remove_reviewer", "reviews.assign",
+                   "reviews.assign_one", "reviews.unassign", "reviews.screening", "reviews.screening_xlsx",
+                   "api.reviews.call_reviews"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -117,6 +123,10 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in CODE_ROLES
     if endpoint in PLANNERS_ONLY or endpoint in CERTIFICATE_PLANNERS or endpoint.startswith(PLANNER_PREFIXES):
         return role in (Role.ADMIN, Role.TRAINER)
+    if endpoint in REVIEW_MANAGERS:
+        return role in (Role.ADMIN, Role.TRAINER)
+    if endpoint in REVIEWERS:
+        return role in STAFF
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
     if endpoint in PARTNER_READERS or endpoint in CALL_READERS:
@@ -150,7 +160,7 @@ def test_every_route_has_an_access_rule(app):
                          | CONTACT_CHANGES | MESSAGE_READERS | MESSAGE_PLANNERS | PROVIDERS_ONLY | QUESTION_ASKERS
                          | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
-                         | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC)
+                         | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS)
 
 
 def _cases(app, ids):
@@ -179,7 +189,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     document = add_document(call, "पंजीयन", "", True)
     call_question = call_questions.add_question(call, QuestionKind.RATING, "अनुभव")
     db.session.commit()
-    ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
+    ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,

@@ -60,7 +60,8 @@ from trainer.messaging.models import EditedTemplate
 from trainer.partners import applications as partner_applications
 from trainer.partners import call_questions
 from trainer.partners import calls as partner_calls
-from trainer.partners.models import OrganisationKind
+from trainer.partners import reviews as partner_reviews
+from trainer.partners.models import OrganisationKind, Recommendation, Review
 from trainer.programmes.models import ParticipantRole, Programme
 from trainer.questionnaires.models import QuestionKind
 from trainer.questions import services as questions
@@ -167,6 +168,15 @@ def fill_every_table() -> None:
             themes=("water",)), (partner_applications.Upload(asked.id, "पंजीयन \"प्रमाण\".pdf", buffer.getvalue()),),
             entered_by_id=admin.id, answers={choice.id: ["o1", "o2"], story.id: "ग्राम सभा \"प्रशिक्षण\"\nऋ"})
         partner_applications.submit(application, admin.id)
+    # Two reviewers, one with a conflict of interest with the second application; the first reviewed, with a score.
+    for reviewer in (admin, officer):
+        partner_reviews.add_reviewer(call, reviewer.id, admin.id)
+    partner_reviews.declare_conflict(call, officer.id, "पूर्व कर्मचारी — \"ऋ\"", officer.id,
+                                     application_id=application.id)
+    partner_reviews.assign(call, 1, admin.id)
+    made = db.session.scalar(select(Review).where(Review.user_id == admin.id))
+    partner_reviews.save_review(made, {made.application.call.criteria[0].id: 5}, Recommendation.SELECT,
+                                "अच्छा — \"ठीक\"")
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

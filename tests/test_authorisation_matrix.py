@@ -83,7 +83,7 @@ PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "ser
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
 UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
-                       "attachment_id"}
+                       "attachment_id", "review_id"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Names of division 2 and of its places in conftest's small state.
@@ -109,6 +109,7 @@ class Route:
     fmt: tuple = ()  # the formats of an export, each a column of its own
     json: bool = False  # the JSON API: 401 for the signed-out
     ok_in: tuple = ()  # answers that differ by case, as ((role, case), status) pairs
+    renamed: tuple = ()  # parameters taken from another value of the case, as (parameter, value's name) pairs
 
     def status_for(self, role: str, case: str | None = None) -> int:
         for (who, where), status in self.ok_in:
@@ -691,6 +692,51 @@ ROUTES += [
     get("/apply/status", EVERYONE),
     post("/apply/status", EVERYONE, application_status, ok=200),
 ]
+
+
+# The screening: every member of staff reads the applications given to them, scores them and declares conflicts
+# of interest (those who review no call change nothing); call managers (planners) name reviewers, give out
+# applications and read the screening, its workbook and its JSON. The rows that name a call name the second
+# call of the world, whose application is being screened.
+SCREENED = (("call_id", "screened_call_id"),)
+
+
+def reviewer_form(v):
+    return {"user": v.reviewer_candidate_id}
+
+
+def conflict_form(v):
+    return {"party": f"a{v.screened_application_id}", "reason": "पहले इस संस्था में काम किया"}
+
+
+def review_form(v):
+    return {f"c{v.screened_criterion_id}": "7", "recommendation": "select", "comment": "अच्छा अनुभव"}
+
+
+ROUTES += [
+    get("/partners/reviews", STAFF),
+    get("/partners/reviews/<int:review_id>", STAFF, ok={"admin": 200, "*": 404}),
+    post("/partners/reviews/<int:review_id>", STAFF, review_form, ok={"admin": 302, "*": 404},
+         changes=changes(ANY)),
+    post("/partners/reviews/calls/<int:call_id>/conflicts", STAFF, conflict_form, renamed=SCREENED,
+         changes=changes(ANY)),
+    get("/partners/reviews/calls/<int:call_id>", PLANNERS, renamed=SCREENED),
+    post("/partners/reviews/calls/<int:call_id>/reviewers", PLANNERS, reviewer_form, renamed=SCREENED,
+         changes=changes(ANY)),
+    post("/partners/reviews/calls/<int:call_id>/reviewers/remove", PLANNERS, lambda v: {"user": v.reviewer_id},
+         renamed=SCREENED, changes=changes(ANY)),
+    post("/partners/reviews/calls/<int:call_id>/assign", PLANNERS, lambda v: {"reviewers_each": "2"},
+         renamed=SCREENED, changes=changes(ANY)),
+    post("/partners/reviews/calls/<int:call_id>/assignments", PLANNERS,
+         lambda v: {"application": v.screened_application_id, "user": v.reviewer_id}, renamed=SCREENED,
+         changes=changes(ANY)),
+    post("/partners/reviews/calls/<int:call_id>/assignments/remove", PLANNERS,
+         lambda v: {"application": v.screened_application_id, "user": v.admin_id}, renamed=SCREENED,
+         changes=changes(ANY)),
+    get("/partners/reviews/calls/<int:call_id>/screening", PLANNERS, renamed=SCREENED),
+    get("/partners/reviews/calls/<int:call_id>/screening.xlsx", PLANNERS, renamed=SCREENED),
+    get("/api/v1/calls/<int:call_id>/reviews", PLANNERS, json=True, renamed=SCREENED),
+]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows
 
@@ -832,7 +878,8 @@ def test_each_role_gets_the_expected_answer_in_each_area_and_refusals_change_not
     wrong = []
     for case in cases_of(route, arguments):
         values = world.values(case)
-        parameters = {name: getattr(values, name) for name in arguments - {"fmt"}} | ({"fmt": fmt} if fmt else {})
+        parameters = {name: getattr(values, dict(route.renamed).get(name, name)) for name in arguments - {"fmt"}} \
+            | ({"fmt": fmt} if fmt else {})
         url = world.app.url_map.bind("localhost").build(endpoint, parameters, method=route.method)
         query = dict(route.query) | ({"block": values.block_code} if route.block else {})
         for role in ROLES:

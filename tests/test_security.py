@@ -352,8 +352,13 @@ def world(app, places, make_user, make_programme):
     application, _code = partner_applications.start_application(call, partner_applications.ApplicationValues(
         kind=organisation.kind, name_hi="नर्मदा सेवा संस्थान"), (partner_applications.Upload(
             call_document.id, "पंजीयन.pdf", buffer.getvalue()),), entered_by_id=users[Role.TRAINER].id)
+    # The trainer reviews the call and has the application to review.
+    from trainer.partners.models import CallReviewer, Review
+    db.session.add(CallReviewer(call_id=call.id, user_id=users[Role.TRAINER].id))
+    review = Review(application_id=application.id, user_id=users[Role.TRAINER].id)
+    db.session.add(review)
     db.session.commit()
-    return {**certificates, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
+    return {**certificates, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
             "document_id": call_document.id, "application_id": application.id,
             "attachment_id": application.documents[0].id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,

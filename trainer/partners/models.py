@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trainer.accounts.models import User
 from trainer.core.database import UtcDateTime, enum_column, utc_now
 from trainer.core.i18n import Bilingual
 from trainer.extensions import db
@@ -430,3 +431,108 @@ class ApplicationDocument(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     call_document: Mapped[CallDocument | None] = relationship()
+
+
+COMMENT_LENGTH_MAX = 4000
+REASON_LENGTH_MAX = 500
+
+
+class Recommendation(enum.StrEnum):
+    """What a reviewer recommends for an application."""
+
+    SELECT = "select"
+    MAYBE = "maybe"
+    REJECT = "reject"
+
+    @property
+    def label(self):
+        """Return the recommendation's name for people, translated."""
+        return RECOMMENDATION_LABELS[self]
+
+
+RECOMMENDATION_LABELS = {
+    Recommendation.SELECT: _l("Select"),
+    Recommendation.MAYBE: _l("Maybe"),
+    Recommendation.REJECT: _l("Reject"),
+}
+
+
+class CallReviewer(db.Model):
+    """A member of staff a call manager named to review a call's applications."""
+
+    __tablename__ = "call_reviewers"
+    __table_args__ = (UniqueConstraint("call_id", "user_id", name="one_reviewer_per_call"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    named_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    named_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class ReviewConflict(db.Model):
+    """A reviewer's conflict of interest in a call: with an organisation of the registry, or with one
+    application; such a reviewer is never given the application."""
+
+    __tablename__ = "review_conflicts"
+    __table_args__ = (
+        CheckConstraint("(organisation_id IS NULL) <> (application_id IS NULL)", name="one_party"),
+        CheckConstraint("reason <> ''", name="reasoned"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("calls.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                        index=True)
+    application_id: Mapped[int | None] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"),
+                                                       index=True)
+    reason: Mapped[str] = mapped_column(String(REASON_LENGTH_MAX))
+    declared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    declared_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    organisation: Mapped[Organisation | None] = relationship()
+    application: Mapped[Application | None] = relationship()
+
+
+class Review(db.Model):
+    """One reviewer given one application: the recommendation and comment once reviewed, with a score per
+    criterion (ReviewScore)."""
+
+    __tablename__ = "reviews"
+    __table_args__ = (
+        UniqueConstraint("application_id", "user_id", name="one_review_per_reviewer"),
+        CheckConstraint(f"recommendation IS NULL OR recommendation IN ({_quoted(Recommendation)})",
+                        name="recommendation"),
+        CheckConstraint("reviewed_at IS NULL OR recommendation IS NOT NULL", name="reviewed_with_recommendation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    recommendation: Mapped[Recommendation | None] = mapped_column(enum_column(Recommendation), nullable=True)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    reviewed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+    application: Mapped[Application] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    scores: Mapped[list["ReviewScore"]] = relationship(cascade="all, delete-orphan",
+                                                       order_by="ReviewScore.criterion_id")
+
+
+class ReviewScore(db.Model):
+    """A reviewer's whole-number score of an application on one criterion (0 to the criterion's maximum; a
+    required criterion scored 0 is not met)."""
+
+    __tablename__ = "review_scores"
+    __table_args__ = (CheckConstraint(f"score BETWEEN 0 AND {SCORE_MAX}", name="score_range"),)
+
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), primary_key=True)
+    criterion_id: Mapped[int] = mapped_column(ForeignKey("call_criteria.id", ondelete="CASCADE"), primary_key=True,
+                                              index=True)
+    score: Mapped[int]
