@@ -341,6 +341,8 @@ def world(app, places, make_user, make_programme):
         title_hi="जल जीवन मिशन", opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31)), None)
     criterion = partner_calls.add_criterion(call, partner_calls.CriterionValues(text_hi="अनुभव"))
     call_document = partner_calls.add_document(call, "पंजीयन", "", True)
+    from trainer.partners import call_questions
+    call_question = call_questions.add_question(call, QuestionKind.RATING, "अनुभव")
     import pypdfium2
 
     from trainer.partners import applications as partner_applications
@@ -359,7 +361,7 @@ def world(app, places, make_user, make_programme):
     db.session.add(review)
     db.session.commit()
     return {**certificates, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
-            "document_id": call_document.id, "application_id": application.id,
+            "document_id": call_document.id, "application_id": application.id, "call_question_id": call_question.id,
             "attachment_id": application.documents[0].id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
             "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
