@@ -194,7 +194,7 @@ def test_staff_record_a_paper_application_submitted_at_once_with_its_code_shown_
     call = intake_call()
     user = login_as(Role.TRAINER)
     page = client.get(f"/partners/calls/{call.id}/applications/new").get_data(as_text=True)
-    assert "पंजीयन प्रमाण-पत्र" in page and 'name="received_on"' in page
+    assert "पंजीयन प्रमाण-पत्र" in page and re.search(r'name="received_on"[^>]*value="2026-12-10"', page)
     response = post_received(client, call, content=pdf_bytes())
     assert response.status_code == 200, response.get_data(as_text=True)
     page = response.get_data(as_text=True)

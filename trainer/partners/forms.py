@@ -145,7 +145,7 @@ class DuplicateForm(Form):
 
 
 class OrganisationUploadForm(Form):
-    """A CSV or XLSX file of organisations."""
+    """A CSV or XLSX file of organisations (or of applications to a call)."""
 
     file = FileField(_l("CSV or XLSX file"), validators=[
         FileRequired(_l("Choose a CSV or XLSX file.")),

@@ -18,7 +18,7 @@ class ReceivedApplicationForm(ApplicationForm):
 
     channel = SelectField(_l("How it came"), validators=[InputRequired()],
                           choices=[SelectChoice(channel.value, channel.label) for channel in RECEIVED_CHANNELS])
-    received_on = DateField(_l("Day it was received"), validators=[InputRequired()])
+    received_on = DateField(_l("Day it was received"), validators=[InputRequired()], default=lambda: clock.today())
 
     def validate_received_on(self, field):
         if field.data and field.data > clock.today():
