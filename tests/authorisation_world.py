@@ -44,8 +44,10 @@ from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.partners import applications as partner_applications
 from trainer.partners import calls as partner_calls
+from trainer.partners import screening as partner_screening
 from trainer.partners import services as partners
-from trainer.partners.models import OrganisationKind
+from trainer.partners import states as partner_states
+from trainer.partners.models import ApplicationState, DecisionOutcome, OrganisationKind
 from trainer.programmes import calendar
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
@@ -246,6 +248,21 @@ class World:
         self.ids["application"] = application.id
         self.ids["attachment"] = application.documents[0].id
         self.application_reference, self.application_code = application.reference, code
+        # A second call whose one application is being screened: more information asked and answered with a PDF,
+        # shortlisted, its decision prepared (the first call keeps only a draft, so its criteria may still change).
+        screened_call = partner_calls.save_call(partner_calls.CallValues(
+            title_hi="स्वच्छ भारत मिशन साझेदार", opens_on=date(2026, 7, 1), closes_on=date(2026, 12, 31),
+            themes=("sanitation",)), None)
+        screened, _code = partner_applications.start_application(
+            screened_call, partner_applications.ApplicationValues(kind=OrganisationKind.NGO, name_hi="स्वच्छता मित्र"),
+            entered_by_id=self.ids["staff-1"])
+        for state in (ApplicationState.SUBMITTED, ApplicationState.IN_SCREENING, ApplicationState.MORE_INFORMATION):
+            partner_states.change_state(screened, state, by_id=self.ids["staff-1"], note="ऑडिट भेजें")
+        answer = partner_screening.answer(screened, "संलग्न", ("ऑडिट.pdf", one_page_pdf()))
+        partner_states.change_state(screened, ApplicationState.SHORTLISTED, by_id=self.ids["staff-1"])
+        partner_screening.prepare_decision(screened, DecisionOutcome.SELECTED, self.ids["staff-1"])
+        self.ids["screened-call"], self.ids["screened-application"] = screened_call.id, screened.id
+        self.ids["answer"] = answer.id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -342,6 +359,8 @@ class World:
             document_id=self.ids["call-document"], application_id=self.ids["application"],
             attachment_id=self.ids["attachment"], application_reference=self.application_reference,
             application_code=self.application_code, original_organisation_id=self.ids["organisation-original"],
+            screened_call_id=self.ids["screened-call"], screened_application_id=self.ids["screened-application"],
+            answer_event_id=self.ids["answer"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

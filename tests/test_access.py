@@ -76,11 +76,15 @@ CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}
 PARTNER_READERS = {"partners.index", "partners.detail"}
 PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "partners.upload"}
 # Calls for expressions of interest: staff of any area read them; planners open and change them.
+# Their applications too, with their history; planners screen them and prepare and publish the decisions.
 CALL_READERS = {"calls.index", "calls.detail", "calls.document", "api.calls.list_calls", "api.calls.call",
-                "api.calls.applications"}
-APPLY_PUBLIC = {"apply.form", "apply.status"}
+                "api.calls.applications", "api.calls.application", "calls.application_list", "calls.application",
+                "calls.event_file"}
+# The applicant, with the reference and code, answers a request for more information and withdraws.
+APPLY_PUBLIC = {"apply.form", "apply.status", "apply.answer", "apply.withdraw"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
-                "calls.remove_document"}
+                "calls.remove_document", "calls.move", "calls.decide", "calls.undecide", "calls.decide_many",
+                "calls.publish"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -176,7 +180,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     criterion = add_criterion(call, CriterionValues(text_hi="अनुभव"))
     document = add_document(call, "पंजीयन", "", True)
     db.session.commit()
-    ids = {"application_id": 1, "attachment_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
+    ids = {"application_id": 1, "attachment_id": 1, "event_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,

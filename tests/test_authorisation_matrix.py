@@ -82,7 +82,7 @@ PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "ser
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
 UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
-                       "attachment_id"}
+                       "attachment_id", "event_id"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Names of division 2 and of its places in conftest's small state.
@@ -108,6 +108,7 @@ class Route:
     fmt: tuple = ()  # the formats of an export, each a column of its own
     json: bool = False  # the JSON API: 401 for the signed-out
     ok_in: tuple = ()  # answers that differ by case, as ((role, case), status) pairs
+    names: tuple = ()  # URL parameters taken from another of the case's values, as (parameter, value) pairs
 
     def status_for(self, role: str, case: str | None = None) -> int:
         for (who, where), status in self.ok_in:
@@ -637,6 +638,41 @@ ROUTES += [
 ]
 
 
+# Screening: the second call's application is shortlisted, answered a request with a PDF, its decision prepared.
+SCREENED = (("call_id", "screened_call_id"), ("application_id", "screened_application_id"),
+            ("event_id", "answer_event_id"))
+
+
+def withdrawal(v):
+    return {"to": "withdrawn", "note": "फ़ोन पर कहा"}
+
+
+def decision(v):
+    return {"outcome": "not_selected", "note": "धन्यवाद"}
+
+
+def decisions(v):
+    return {"applications": [v.screened_application_id], "outcome": "not_selected"}
+
+
+# Staff of every area read a call's applications and their history; planners screen them and publish decisions.
+ROUTES += [
+    get("/partners/calls/<int:call_id>/applications", STAFF, names=SCREENED),
+    get("/partners/calls/<int:call_id>/applications/<int:application_id>", STAFF, names=SCREENED),
+    get("/partners/calls/<int:call_id>/applications/<int:application_id>/events/<int:event_id>/file", STAFF,
+        names=SCREENED),
+    post("/partners/calls/<int:call_id>/applications/<int:application_id>/state", PLANNERS, withdrawal,
+         names=SCREENED, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/applications/<int:application_id>/decision", PLANNERS, decision,
+         names=SCREENED, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/applications/<int:application_id>/decision/remove", PLANNERS,
+         names=SCREENED, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/decisions", PLANNERS, decisions, names=SCREENED, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/decisions/publish", PLANNERS, names=SCREENED, changes=changes(ANY)),
+    get("/api/v1/calls/<int:call_id>/applications/<int:application_id>", STAFF, json=True, names=SCREENED),
+]
+
+
 # The public application pages.
 def application_form(v):
     return {"name_hi": "नई आवेदक संस्था", "kind": "ngo", "action": "draft"}
@@ -652,6 +688,9 @@ ROUTES += [
     post("/apply/<int:call_id>", EVERYONE, application_form, ok=200, changes=changes(ANY)),
     get("/apply/status", EVERYONE),
     post("/apply/status", EVERYONE, application_status, ok=200),
+    # Without the reference and code given first, or for an application that is still a draft: back to the page.
+    post("/apply/status/answer", EVERYONE, lambda v: {"answer": "संलग्न"}),
+    post("/apply/status/withdraw", EVERYONE, lambda v: {"confirm": "y"}),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows
@@ -794,7 +833,8 @@ def test_each_role_gets_the_expected_answer_in_each_area_and_refusals_change_not
     wrong = []
     for case in cases_of(route, arguments):
         values = world.values(case)
-        parameters = {name: getattr(values, name) for name in arguments - {"fmt"}} | ({"fmt": fmt} if fmt else {})
+        parameters = {name: getattr(values, dict(route.names).get(name, name)) for name in arguments - {"fmt"}} \
+            | ({"fmt": fmt} if fmt else {})
         url = world.app.url_map.bind("localhost").build(endpoint, parameters, method=route.method)
         query = dict(route.query) | ({"block": values.block_code} if route.block else {})
         for role in ROLES:
