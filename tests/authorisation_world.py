@@ -47,8 +47,10 @@ from trainer.partners import applications as partner_applications
 from trainer.partners import call_questions
 from trainer.partners import calls as partner_calls
 from trainer.partners import reviews as partner_reviews
+from trainer.partners import screening as partner_screening
 from trainer.partners import services as partners
-from trainer.partners.models import OrganisationKind
+from trainer.partners import states as partner_states
+from trainer.partners.models import ApplicationState, DecisionOutcome, OrganisationKind
 from trainer.programmes import calendar
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
@@ -252,8 +254,9 @@ class World:
         self.ids["application"] = application.id
         self.ids["attachment"] = application.documents[0].id
         self.application_reference, self.application_code = application.reference, code
-        # A second call whose one application was submitted and is being screened: two reviewers, the admin
-        # given the application (the first call stays open to changes of its criteria and documents).
+        # A second call whose one application was submitted and is being screened: two reviewers, the admin given
+        # the application; more information asked and answered with a PDF, shortlisted, its decision prepared
+        # (the first call keeps only a draft, so its criteria and documents may still change).
         screened_call = partner_calls.save_call(partner_calls.CallValues(
             title_hi="स्वच्छता साझेदार", opens_on=date(2026, 7, 1), closes_on=date(2026, 12, 31),
             themes=("sanitation",)), None)
@@ -269,6 +272,13 @@ class World:
         for reviewer in ("admin", "staff-1"):
             partner_reviews.add_reviewer(screened_call, self.ids[reviewer], None)
         self.ids["review"] = partner_reviews.assign_one(screened_call, screened.id, self.ids["admin"], None).id
+        partner_states.change_state(screened, ApplicationState.IN_SCREENING, by_id=self.ids["staff-1"])
+        partner_states.change_state(screened, ApplicationState.MORE_INFORMATION, by_id=self.ids["staff-1"],
+                                    note="ऑडिट भेजें")
+        answer = partner_screening.answer(screened, "संलग्न", ("ऑडिट.pdf", one_page_pdf()))
+        partner_states.change_state(screened, ApplicationState.SHORTLISTED, by_id=self.ids["staff-1"])
+        partner_screening.prepare_decision(screened, DecisionOutcome.SELECTED, self.ids["staff-1"])
+        self.ids["answer"] = answer.id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -369,6 +379,7 @@ class World:
             screened_call_id=self.ids["screened-call"], screened_criterion_id=self.ids["screened-criterion"],
             screened_application_id=self.ids["screened-application"], review_id=self.ids["review"],
             admin_id=self.ids["admin"], reviewer_id=self.ids["staff-1"], reviewer_candidate_id=self.ids["staff-2"],
+            answer_event_id=self.ids["answer"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -77,11 +77,15 @@ CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}
 PARTNER_READERS = {"partners.index", "partners.detail"}
 PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "partners.upload"}
 # Calls for expressions of interest: staff of any area read them; planners open and change them.
-CALL_READERS = {"calls.index", "calls.detail", "calls.document", "calls.application", "api.calls.list_calls",
-                "api.calls.call", "api.calls.applications", "intake.report", "intake.report_file", "api.calls.report"}
-APPLY_PUBLIC = {"apply.form", "apply.status"}
+# Their applications too, with their history; planners screen them and prepare and publish the decisions.
+CALL_READERS = {"calls.index", "calls.detail", "calls.document", "api.calls.list_calls", "api.calls.call",
+                "api.calls.applications", "api.calls.application", "calls.application_list", "calls.application",
+                "calls.event_file", "intake.report", "intake.report_file", "api.calls.report"}
+# The applicant, with the reference and code, answers a request for more information and withdraws.
+APPLY_PUBLIC = {"apply.form", "apply.status", "apply.answer", "apply.withdraw"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
-                "calls.remove_document", "calls.add_question", "calls.edit_question", "calls.hide_question",
+                "calls.remove_document", "calls.move", "calls.decide", "calls.undecide", "calls.decide_many",
+                "calls.publish", "calls.add_question", "calls.edit_question", "calls.hide_question",
                 "calls.move_question", "intake.receive", "intake.upload"}
 # Screening: staff review what is given to them and declare their conflicts; call managers (planners) name
 # reviewers, give out applications and read the screening, its workbook and its JSON.
@@ -189,7 +193,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     document = add_document(call, "पंजीयन", "", True)
     call_question = call_questions.add_question(call, QuestionKind.RATING, "अनुभव")
     db.session.commit()
-    ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
+    ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,

@@ -17,7 +17,8 @@ from trainer.tools.demo_partners import ensure_demo_partners
 
 
 def add_call_with_an_application(user_id: int) -> None:
-    """Open a call with a criterion and a document asked for, and enter an application with a PDF on paper."""
+    """Open a call with a criterion and a document asked for, and enter an application with a PDF on paper, which is
+    then screened."""
     from datetime import date
 
     from tests.test_calls import pdf_bytes
@@ -28,9 +29,17 @@ def add_call_with_an_application(user_id: int) -> None:
                                             closes_on=date(2026, 12, 31), themes=("water",)), None)
     calls.add_criterion(call, calls.CriterionValues(text_hi="अनुभव", required=True))
     asked = calls.add_document(call, "पंजीयन", "", True)
-    applications.start_application(call, applications.ApplicationValues(
+    application, _code = applications.start_application(call, applications.ApplicationValues(
         kind=OrganisationKind.NGO, name_hi="नर्मदा सेवा संस्थान", contact_mobile="9876500011", themes=("water",)),
         (applications.Upload(asked.id, "a.pdf", pdf_bytes()),), entered_by_id=user_id)
+    # Screened: more information asked and answered with a PDF, shortlisted, its decision prepared.
+    from trainer.partners import screening, states
+    from trainer.partners.models import ApplicationState, DecisionOutcome
+    for state in (ApplicationState.SUBMITTED, ApplicationState.IN_SCREENING, ApplicationState.MORE_INFORMATION):
+        states.change_state(application, state, by_id=user_id, note="ऑडिट भेजें")
+    screening.answer(application, "संलग्न", ("ऑडिट.pdf", pdf_bytes()))
+    states.change_state(application, ApplicationState.SHORTLISTED, by_id=user_id)
+    screening.prepare_decision(application, DecisionOutcome.SELECTED, user_id, "धन्यवाद")
     db.session.commit()
 
 

@@ -61,7 +61,9 @@ from trainer.partners import applications as partner_applications
 from trainer.partners import call_questions
 from trainer.partners import calls as partner_calls
 from trainer.partners import reviews as partner_reviews
-from trainer.partners.models import OrganisationKind, Recommendation, Review
+from trainer.partners import screening as partner_screening
+from trainer.partners import states as partner_states
+from trainer.partners.models import ApplicationState, DecisionOutcome, OrganisationKind, Recommendation, Review
 from trainer.programmes.models import ParticipantRole, Programme
 from trainer.questionnaires.models import QuestionKind
 from trainer.questions import services as questions
@@ -168,6 +170,8 @@ def fill_every_table() -> None:
             themes=("water",)), (partner_applications.Upload(asked.id, "पंजीयन \"प्रमाण\".pdf", buffer.getvalue()),),
             entered_by_id=admin.id, answers={choice.id: ["o1", "o2"], story.id: "ग्राम सभा \"प्रशिक्षण\"\nऋ"})
         partner_applications.submit(application, admin.id)
+        if name == "नर्मदा सेवा संस्थान — ऋ":
+            first = application
     # Two reviewers, one with a conflict of interest with the second application; the first reviewed, with a score.
     for reviewer in (admin, officer):
         partner_reviews.add_reviewer(call, reviewer.id, admin.id)
@@ -177,6 +181,13 @@ def fill_every_table() -> None:
     made = db.session.scalar(select(Review).where(Review.user_id == admin.id))
     partner_reviews.save_review(made, {made.application.call.criteria[0].id: 5}, Recommendation.SELECT,
                                 "अच्छा — \"ठीक\"")
+    # The first is screened: more information asked and answered with a PDF, shortlisted, selected and published.
+    partner_states.change_state(first, ApplicationState.IN_SCREENING, by_id=admin.id)
+    partner_screening.ask_more_information(first, admin.id, "2024-25 का \"ऑडिट\"\nभेजें — ऋ")
+    partner_screening.answer(first, "संलग्न — ऋ", ("ऑडिट \"2025\".pdf", buffer.getvalue()))
+    partner_states.change_state(first, ApplicationState.SHORTLISTED, by_id=admin.id)
+    partner_screening.prepare_decision(first, DecisionOutcome.SELECTED, admin.id, "अभिविन्यास\n5 जनवरी — ऋ")
+    partner_screening.publish_decisions(call, admin.id)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

@@ -83,7 +83,7 @@ PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "ser
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
 UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
-                       "attachment_id", "review_id"}
+                       "attachment_id", "review_id", "event_id"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Names of division 2 and of its places in conftest's small state.
@@ -633,7 +633,6 @@ ROUTES += [
     post("/partners/calls/<int:call_id>/documents", PLANNERS, call_document_form, changes=changes(ANY)),
     post("/partners/calls/<int:call_id>/documents/<int:document_id>/remove", PLANNERS, changes=changes(ANY)),
     get("/partners/calls/<int:call_id>/applications/<int:application_id>/documents/<int:attachment_id>", STAFF),
-    get("/partners/calls/<int:call_id>/applications/<int:application_id>", STAFF),
     # The call's application form: its questions, managed by planners like a feedback form's.
     post("/partners/calls/<int:call_id>/questions", PLANNERS, question, changes=changes(ANY)),
     get("/partners/calls/<int:call_id>/questions/<int:call_question_id>/edit", PLANNERS),
@@ -676,6 +675,41 @@ ROUTES += [
 ]
 
 
+# Screening: the second call's application is shortlisted, answered a request with a PDF, its decision prepared.
+SCREENED = (("call_id", "screened_call_id"), ("application_id", "screened_application_id"),
+            ("event_id", "answer_event_id"))
+
+
+def withdrawal(v):
+    return {"to": "withdrawn", "note": "फ़ोन पर कहा"}
+
+
+def decision(v):
+    return {"outcome": "not_selected", "note": "धन्यवाद"}
+
+
+def decisions(v):
+    return {"applications": [v.screened_application_id], "outcome": "not_selected"}
+
+
+# Staff of every area read a call's applications and their history; planners screen them and publish decisions.
+ROUTES += [
+    get("/partners/calls/<int:call_id>/applications", STAFF, renamed=SCREENED),
+    get("/partners/calls/<int:call_id>/applications/<int:application_id>", STAFF, renamed=SCREENED),
+    get("/partners/calls/<int:call_id>/applications/<int:application_id>/events/<int:event_id>/file", STAFF,
+        renamed=SCREENED),
+    post("/partners/calls/<int:call_id>/applications/<int:application_id>/state", PLANNERS, withdrawal,
+         renamed=SCREENED, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/applications/<int:application_id>/decision", PLANNERS, decision,
+         renamed=SCREENED, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/applications/<int:application_id>/decision/remove", PLANNERS,
+         renamed=SCREENED, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/decisions", PLANNERS, decisions, renamed=SCREENED, changes=changes(ANY)),
+    post("/partners/calls/<int:call_id>/decisions/publish", PLANNERS, renamed=SCREENED, changes=changes(ANY)),
+    get("/api/v1/calls/<int:call_id>/applications/<int:application_id>", STAFF, json=True, renamed=SCREENED),
+]
+
+
 # The public application pages.
 def application_form(v):
     return {"name_hi": "नई आवेदक संस्था", "kind": "ngo", "action": "draft"}
@@ -691,6 +725,9 @@ ROUTES += [
     post("/apply/<int:call_id>", EVERYONE, application_form, ok=200, changes=changes(ANY)),
     get("/apply/status", EVERYONE),
     post("/apply/status", EVERYONE, application_status, ok=200),
+    # Without the reference and code given first, or for an application that is still a draft: back to the page.
+    post("/apply/status/answer", EVERYONE, lambda v: {"answer": "संलग्न"}),
+    post("/apply/status/withdraw", EVERYONE, lambda v: {"confirm": "y"}),
 ]
 
 

@@ -98,7 +98,7 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     call_document = add_document(call, "पंजीयन", "", True)
     call_question = call_questions.add_question(call, QuestionKind.RATING, "अनुभव")
     db.session.commit()
-    ids = {"application_id": 1, "attachment_id": 1, "review_id": 1, "call_question_id": call_question.id, "call_id": call.id, "criterion_id": criterion.id, "document_id": call_document.id,
+    ids = {"application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_question_id": call_question.id, "call_id": call.id, "criterion_id": criterion.id, "document_id": call_document.id,
            "organisation_id": organisation.id, "user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
            "question_id": question.id, "block_code": 1111, "gp_code": 11111, "district_code": 111,

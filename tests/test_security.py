@@ -359,10 +359,16 @@ def world(app, places, make_user, make_programme):
     db.session.add(CallReviewer(call_id=call.id, user_id=users[Role.TRAINER].id))
     review = Review(application_id=application.id, user_id=users[Role.TRAINER].id)
     db.session.add(review)
+    # Screened: more information asked, and answered with a PDF.
+    from trainer.partners import screening, states
+    from trainer.partners.models import ApplicationState
+    for state in (ApplicationState.SUBMITTED, ApplicationState.IN_SCREENING, ApplicationState.MORE_INFORMATION):
+        states.change_state(application, state, by_id=users[Role.TRAINER].id)
+    answer = screening.answer(application, "संलग्न", ("ऑडिट.pdf", buffer.getvalue()))
     db.session.commit()
     return {**certificates, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
             "document_id": call_document.id, "application_id": application.id, "call_question_id": call_question.id,
-            "attachment_id": application.documents[0].id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
+            "attachment_id": application.documents[0].id, "event_id": answer.id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
             "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
             "district_code": 111, "block_code": 1111, "gp_code": 11111, "fmt": "csv",

@@ -26,6 +26,8 @@ class MessageKind(enum.StrEnum):
     ACCESS_CODE_REISSUED = "access_code_reissued"
     SMS_MARK_RECORDED = "sms_mark_recorded"
     SMS_MARK_REFUSED = "sms_mark_refused"
+    APPLICATION_INFORMATION_ASKED = "application_info_asked"
+    APPLICATION_DECIDED = "application_decided"
 
     @property
     def label(self):
@@ -46,6 +48,8 @@ KIND_LABELS = {
     MessageKind.ACCESS_CODE_REISSUED: _l("Access code reissued"),
     MessageKind.SMS_MARK_RECORDED: _l("Reply: attendance recorded by SMS"),
     MessageKind.SMS_MARK_REFUSED: _l("Reply: attendance by SMS not recorded"),
+    MessageKind.APPLICATION_INFORMATION_ASKED: _l("Application: more information asked"),
+    MessageKind.APPLICATION_DECIDED: _l("Application: decision published"),
 }
 
 KIND_VARIABLES = {
@@ -57,6 +61,8 @@ KIND_VARIABLES = {
     MessageKind.ACCESS_CODE_REISSUED: ("gp", "code"),
     MessageKind.SMS_MARK_RECORDED: ("gp", "participants", "session"),
     MessageKind.SMS_MARK_REFUSED: ("reason",),
+    MessageKind.APPLICATION_INFORMATION_ASKED: ("reference", "call", "link"),
+    MessageKind.APPLICATION_DECIDED: ("reference", "call", "decision", "link"),
 }
 
 # The kinds a trainer or officer may send to a chosen audience from the broadcast page.

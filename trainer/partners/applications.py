@@ -18,7 +18,7 @@ from trainer.core import clock, codes
 from trainer.core.database import utc_now
 from trainer.core.forms import one_line
 from trainer.extensions import db
-from trainer.partners import call_questions, calls, services
+from trainer.partners import call_questions, calls, services, states
 from trainer.partners.models import (
     FILE_NAME_LENGTH_MAX,
     THEMES,
@@ -111,8 +111,8 @@ def _apply_values(application: Application, values: ApplicationValues) -> None:
     application.themes = [kept.get(theme) or ApplicationTheme(theme=theme) for theme in chosen]
 
 
-def _file_name(sent: str | None) -> str:
-    # The name as the applicant's computer gave it, without folders or control characters, for the staff's download.
+def clean_file_name(sent: str | None) -> str:
+    """Return the name of a sent file as staff download it: without folders or control characters."""
     name = one_line(sent or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     return name[:FILE_NAME_LENGTH_MAX] or "document.pdf"
 
@@ -126,7 +126,7 @@ def _attach(application: Application, uploads: tuple[Upload, ...]) -> None:
         for old in [d for d in application.documents if d.call_document_id == upload.call_document_id]:
             application.documents.remove(old)
         application.documents.append(ApplicationDocument(
-            call_document_id=upload.call_document_id, file_name=_file_name(upload.file_name),
+            call_document_id=upload.call_document_id, file_name=clean_file_name(upload.file_name),
             size=len(upload.content), sha256=hashlib.sha256(upload.content).hexdigest(), content=upload.content))
 
 
@@ -263,10 +263,10 @@ def submit(application: Application, user_id: int | None = None) -> Application:
         Application.id != application.id, Application.state.not_in([ApplicationState.DRAFT,
                                                                     ApplicationState.DUPLICATE]))
         .order_by(Application.id).limit(1))
-    application.state = ApplicationState.DUPLICATE if first is not None else ApplicationState.SUBMITTED
     application.duplicate_of = first
     application.submitted_at = utc_now()
-    db.session.flush()
+    states.change_state(application, ApplicationState.DUPLICATE if first is not None else ApplicationState.SUBMITTED,
+                        by_id=user_id, by_applicant=user_id is None, at=application.submitted_at)
     return application
 
 

@@ -1,23 +1,31 @@
 """The calls' pages for staff: the list of calls, one call with its criteria and documents, opening and changing
-one.
+one; its applications by state, one application with its history, screening it, and the call's decisions,
+prepared one by one or many at once and published together.
 
-Every member of staff reads the calls (they are not placed in an area); planners open and change them.
+Every member of staff reads the calls and their applications (they are not placed in an area); planners open and
+change calls, screen applications and publish decisions.
 """
 import io
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from trainer.core.auth import role_required
 from trainer.core.forms import ConfirmForm
 from trainer.core.roles import STAFF_ROLES
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.partners import applications, call_questions, calls
+from trainer.messaging import tasks
+from trainer.partners import applications, call_questions, calls, screening, states
 from trainer.partners.call_forms import CallDocumentForm, CallForm, CriterionForm, RemoveForm
 from trainer.partners.calls import CallError
-from trainer.partners.models import THEME_LABELS, Call, CallQuestion
+from trainer.partners.models import THEME_LABELS, Application, ApplicationState, Call, CallQuestion, DecisionOutcome
+from trainer.partners.screening_forms import BulkDecisionForm, DecisionForm, MoveForm
+from trainer.partners.states import StateError
 from trainer.questionnaires import rules
 from trainer.questionnaires.forms import QuestionForm, QuestionTextForm
 from trainer.questionnaires.models import QuestionKind
@@ -258,19 +266,6 @@ def move_question(call_id: int, call_question_id: int):
     return redirect(url_for(".detail", call_id=call.id, _anchor="questions"))
 
 
-@bp.get("/<int:call_id>/applications/<int:application_id>")
-@role_required(*READERS)
-def application(call_id: int, application_id: int):
-    """Show one application: the organisation's details, the documents sent and the answers to the questions."""
-    call = _call_or_404(call_id)
-    found = applications.application_of(call.id, application_id)
-    if found is None:
-        abort(404)
-    questions = call_questions.questions_of(call, include_hidden=True)
-    answers = [(question, rules.shown_answer(question, found.answers)) for question in questions]
-    return render_template("partners/calls/application.html", call=call, application=found, answers=answers)
-
-
 @bp.get("/<int:call_id>/applications/<int:application_id>/documents/<int:attachment_id>")
 @role_required(*READERS)
 def document(call_id: int, application_id: int, attachment_id: int):
@@ -280,6 +275,175 @@ def document(call_id: int, application_id: int, attachment_id: int):
         abort(404)
     response = send_file(io.BytesIO(found.content), mimetype="application/pdf", as_attachment=True,
                          download_name=found.file_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# Screening: the applications of a call, one application with its history, decisions published together
+
+
+def _application_or_404(call_id: int, application_id: int) -> Application:
+    found = screening.application_of(call_id, application_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _state_arg() -> ApplicationState | None:
+    value = request.args.get("state", "")
+    return next((state for state in ApplicationState if state.value == value), None)
+
+
+@bp.get("/<int:call_id>/applications")
+@role_required(*READERS)
+def application_list(call_id: int):
+    """List a call's applications, of one state or all, with how many are in each state."""
+    call = _call_or_404(call_id)
+    state = _state_arg()
+    query = (select(Application).where(Application.call_id == call.id).order_by(Application.number)
+             .options(selectinload(Application.decision), selectinload(Application.duplicate_of)))
+    if state is not None:
+        query = query.where(Application.state == state)
+    page = db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
+    return render_template("partners/calls/applications.html", call=call, page=page, state=state,
+                           counts=screening.counts_by_state(call), prepared=screening.prepared_count(call),
+                           decidable=states.DECIDABLE, form=BulkDecisionForm(formdata=None),
+                           publish_form=ConfirmForm(formdata=None))
+
+
+def _application_page(application: Application, move_form=None, decision_form=None, status: int = 200):
+    decision = application.decision
+    data = {"outcome": decision.outcome.value, "note": decision.note} if decision else {}
+    questions = call_questions.questions_of(application.call, include_hidden=True)
+    answers = [(question, rules.shown_answer(question, application.answers)) for question in questions]
+    return render_template(
+        "partners/calls/application.html", call=application.call, application=application, answers=answers,
+        moves=states.staff_moves(application), move_form=move_form or MoveForm(formdata=None),
+        decision_form=decision_form or DecisionForm(formdata=None, data=data), decidable=states.DECIDABLE,
+        remove_form=ConfirmForm(formdata=None)), status
+
+
+@bp.get("/<int:call_id>/applications/<int:application_id>")
+@role_required(*READERS)
+def application(call_id: int, application_id: int):
+    """Show an application: its details, documents, state and history, and what staff may do with it."""
+    return _application_page(_application_or_404(call_id, application_id))
+
+
+def _refused_on(application: Application, refused: StateError):
+    db.session.rollback()
+    flash(refused.message, "error")
+    return redirect(url_for(".application", call_id=application.call_id, application_id=application.id))
+
+
+@bp.post("/<int:call_id>/applications/<int:application_id>/state")
+@role_required(*EDITORS)
+def move(call_id: int, application_id: int):
+    """Start screening, ask for more information, shortlist, mark a duplicate or withdraw an application."""
+    application = _application_or_404(call_id, application_id)
+    form = MoveForm()
+    target = form.target() if form.validate() else None
+    if target is None:
+        return _application_page(application, move_form=form, status=400)
+    try:
+        screening.move(application, target, current_user.id, form.note.data or "", form.duplicate_of.data or "")
+    except StateError as refused:
+        return _refused_on(application, refused)
+    db.session.commit()
+    tasks.kick()
+    flash(_("The application is now: %(state)s.", state=target.label), "success")
+    return redirect(url_for(".application", call_id=call_id, application_id=application_id))
+
+
+@bp.post("/<int:call_id>/applications/<int:application_id>/decision")
+@role_required(*EDITORS)
+def decide(call_id: int, application_id: int):
+    """Prepare the decision on an application (seen by staff only until the call's decisions are published)."""
+    application = _application_or_404(call_id, application_id)
+    form = DecisionForm()
+    if not form.validate():
+        return _application_page(application, decision_form=form, status=400)
+    try:
+        screening.prepare_decision(application, DecisionOutcome(form.outcome.data), current_user.id,
+                                   form.note.data or "")
+    except StateError as refused:
+        return _refused_on(application, refused)
+    db.session.commit()
+    flash(_("The decision is prepared. Applicants learn it when the call's decisions are published."), "success")
+    return redirect(url_for(".application", call_id=call_id, application_id=application_id))
+
+
+@bp.post("/<int:call_id>/applications/<int:application_id>/decision/remove")
+@role_required(*EDITORS)
+def undecide(call_id: int, application_id: int):
+    """Take back a prepared decision that is not published yet."""
+    application = _application_or_404(call_id, application_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    try:
+        screening.clear_decision(application)
+    except StateError as refused:
+        return _refused_on(application, refused)
+    db.session.commit()
+    flash(_("The prepared decision was taken back."), "success")
+    return redirect(url_for(".application", call_id=call_id, application_id=application_id))
+
+
+@bp.post("/<int:call_id>/decisions")
+@role_required(*EDITORS)
+def decide_many(call_id: int):
+    """Prepare the same decision for the applications ticked on the list."""
+    call = _call_or_404(call_id)
+    form = BulkDecisionForm()
+    back = redirect(url_for(".application_list", call_id=call.id, state=request.args.get("state") or None))
+    if not form.validate():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+        return back
+    try:
+        prepared = screening.prepare_decisions(call, form.applications.data, DecisionOutcome(form.outcome.data),
+                                               current_user.id, form.note.data or "")
+    except StateError as refused:
+        db.session.rollback()
+        flash(refused.message, "error")
+        return back
+    db.session.commit()
+    flash(ngettext("The decision is prepared for %(num)s application.",
+                   "The decision is prepared for %(num)s applications.", len(prepared)),
+          "success")
+    return back
+
+
+@bp.post("/<int:call_id>/decisions/publish")
+@role_required(*EDITORS)
+def publish(call_id: int):
+    """Publish every prepared decision of the call together, and tell each applicant."""
+    call = _call_or_404(call_id)
+    if not ConfirmForm().validate():
+        abort(400)
+    result = screening.publish_decisions(call, current_user.id)
+    db.session.commit()
+    tasks.kick()
+    flash(ngettext("%(num)s decision was published.", "%(num)s decisions were published.", result.published),
+          "success")
+    if result.skipped:
+        flash(_("Not published, as these applications are no longer in screening or shortlisted (withdrawn, say, or "
+                "a duplicate): %(references)s.", references=", ".join(result.skipped)), "warning")
+    return redirect(url_for(".application_list", call_id=call.id))
+
+
+@bp.get("/<int:call_id>/applications/<int:application_id>/events/<int:event_id>/file")
+@role_required(*READERS)
+def event_file(call_id: int, application_id: int, event_id: int):
+    """Send the PDF an applicant attached to an answer: to staff only, as a file to save."""
+    application = _application_or_404(call_id, application_id)
+    event = next((row for row in application.events if row.id == event_id and row.file_name), None)
+    if event is None:
+        abort(404)
+    response = send_file(io.BytesIO(event.file_content), mimetype="application/pdf", as_attachment=True,
+                         download_name=event.file_name)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

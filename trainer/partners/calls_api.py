@@ -1,19 +1,21 @@
 """Calls for expressions of interest and their applications as JSON, for signed-in staff of any area (calls are
-not placed in one); applicants' mobile numbers and e-mail addresses masked, documents described but not sent.
+not placed in one): each application's state, decision and history; applicants' mobile numbers and e-mail addresses
+masked, documents described but not sent.
 
 The blueprint is nested in trainer.core.api's /api/v1; `docs/openapi.json` describes every endpoint.
 """
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trainer.contacts.services import mask_email, mask_mobile
-from trainer.core.api import api_bp, not_found, staff_only
+from trainer.core.api import api_bp, error, not_found, staff_only
+from trainer.core.forms import one_line
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.partners import call_report, calls
-from trainer.partners.models import Application, ApplicationAnswer, Call
+from trainer.partners import call_report, calls, screening
+from trainer.partners.models import Application, ApplicationAnswer, ApplicationEvent, ApplicationState, Call
 from trainer.questionnaires.models import QuestionKind
 
 bp = Blueprint("calls", __name__)
@@ -74,7 +76,16 @@ def _application(application: Application) -> dict:
             "submitted_at": application.submitted_at.isoformat() if application.submitted_at else None,
             "documents": [{"id": d.id, "call_document_id": d.call_document_id, "file_name": d.file_name,
                            "size": d.size, "sha256": d.sha256} for d in application.documents],
-            "answers": _answers(application)}
+            "answers": _answers(application),
+            "decision": {"outcome": decision.outcome.value, "note": decision.note,
+                         "prepared_at": decision.prepared_at.isoformat(),
+                         "published_at": decision.published_at.isoformat() if decision.published_at else None}
+            if (decision := application.decision) else None,
+            "history": [{"id": e.id, "from_state": e.from_state.value, "to_state": e.to_state.value, "note": e.note,
+                         "by": "applicant" if e.by_applicant else (e.by.username if e.by else None),
+                         "at": e.at.isoformat(),
+                         "file": {"file_name": e.file_name, "size": e.file_size, "sha256": e.file_sha256}
+                         if e.file_name else None} for e in application.events]}
 
 
 def _page(query, number: int) -> tuple[int, list]:
@@ -112,12 +123,19 @@ def applications(call_id: int):
     if found is None:
         return not_found(_("There is no such call."))
     number = page_arg(strict=True)
+    state = request.args.get("state")
+    if state is not None and state not in {s.value for s in ApplicationState}:
+        return error(400, "bad_request", _("Unknown state: %(state)s.", state=one_line(state)[:40]))
     query = (select(Application).where(Application.call_id == found.id).order_by(Application.number)
              .options(selectinload(Application.themes), selectinload(Application.documents),
-                      selectinload(Application.district),
+                      selectinload(Application.district), selectinload(Application.decision),
+                      selectinload(Application.events).selectinload(ApplicationEvent.by),
                       selectinload(Application.answers).selectinload(ApplicationAnswer.question)))
+    if state is not None:
+        query = query.where(Application.state == ApplicationState(state))
     total, rows = _page(query, number)
     return jsonify(page=number, per_page=PER_PAGE, total=total, pages=-(-total // PER_PAGE),
+                   counts={state.value: count for state, count in screening.counts_by_state(found).items()},
                    applications=[_application(application) for application in rows])
 
 
@@ -140,3 +158,13 @@ def report(call_id: int):
                    sentence=call_report.sentences(counted), by_kind=_groups(counted.by_kind),
                    by_district=_groups(counted.by_district), by_theme=_groups(counted.by_theme),
                    by_channel={channel.value: count for channel, count in counted.by_channel})
+
+
+@bp.get("/calls/<int:call_id>/applications/<int:application_id>")
+@staff_only
+def application(call_id: int, application_id: int):
+    """Return one application of a call with its state, prepared or published decision and history."""
+    found = screening.application_of(call_id, application_id)
+    if found is None:
+        return not_found(_("There is no such application."))
+    return jsonify(_application(found))

@@ -377,6 +377,10 @@ class Application(db.Model):
                                                                   order_by="ApplicationDocument.id")
     answers: Mapped[list["ApplicationAnswer"]] = relationship(cascade="all, delete-orphan",
                                                               order_by="ApplicationAnswer.id")
+    events: Mapped[list["ApplicationEvent"]] = relationship(cascade="all, delete-orphan",
+                                                            order_by="ApplicationEvent.id", back_populates="application")
+    decision: Mapped["ApplicationDecision | None"] = relationship(cascade="all, delete-orphan",
+                                                                  back_populates="application")
 
     @property
     def theme_keys(self) -> list[str]:
@@ -536,3 +540,64 @@ class ReviewScore(db.Model):
     criterion_id: Mapped[int] = mapped_column(ForeignKey("call_criteria.id", ondelete="CASCADE"), primary_key=True,
                                               index=True)
     score: Mapped[int]
+
+
+class ApplicationEvent(db.Model):
+    """One change of an application's state, as it happened: from which state to which, the note that came with it
+    (the question asked, the applicant's answer, the reason), who made it (a member of staff, or the applicant when
+    nobody is named) and when; with the answer to a request for more information, the PDF the applicant sent."""
+
+    __tablename__ = "application_events"
+    __table_args__ = (
+        CheckConstraint("from_state <> to_state", name="changes_state"),
+        CheckConstraint("file_size IS NULL OR file_size = length(file_content)", name="size_of_file"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), index=True)
+    from_state: Mapped[ApplicationState] = mapped_column(enum_column(ApplicationState))
+    to_state: Mapped[ApplicationState] = mapped_column(enum_column(ApplicationState))
+    note: Mapped[str] = mapped_column(Text, default="")
+    by_applicant: Mapped[bool] = mapped_column(default=False)
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    file_name: Mapped[str | None] = mapped_column(String(FILE_NAME_LENGTH_MAX))
+    file_size: Mapped[int | None]
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    file_content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+
+    application: Mapped[Application] = relationship(back_populates="events")
+    by = relationship("User")
+
+
+class DecisionOutcome(enum.StrEnum):
+    """What the department decided about a shortlisted application."""
+
+    SELECTED = "selected"
+    NOT_SELECTED = "not_selected"
+
+    @property
+    def state(self) -> ApplicationState:
+        """Return the state the application takes when the decision is published."""
+        return ApplicationState(self.value)
+
+    @property
+    def label(self):
+        """Return the outcome's name for people, translated."""
+        return STATE_LABELS[self.state]
+
+
+class ApplicationDecision(db.Model):
+    """A decision prepared for an application (seen by staff only) and, once the call's decisions are published
+    together, when it was."""
+
+    __tablename__ = "application_decisions"
+
+    application_id: Mapped[int] = mapped_column(ForeignKey("applications.id", ondelete="CASCADE"), primary_key=True)
+    outcome: Mapped[DecisionOutcome] = mapped_column(enum_column(DecisionOutcome))
+    note: Mapped[str] = mapped_column(Text, default="")
+    prepared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    prepared_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
+
+    application: Mapped[Application] = relationship(back_populates="decision")
