@@ -352,8 +352,17 @@ def world(app, places, make_user, make_programme):
     application, _code = partner_applications.start_application(call, partner_applications.ApplicationValues(
         kind=organisation.kind, name_hi="नर्मदा सेवा संस्थान"), (partner_applications.Upload(
             call_document.id, "पंजीयन.pdf", buffer.getvalue()),), entered_by_id=users[Role.TRAINER].id)
+    from trainer.partners import masters as partner_masters
+    from trainer.partners import plans as partner_plans
+    from trainer.partners.models import ActivityLevel
+    plan, _plan_code = partner_plans.start_plan(organisation, 2026, partner_plans.Actor())
+    activity = partner_plans.add_activity(plan, partner_plans.ActivityValues(
+        title="प्रशिक्षण", theme="water", level=ActivityLevel.STATE, planned_from=date(2026, 5, 1),
+        planned_to=date(2026, 5, 2)))
+    trainer = partner_masters.save_master_trainer(partner_masters.MasterTrainerValues(name="सुनीता वर्मा"))
     db.session.commit()
     return {**certificates, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
+            "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
             "document_id": call_document.id, "application_id": application.id,
             "attachment_id": application.documents[0].id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
