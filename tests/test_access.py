@@ -86,8 +86,8 @@ CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remo
                 "calls.remove_document"}
 # Partners' annual plans and master trainers: staff of any area read them; planners write and answer plans and keep
 # the master trainers; the partner's own plan pages are public (a reference and code open the plan).
-PLAN_READERS = {"partner_plans.index", "partner_plans.overdue", "partner_plans.detail", "masters.index",
-                "masters.detail"}
+PLAN_READERS = {"partner_plans.index", "partner_plans.overdue", "partner_plans.detail", "partner_plans.export",
+                "masters.index", "masters.detail"}
 PLAN_CHANGES = {"partner_plans.create", "partner_plans.add_activity", "partner_plans.remove_activity",
                 "partner_plans.submit", "partner_plans.return_plan", "partner_plans.approve", "partner_plans.new_code",
                 "partner_plans.update", "masters.create", "masters.edit"}

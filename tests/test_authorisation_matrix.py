@@ -683,6 +683,7 @@ def plan_code(v):
 ROUTES += [
     get("/partners/plans", STAFF),
     get("/partners/plans/overdue", STAFF),
+    get("/partners/plans/export.<fmt>", STAFF, fmt=("csv", "xlsx"), query=(("year", "2026"),)),
     get("/partners/plans/new", PLANNERS),
     post("/partners/plans/new", PLANNERS, new_plan, ok=200, changes=changes(ANY)),
     get("/partners/plans/<int:plan_id>", STAFF),

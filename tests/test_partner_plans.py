@@ -258,6 +258,21 @@ def test_the_partner_sends_a_quarterly_update_from_its_page(client, organisation
     assert update.quarter == 1 and update.by_partner and update.progress[0].reached == 300
 
 
+def test_a_years_plans_download_with_each_activitys_progress(client, login_as, organisation, monkeypatch):
+    plan = approved_plan(organisation)
+    monkeypatch.setattr(clock, "now", lambda: at(2026, 7, 2))
+    plans.submit_update(plan, 1, (ProgressValues(plan.activities[0].id, Progress.PARTLY, 1234),), STAFF)
+    db.session.commit()
+    login_as(Role.BLOCK_OFFICER)
+    response = client.get("/partners/plans/export.csv?year=2026")
+    lines = response.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert response.status_code == 200 and len(lines) == 2
+    assert "ग्राम सभा प्रशिक्षण" in lines[1] and "1234" in lines[1] and "आंशिक रूप से पूरी" in lines[1]
+    assert client.get("/partners/plans/export.xlsx?year=2026").status_code == 200
+    assert len(client.get("/partners/plans/export.csv?year=2027").get_data(as_text=True).splitlines()) == 1
+    assert client.get("/partners/plans/export.pdf").status_code == 404
+
+
 # Master trainers
 
 

@@ -443,6 +443,14 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
     from trainer.contacts.models import Contact, ContactRole
     db.session.add(Contact(gram_panchayat_id=places.gp(11111).id, role=ContactRole.SECRETARY, name="=2+5",
                            mobile="9876543210"))
+    from trainer.partners import plans as partner_plans
+    from trainer.partners.models import ActivityLevel
+    from trainer.partners.services import OrganisationValues, save_organisation
+    plan, _code = partner_plans.start_plan(save_organisation(OrganisationValues(name_hi="-cmd संस्था"), None), 2026,
+                                           partner_plans.Actor())
+    partner_plans.add_activity(plan, partner_plans.ActivityValues(
+        title="=2+5", theme="water", level=ActivityLevel.STATE, planned_from=date(2026, 5, 1),
+        planned_to=date(2026, 5, 2)))
     db.session.commit()
     login_as(Role.ADMIN)
     csv_routes = {rule.endpoint for rule in app.url_map.iter_rules()
@@ -455,6 +463,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
                               f"/reports/programmes/{programme.id}/untrained.csv?block=1111"],
         "reports.session_file": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
         "contacts.export": ["/contacts/export.csv", "/contacts/export.csv?block=1111"],
+        "partner_plans.export": ["/partners/plans/export.csv?year=2026"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():

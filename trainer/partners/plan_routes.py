@@ -10,12 +10,15 @@ from flask_login import current_user
 
 from trainer.core import clock
 from trainer.core.auth import role_required
+from trainer.core.downloads import attachment
 from trainer.core.forms import ConfirmForm
+from trainer.core.i18n import pick
 from trainer.core.roles import STAFF_ROLES
+from trainer.core.tables import Table, csv_bytes, xlsx_bytes
 from trainer.core.urls import page_arg
 from trainer.extensions import db
 from trainer.partners import plans
-from trainer.partners.models import QUARTERS, AnnualPlan, Organisation
+from trainer.partners.models import QUARTERS, THEME_LABELS, AnnualPlan, Organisation
 from trainer.partners.plan_forms import ActivityForm, ApproveForm, NewPlanForm, ReturnForm, update_form
 from trainer.partners.plans import Actor, PlanError
 
@@ -66,6 +69,30 @@ def overdue():
     """List the quarterly updates that are overdue: which partner, which quarter, how many days late."""
     return render_template("partners/plans/overdue.html", rows=plans.overdue_updates(),
                            due_days=plans.due_days())
+
+
+EXPORT_FORMATS = ("csv", "xlsx")
+
+
+@bp.get("/export.<fmt>")
+@role_required(*READERS)
+def export(fmt: str):
+    """Download a financial year's plans (this year's unless asked), an activity a line, with their progress."""
+    if fmt not in EXPORT_FORMATS:
+        abort(404)
+    year = _year_arg() or plans.financial_year(clock.today())
+    label = f"{year}-{(year + 1) % 100:02d}"
+    table = Table(_("Plans %(year)s", year=label), [
+        _("Organisation"), _("Reference number"), _("Status"), _("Activity"), _("Theme"), _("Level"),
+        _("Planned from"), _("Planned to"), _("Planned participants"), _("Participants reached"),
+        *[_("Q%(quarter)s", quarter=quarter) for quarter in QUARTERS]])
+    for row in plans.year_rows(year):
+        table.rows.append([pick(row.organisation_hi, row.organisation_en), row.reference, str(row.state.label),
+                           row.title, str(THEME_LABELS.get(row.theme, row.theme)), str(row.level.label),
+                           row.planned_from, row.planned_to, row.participants, row.reached,
+                           *[str(row.progress[q].label) if q in row.progress else "" for q in QUARTERS]])
+    body = csv_bytes(table) if fmt == "csv" else xlsx_bytes([table])
+    return attachment(body, fmt, f"partner-plans-{label}", f"partner-plans-{label}")
 
 
 def _activity_form(formdata=None) -> ActivityForm:

@@ -418,3 +418,47 @@ def update_data(update: QuarterlyUpdate | None) -> dict:
         data.update({f"status_{row.activity_id}": row.status.value, f"reached_{row.activity_id}": row.reached,
                      f"note_{row.activity_id}": row.note})
     return data
+
+
+@dataclass(frozen=True)
+class ActivityRow:
+    """One activity of a year's plans, with its plan and what the quarterly updates report."""
+
+    organisation_hi: str
+    organisation_en: str
+    reference: str
+    state: PlanState
+    title: str
+    theme: str
+    level: ActivityLevel
+    planned_from: date
+    planned_to: date
+    participants: int
+    reached: int
+    progress: dict[int, Progress]  # by quarter
+
+
+def year_rows(year: int) -> list[ActivityRow]:
+    """Return every activity of a financial year's plans with the participants reached in all and the progress of
+    each quarter, by organisation and date."""
+    reached = (select(ActivityProgress.activity_id, func.sum(ActivityProgress.reached).label("reached"))
+               .group_by(ActivityProgress.activity_id).subquery())
+    rows = db.session.execute(
+        select(PlanActivity, AnnualPlan.reference, AnnualPlan.state, Organisation.name_hi, Organisation.name_en,
+               func.coalesce(reached.c.reached, 0))
+        .join(AnnualPlan, AnnualPlan.id == PlanActivity.plan_id)
+        .join(Organisation, Organisation.id == AnnualPlan.organisation_id)
+        .outerjoin(reached, reached.c.activity_id == PlanActivity.id)
+        .where(AnnualPlan.year == year)
+        .order_by(Organisation.name_hi, Organisation.name_en, AnnualPlan.id, PlanActivity.planned_from,
+                  PlanActivity.id)).all()
+    statuses: dict[int, dict[int, Progress]] = {}
+    for activity_id, quarter, status in db.session.execute(
+            select(ActivityProgress.activity_id, QuarterlyUpdate.quarter, ActivityProgress.status)
+            .join(QuarterlyUpdate, QuarterlyUpdate.id == ActivityProgress.update_id)
+            .join(AnnualPlan, AnnualPlan.id == QuarterlyUpdate.plan_id).where(AnnualPlan.year == year)):
+        statuses.setdefault(activity_id, {})[quarter] = status
+    return [ActivityRow(name_hi, name_en, reference, state, activity.title, activity.theme, activity.level,
+                        activity.planned_from, activity.planned_to, activity.participants, int(total),
+                        statuses.get(activity.id, {}))
+            for activity, reference, state, name_hi, name_en, total in rows]
