@@ -13,6 +13,7 @@ signed-in account per role, three programmes and everything the routes take as p
 - two partner organisations, based in district 121 (organisations lie in no area: every case names the same),
   and a call for expressions of interest with a criterion and a document asked for (in no area either);
 - a second call whose submitted application is being screened by two reviewers, the admin given it.
+- a draft annual plan of the first organisation with one activity, and a master trainer of it.
 
 `snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
 included, so that a request that changed something is undone before the next one.
@@ -46,11 +47,13 @@ from trainer.messaging.models import Audience, MessageBroadcast, MessageState, O
 from trainer.partners import applications as partner_applications
 from trainer.partners import call_questions
 from trainer.partners import calls as partner_calls
+from trainer.partners import masters as partner_masters
+from trainer.partners import plans as partner_plans
 from trainer.partners import reviews as partner_reviews
 from trainer.partners import screening as partner_screening
 from trainer.partners import services as partners
 from trainer.partners import states as partner_states
-from trainer.partners.models import ApplicationState, DecisionOutcome, OrganisationKind
+from trainer.partners.models import ActivityLevel, ApplicationState, DecisionOutcome, Organisation, OrganisationKind
 from trainer.programmes import calendar
 from trainer.programmes import services as programmes
 from trainer.programmes.models import Programme, TrainingSession
@@ -279,6 +282,16 @@ class World:
         partner_states.change_state(screened, ApplicationState.SHORTLISTED, by_id=self.ids["staff-1"])
         partner_screening.prepare_decision(screened, DecisionOutcome.SELECTED, self.ids["staff-1"])
         self.ids["answer"] = answer.id
+        # A draft annual plan of the first organisation with one activity, and a master trainer (in no area either).
+        plan, plan_code = partner_plans.start_plan(db.session.get(Organisation, self.ids["organisation"]), 2026,
+                                                   partner_plans.Actor(user_id=self.ids["staff-1"]))
+        self.ids["plan"] = plan.id
+        self.ids["activity"] = partner_plans.add_activity(plan, partner_plans.ActivityValues(
+            title="ग्राम सभा प्रशिक्षण", theme="water", level=ActivityLevel.STATE, planned_from=date(2026, 5, 1),
+            planned_to=date(2026, 5, 31), participants=500)).id
+        self.plan_reference, self.plan_code = plan.reference, plan_code
+        self.ids["master-trainer"] = partner_masters.save_master_trainer(partner_masters.MasterTrainerValues(
+            name="सुनीता वर्मा", mobile="9876512346", organisation_id=self.ids["organisation"])).id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -380,6 +393,8 @@ class World:
             screened_application_id=self.ids["screened-application"], review_id=self.ids["review"],
             admin_id=self.ids["admin"], reviewer_id=self.ids["staff-1"], reviewer_candidate_id=self.ids["staff-2"],
             answer_event_id=self.ids["answer"],
+            plan_id=self.ids["plan"], activity_id=self.ids["activity"], quarter=1,
+            trainer_id=self.ids["master-trainer"], plan_reference=self.plan_reference, plan_code=self.plan_code,
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

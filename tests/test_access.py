@@ -12,6 +12,9 @@ from trainer.feedback.models import QuestionKind
 from trainer.feedback.services import add_question
 from trainer.partners import call_questions
 from trainer.partners.calls import CallValues, CriterionValues, add_criterion, add_document, save_call
+from trainer.partners.masters import MasterTrainerValues, save_master_trainer
+from trainer.partners.models import ActivityLevel
+from trainer.partners.plans import ActivityValues, Actor, add_activity, start_plan
 from trainer.partners.services import OrganisationValues, save_organisation
 
 ANONYMOUS = "anonymous"
@@ -93,6 +96,15 @@ REVIEWERS = {"reviews.index", "reviews.review", "reviews.declare_conflict"}
 REVIEW_MANAGERS = {"reviews.manage", "reviews.add_reviewer", "reviews.remove_reviewer", "reviews.assign",
                    "reviews.assign_one", "reviews.unassign", "reviews.screening", "reviews.screening_xlsx",
                    "api.reviews.call_reviews"}
+# Partners' annual plans and master trainers: staff of any area read them; planners write and answer plans and keep
+# the master trainers; the partner's own plan pages are public (a reference and code open the plan).
+PLAN_READERS = {"partner_plans.index", "partner_plans.overdue", "partner_plans.detail", "partner_plans.export",
+                "masters.index", "masters.detail"}
+PLAN_CHANGES = {"partner_plans.create", "partner_plans.add_activity", "partner_plans.remove_activity",
+                "partner_plans.submit", "partner_plans.return_plan", "partner_plans.approve", "partner_plans.new_code",
+                "partner_plans.update", "masters.create", "masters.edit"}
+OWN_PLAN_PUBLIC = {"own_plan.open_plan", "own_plan.leave", "own_plan.mine", "own_plan.add_activity",
+                   "own_plan.remove_activity", "own_plan.submit", "own_plan.update"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -115,7 +127,7 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
     if endpoint in PROVIDERS_ONLY:
         return False
     if (endpoint in PUBLIC or endpoint in QUESTION_ASKERS or endpoint in CERTIFICATES_PUBLIC
-            or endpoint in APPLY_PUBLIC or endpoint.startswith(PUBLIC_PREFIXES)):
+            or endpoint in APPLY_PUBLIC or endpoint in OWN_PLAN_PUBLIC or endpoint.startswith(PUBLIC_PREFIXES)):
         return True
     if role == ANONYMOUS:
         return False
@@ -133,9 +145,9 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in STAFF
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
-    if endpoint in PARTNER_READERS or endpoint in CALL_READERS:
+    if endpoint in PARTNER_READERS or endpoint in CALL_READERS or endpoint in PLAN_READERS:
         return role in STAFF
-    if endpoint in PARTNER_CHANGES or endpoint in CALL_CHANGES:
+    if endpoint in PARTNER_CHANGES or endpoint in CALL_CHANGES or endpoint in PLAN_CHANGES:
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in CONTACT_READERS or endpoint in MESSAGE_READERS or endpoint in CERTIFICATE_READERS:
         return role in STAFF
@@ -164,7 +176,8 @@ def test_every_route_has_an_access_rule(app):
                          | CONTACT_CHANGES | MESSAGE_READERS | MESSAGE_PLANNERS | PROVIDERS_ONLY | QUESTION_ASKERS
                          | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
-                         | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS)
+                         | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS | PLAN_READERS
+                         | PLAN_CHANGES | OWN_PLAN_PUBLIC)
 
 
 def _cases(app, ids):
@@ -192,6 +205,10 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     criterion = add_criterion(call, CriterionValues(text_hi="अनुभव"))
     document = add_document(call, "पंजीयन", "", True)
     call_question = call_questions.add_question(call, QuestionKind.RATING, "अनुभव")
+    plan, _code = start_plan(organisation, 2026, Actor())
+    activity = add_activity(plan, ActivityValues(title="प्रशिक्षण", theme="water", level=ActivityLevel.STATE,
+                                                 planned_from=date(2026, 5, 1), planned_to=date(2026, 5, 2)))
+    trainer = save_master_trainer(MasterTrainerValues(name="सुनीता वर्मा"))
     db.session.commit()
     ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
@@ -200,7 +217,8 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
            "gp_code": 11111, "district_code": 111, "fmt": "csv",
            "login_id": victim_login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",
            "channel": "sms", "language": "hi", "asked_id": 1, "serial": "ABCDEFGHJK", "batch_id": 1,
-           "bundle_id": 1, "design_id": 1, "signatory_id": 1, "code": "ABCDEFGHJK"}
+           "bundle_id": 1, "design_id": 1, "signatory_id": 1, "code": "ABCDEFGHJK", "plan_id": plan.id,
+           "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id}
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302

@@ -76,7 +76,7 @@ from trainer.tools.demo import ensure_demo_accounts
 from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
-from trainer.tools.demo_partners import ensure_demo_partners
+from trainer.tools.demo_partners import ensure_demo_partners, ensure_demo_plans
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.youtube import sync
 from trainer.youtube.models import YouTubeBroadcast, YouTubeChannel
@@ -148,6 +148,10 @@ def fill_every_table() -> None:
     services_certificates.finish_batch(certificate_batch, error="ऋ — stopped")
     # Partner organisations with their themes, areas and people, one flagged as another's duplicate.
     assert ensure_demo_partners()
+    # Samarthan's approved plan with its activities, history and an update (the next one overdue), and two master
+    # trainers of the first programme, each named as an expert of one of its modules.
+    plan, trainers = ensure_demo_plans(programmes, date(2026, 11, 23))
+    assert plan.updates and trainers == 2
     # A call for expressions of interest with its themes, a required criterion and a document asked for.
     call = partner_calls.save_call(partner_calls.CallValues(
         title_hi="जल जीवन मिशन सेक्टर पार्टनर — ऋ", title_en="JJM \"sector\" partners", description_hi="पंक्ति\nदूसरी",

@@ -83,7 +83,8 @@ PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "ser
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
 UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
-                       "attachment_id", "review_id", "event_id"}
+                       "attachment_id", "review_id", "event_id", "plan_id", "activity_id", "quarter",
+                       "trainer_id"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Names of division 2 and of its places in conftest's small state.
@@ -773,6 +774,74 @@ ROUTES += [
     get("/partners/reviews/calls/<int:call_id>/screening", PLANNERS, renamed=SCREENED),
     get("/partners/reviews/calls/<int:call_id>/screening.xlsx", PLANNERS, renamed=SCREENED),
     get("/api/v1/calls/<int:call_id>/reviews", PLANNERS, json=True, renamed=SCREENED),
+]
+
+
+# Forms of the partners' annual plans and of the master trainers.
+def new_plan(v):
+    return {"organisation": str(v.original_organisation_id), "year": "2027"}
+
+
+def plan_activity(v):
+    return {"title": "जिला कार्यशाला", "theme": "water", "level": "state", "planned_from": "2026-06-01",
+            "planned_to": "2026-06-02", "participants": "40"}
+
+
+def plan_comment(v):
+    return {"comment": "लक्ष्य बताइए"}
+
+
+def master_trainer_form(v):
+    return {"name": "रमेश कुमार", "mobile": "9876512347"}
+
+
+def plan_code(v):
+    return {"reference": v.plan_reference, "code": v.plan_code}
+
+
+# Partners' annual plans: staff of every area read them and the overdue updates (a plan lies in no area); planners
+# write them on the partner's behalf and answer them. The world's plan is a draft: returning or approving it is
+# refused within the page, and its quarterly update asks for every activity.
+ROUTES += [
+    get("/partners/plans", STAFF),
+    get("/partners/plans/overdue", STAFF),
+    get("/partners/plans/export.<fmt>", STAFF, fmt=("csv", "xlsx"), query=(("year", "2026"),)),
+    get("/partners/plans/new", PLANNERS),
+    post("/partners/plans/new", PLANNERS, new_plan, ok=200, changes=changes(ANY)),
+    get("/partners/plans/<int:plan_id>", STAFF),
+    post("/partners/plans/<int:plan_id>/activities", PLANNERS, plan_activity, changes=changes(ANY)),
+    post("/partners/plans/<int:plan_id>/activities/<int:activity_id>/remove", PLANNERS, changes=changes(ANY)),
+    post("/partners/plans/<int:plan_id>/submit", PLANNERS, changes=changes(ANY)),
+    post("/partners/plans/<int:plan_id>/return", PLANNERS, plan_comment),
+    post("/partners/plans/<int:plan_id>/approve", PLANNERS),
+    post("/partners/plans/<int:plan_id>/code", PLANNERS, ok=200, changes=changes(ANY)),
+    get("/partners/plans/<int:plan_id>/updates/<int:quarter>", PLANNERS),
+    post("/partners/plans/<int:plan_id>/updates/<int:quarter>", PLANNERS, ok=400),
+    get("/partners/master-trainers", STAFF),
+    get("/partners/master-trainers/new", PLANNERS),
+    post("/partners/master-trainers/new", PLANNERS, master_trainer_form, changes=changes(ANY)),
+    get("/partners/master-trainers/<int:trainer_id>", STAFF),
+    get("/partners/master-trainers/<int:trainer_id>/edit", PLANNERS),
+    post("/partners/master-trainers/<int:trainer_id>/edit", PLANNERS, master_trainer_form, changes=changes(ANY)),
+    get("/api/v1/plans", STAFF, json=True),
+    get("/api/v1/plans/overdue-updates", STAFF, json=True),
+    get("/api/v1/plans/<int:plan_id>", STAFF, json=True),
+    get("/api/v1/master-trainers", STAFF, json=True),
+    get("/api/v1/master-trainers/<int:trainer_id>", STAFF, json=True),
+]
+
+# The partner's own plan pages: anyone opens a plan with its reference and code (the browser's session then
+# remembers it); without a plan remembered, the pages ask for them and the forms go back there.
+ROUTES += [
+    get("/plan", EVERYONE),
+    post("/plan", EVERYONE, plan_code),
+    post("/plan/leave", EVERYONE),
+    get("/plan/mine", EVERYONE),
+    post("/plan/mine/activities", EVERYONE, plan_activity),
+    post("/plan/mine/activities/<int:activity_id>/remove", EVERYONE),
+    post("/plan/mine/submit", EVERYONE),
+    get("/plan/mine/updates/<int:quarter>", EVERYONE),
+    post("/plan/mine/updates/<int:quarter>", EVERYONE),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows

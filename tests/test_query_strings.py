@@ -20,6 +20,9 @@ from trainer.feedback.models import QuestionKind
 from trainer.feedback.services import add_question
 from trainer.partners import call_questions
 from trainer.partners.calls import CallValues, CriterionValues, add_criterion, add_document, save_call
+from trainer.partners.masters import MasterTrainerValues, save_master_trainer
+from trainer.partners.models import ActivityLevel
+from trainer.partners.plans import ActivityValues, Actor, add_activity, start_plan
 from trainer.partners.services import OrganisationValues, save_organisation
 
 BAD_VALUES = ["2147483648", "99999999999999999999", "9" * 5000, "-1", "0", "1e3", "٣", "abc", "1\x00",
@@ -97,8 +100,12 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     criterion = add_criterion(call, CriterionValues(text_hi="अनुभव"))
     call_document = add_document(call, "पंजीयन", "", True)
     call_question = call_questions.add_question(call, QuestionKind.RATING, "अनुभव")
+    plan, _code = start_plan(organisation, 2026, Actor())
+    activity = add_activity(plan, ActivityValues(title="प्रशिक्षण", theme="water", level=ActivityLevel.STATE,
+                                                 planned_from=date(2026, 5, 1), planned_to=date(2026, 5, 2)))
+    trainer = save_master_trainer(MasterTrainerValues(name="सुनीता वर्मा"))
     db.session.commit()
-    ids = {"application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_question_id": call_question.id, "call_id": call.id, "criterion_id": criterion.id, "document_id": call_document.id,
+    ids = {"plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_question_id": call_question.id, "call_id": call.id, "criterion_id": criterion.id, "document_id": call_document.id,
            "organisation_id": organisation.id, "user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
            "question_id": question.id, "block_code": 1111, "gp_code": 11111, "district_code": 111,

@@ -365,8 +365,17 @@ def world(app, places, make_user, make_programme):
     for state in (ApplicationState.SUBMITTED, ApplicationState.IN_SCREENING, ApplicationState.MORE_INFORMATION):
         states.change_state(application, state, by_id=users[Role.TRAINER].id)
     answer = screening.answer(application, "संलग्न", ("ऑडिट.pdf", buffer.getvalue()))
+    from trainer.partners import masters as partner_masters
+    from trainer.partners import plans as partner_plans
+    from trainer.partners.models import ActivityLevel
+    plan, _plan_code = partner_plans.start_plan(organisation, 2026, partner_plans.Actor())
+    activity = partner_plans.add_activity(plan, partner_plans.ActivityValues(
+        title="प्रशिक्षण", theme="water", level=ActivityLevel.STATE, planned_from=date(2026, 5, 1),
+        planned_to=date(2026, 5, 2)))
+    trainer = partner_masters.save_master_trainer(partner_masters.MasterTrainerValues(name="सुनीता वर्मा"))
     db.session.commit()
     return {**certificates, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
+            "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
             "document_id": call_document.id, "application_id": application.id, "call_question_id": call_question.id,
             "attachment_id": application.documents[0].id, "event_id": answer.id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
@@ -456,6 +465,14 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
         kind=OrganisationKind.NGO, name_en="=2+5", contact_name="=1", contact_mobile="9876543210", themes=("water",),
         district_id=places.district(111).id), channel=ApplicationChannel.FILE, received_on=date(2026, 12, 1))
     partner_applications.submit(application)
+    from trainer.partners import plans as partner_plans
+    from trainer.partners.models import ActivityLevel
+    from trainer.partners.services import OrganisationValues, save_organisation
+    plan, _code = partner_plans.start_plan(save_organisation(OrganisationValues(name_hi="-cmd संस्था"), None), 2026,
+                                           partner_plans.Actor())
+    partner_plans.add_activity(plan, partner_plans.ActivityValues(
+        title="=2+5", theme="water", level=ActivityLevel.STATE, planned_from=date(2026, 5, 1),
+        planned_to=date(2026, 5, 2)))
     db.session.commit()
     login_as(Role.ADMIN)
     csv_routes = {rule.endpoint for rule in app.url_map.iter_rules()
@@ -469,6 +486,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
         "reports.session_file": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
         "contacts.export": ["/contacts/export.csv", "/contacts/export.csv?block=1111"],
         "intake.report_file": [f"/partners/calls/{call.id}/report.csv"],
+        "partner_plans.export": ["/partners/plans/export.csv?year=2026"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():

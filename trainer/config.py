@@ -70,6 +70,9 @@ class Config:
     # Wrong application codes typed at /apply/status, per address; the largest PDF an applicant may attach.
     APPLICATION_CODE_LIMIT_PER_ADDRESS = os.environ.get("APPLICATION_CODE_LIMIT_PER_ADDRESS", "10 per 15 minutes")
     APPLICATION_DOCUMENT_MAX_BYTES = int(os.environ.get("APPLICATION_DOCUMENT_MAX_BYTES", 5 * 1024 * 1024))
+    # Partners' quarterly updates are due this many days after the quarter ends; wrong plan codes allowed per address.
+    PLAN_UPDATE_DUE_DAYS = int(os.environ.get("PLAN_UPDATE_DUE_DAYS", "15"))
+    PLAN_CODE_LIMIT_PER_ADDRESS = os.environ.get("PLAN_CODE_LIMIT_PER_ADDRESS", "10 per 15 minutes")
     # Questions to a session's experts: how many one gram panchayat may ask at a session, and how fast (counted for
     # the GP from every phone and app server, as the access codes are).
     QUESTIONS_PER_GP_PER_SESSION = int(os.environ.get("QUESTIONS_PER_GP_PER_SESSION", "5"))

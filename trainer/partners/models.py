@@ -4,13 +4,14 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.accounts.models import User
 from trainer.core.database import UtcDateTime, enum_column, utc_now
 from trainer.core.i18n import Bilingual
 from trainer.extensions import db
+from trainer.programmes.models import Module, Programme
 from trainer.questionnaires.models import AnswerColumns, QuestionColumns, answer_checks
 from trainer.regions.models import Block, District
 
@@ -601,3 +602,263 @@ class ApplicationDecision(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(UtcDateTime, index=True)
 
     application: Mapped[Application] = relationship(back_populates="decision")
+# Partners' annual plans, their quarterly updates, and master trainers.
+
+ACTIVITY_LENGTH_MAX = 300
+NOTE_LENGTH_MAX = 1000
+PARTICIPANTS_MAX = 10_000_000
+QUARTERS = (1, 2, 3, 4)
+
+
+class PlanState(enum.StrEnum):
+    """Where an annual plan stands: written, sent to the department, returned with comments, sent again, approved."""
+
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    RESUBMITTED = "resubmitted"
+    APPROVED = "approved"
+
+    @property
+    def label(self):
+        """Return the state's name for people, translated."""
+        return PLAN_STATE_LABELS[self]
+
+
+PLAN_STATE_LABELS = {
+    PlanState.DRAFT: _l("Draft"),
+    PlanState.SUBMITTED: _l("Submitted"),
+    PlanState.RETURNED: _l("Returned with comments"),
+    PlanState.RESUBMITTED: _l("Resubmitted"),
+    PlanState.APPROVED: _l("Approved"),
+}
+
+
+class ActivityLevel(enum.StrEnum):
+    """At which level an activity of a plan is held."""
+
+    NATIONAL = "national"
+    STATE = "state"
+    DISTRICT = "district"
+    BLOCK = "block"
+
+    @property
+    def label(self):
+        """Return the level's name for people, translated."""
+        return LEVEL_LABELS[self]
+
+
+LEVEL_LABELS = {
+    ActivityLevel.NATIONAL: _l("National"),
+    ActivityLevel.STATE: _l("State"),
+    ActivityLevel.DISTRICT: _l("District"),
+    ActivityLevel.BLOCK: _l("Block"),
+}
+
+
+class Progress(enum.StrEnum):
+    """How far an activity got in a quarter."""
+
+    DONE = "done"
+    PARTLY = "partly"
+    NOT_STARTED = "not_started"
+
+    @property
+    def label(self):
+        """Return the progress's name for people, translated."""
+        return PROGRESS_LABELS[self]
+
+
+PROGRESS_LABELS = {
+    Progress.DONE: _l("Done"),
+    Progress.PARTLY: _l("Partly done"),
+    Progress.NOT_STARTED: _l("Not started"),
+}
+
+
+class AnnualPlan(db.Model):
+    """A partner organisation's plan for one financial year (April to March); the organisation opens it with its
+    reference and secret code."""
+
+    __tablename__ = "annual_plans"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "year", name="one_plan_per_year"),
+        CheckConstraint(f"state IN ({_quoted(PlanState)})", name="state"),
+        CheckConstraint("year BETWEEN 2000 AND 2100", name="year_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int]  # the financial year's first calendar year: 2026 is April 2026 to March 2027
+    reference: Mapped[str] = mapped_column(String(30), unique=True)  # PLAN-<year>-<organisation>
+    code_hash: Mapped[str] = mapped_column(String(64))  # HMAC of the 8-digit code (trainer.core.codes)
+    state: Mapped[PlanState] = mapped_column(enum_column(PlanState), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    organisation: Mapped[Organisation] = relationship()
+    activities: Mapped[list["PlanActivity"]] = relationship(cascade="all, delete-orphan",
+                                                           order_by="(PlanActivity.planned_from, PlanActivity.id)")
+    events: Mapped[list["PlanEvent"]] = relationship(cascade="all, delete-orphan", order_by="PlanEvent.id")
+    updates: Mapped[list["QuarterlyUpdate"]] = relationship(cascade="all, delete-orphan",
+                                                           order_by="QuarterlyUpdate.quarter")
+
+    def __repr__(self) -> str:
+        return f"<AnnualPlan {self.reference} {self.state}>"
+
+    @property
+    def year_label(self) -> str:
+        """Return the financial year as the department writes it: 2026-27."""
+        return f"{self.year}-{(self.year + 1) % 100:02d}"
+
+
+class PlanActivity(db.Model):
+    """One activity of an annual plan: what, on which theme, at which level and where, when, for how many."""
+
+    __tablename__ = "plan_activities"
+    __table_args__ = (
+        CheckConstraint("title <> ''", name="titled"),
+        CheckConstraint(f"theme IN ({_quoted(THEMES)})", name="theme"),
+        CheckConstraint(f"level IN ({_quoted(ActivityLevel)})", name="level"),
+        CheckConstraint("planned_to >= planned_from", name="ends_after_start"),
+        CheckConstraint(f"participants BETWEEN 0 AND {PARTICIPANTS_MAX}", name="participants_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("annual_plans.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(ACTIVITY_LENGTH_MAX))
+    theme: Mapped[str] = mapped_column(String(20))
+    level: Mapped[ActivityLevel] = mapped_column(enum_column(ActivityLevel))
+    planned_from: Mapped[date] = mapped_column(Date)
+    planned_to: Mapped[date] = mapped_column(Date)
+    participants: Mapped[int] = mapped_column(default=0)
+
+    areas: Mapped[list["PlanActivityArea"]] = relationship(cascade="all, delete-orphan", order_by="PlanActivityArea.id")
+
+    @property
+    def theme_label(self):
+        """Return the activity's theme for people."""
+        return THEME_LABELS.get(self.theme, self.theme)
+
+
+class PlanActivityArea(db.Model):
+    """An LGD district or block where an activity is held."""
+
+    __tablename__ = "plan_activity_areas"
+    __table_args__ = (CheckConstraint("(district_id IS NULL) <> (block_id IS NULL)", name="one_level"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("plan_activities.id", ondelete="CASCADE"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"), index=True)
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id", ondelete="CASCADE"), index=True)
+
+    district: Mapped[District | None] = relationship()
+    block: Mapped[Block | None] = relationship()
+
+
+class PlanEvent(db.Model):
+    """One step of a plan's history: who moved it to which state, and the department's comments."""
+
+    __tablename__ = "plan_events"
+    __table_args__ = (CheckConstraint(f"state IN ({_quoted(PlanState)})", name="state"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("annual_plans.id", ondelete="CASCADE"), index=True)
+    state: Mapped[PlanState] = mapped_column(enum_column(PlanState))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    by_partner: Mapped[bool] = mapped_column(default=False)  # through the organisation's own page
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+
+class QuarterlyUpdate(db.Model):
+    """A partner's report on one quarter of its approved plan."""
+
+    __tablename__ = "quarterly_updates"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "quarter", name="one_update_per_quarter"),
+        CheckConstraint("quarter BETWEEN 1 AND 4", name="quarter_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("annual_plans.id", ondelete="CASCADE"), index=True)
+    quarter: Mapped[int]  # 1: April–June … 4: January–March
+    submitted_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    by_partner: Mapped[bool] = mapped_column(default=False)
+
+    progress: Mapped[list["ActivityProgress"]] = relationship(cascade="all, delete-orphan",
+                                                             order_by="ActivityProgress.activity_id")
+
+
+class ActivityProgress(db.Model):
+    """How far one activity got in the quarter of an update."""
+
+    __tablename__ = "activity_progress"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_quoted(Progress)})", name="status"),
+        CheckConstraint(f"reached BETWEEN 0 AND {PARTICIPANTS_MAX}", name="reached_range"),
+    )
+
+    update_id: Mapped[int] = mapped_column(ForeignKey("quarterly_updates.id", ondelete="CASCADE"), primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("plan_activities.id", ondelete="CASCADE"), primary_key=True,
+                                             index=True)
+    status: Mapped[Progress] = mapped_column(enum_column(Progress))
+    reached: Mapped[int] = mapped_column(default=0)  # participants reached in the quarter
+    note: Mapped[str] = mapped_column(String(NOTE_LENGTH_MAX), default="")
+
+    activity: Mapped[PlanActivity] = relationship()
+
+
+master_trainer_programmes = Table(
+    "master_trainer_programmes", db.metadata,
+    Column("master_trainer_id", ForeignKey("master_trainers.id", ondelete="CASCADE"), primary_key=True),
+    Column("programme_id", ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+# The modules a master trainer may teach …
+master_trainer_modules = Table(
+    "master_trainer_modules", db.metadata,
+    Column("master_trainer_id", ForeignKey("master_trainers.id", ondelete="CASCADE"), primary_key=True),
+    Column("module_id", ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+# … and those that name the master trainer as one of their experts (Module.master_trainers, read by the
+# calendar's clash check through Module.expert_list).
+module_experts = Table(
+    "module_experts", db.metadata,
+    Column("module_id", ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True),
+    Column("master_trainer_id", ForeignKey("master_trainers.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+
+class MasterTrainer(db.Model):
+    """A person trained through Trainer's programmes who teaches their modules in turn."""
+
+    __tablename__ = "master_trainers"
+    __table_args__ = (
+        CheckConstraint("name <> ''", name="named"),
+        CheckConstraint("mobile IS NULL OR length(mobile) = 10", name="mobile_digits"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(PERSON_LENGTH_MAX))
+    mobile: Mapped[str | None] = mapped_column(String(10))
+    email: Mapped[str | None] = mapped_column(String(EMAIL_LENGTH_MAX))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"),
+                                                        index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="SET NULL"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now, onupdate=utc_now)
+
+    organisation: Mapped[Organisation | None] = relationship()
+    district: Mapped[District | None] = relationship()
+    programmes: Mapped[list[Programme]] = relationship(secondary=master_trainer_programmes, order_by=Programme.id)
+    modules: Mapped[list[Module]] = relationship(secondary=master_trainer_modules, order_by=Module.id)
+    expert_of: Mapped[list[Module]] = relationship(secondary=module_experts, order_by=Module.id,
+                                                   back_populates="master_trainers")
+
+    def __repr__(self) -> str:
+        return f"<MasterTrainer {self.id} {self.name}>"

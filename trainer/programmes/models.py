@@ -203,6 +203,10 @@ class Module(Bilingual, db.Model):
     experts: Mapped[str] = mapped_column(Text, default="")  # one name per line
 
     programme: Mapped[Programme] = relationship(back_populates="modules")
+    # Master trainers of the partners' registry named as this module's experts (trainer.partners.masters); the
+    # classes are named, not imported, as partners build on programmes.
+    master_trainers: Mapped[list["MasterTrainer"]] = relationship(  # noqa: F821
+        secondary="module_experts", order_by="MasterTrainer.name", back_populates="expert_of")
 
     def __repr__(self) -> str:
         return f"<Module {self.position} {self.title_en or self.title_hi}>"
@@ -213,7 +217,15 @@ class Module(Bilingual, db.Model):
 
     @property
     def expert_list(self) -> list[str]:
-        return [line.strip() for line in self.experts.splitlines() if line.strip()]
+        """Return the module's experts: the names typed, then the master trainers named, each person once.
+
+        Everything that reads a module's experts (the clash check, feeds, broadcasts) reads this list, so that a
+        master trainer counts like any expert."""
+        names: dict[str, str] = {}
+        for name in [line.strip() for line in self.experts.splitlines()] + [m.name for m in self.master_trainers]:
+            if name.strip():
+                names.setdefault(" ".join(name.split()).casefold(), name.strip())
+        return list(names.values())
 
 
 class TrainingSession(db.Model):

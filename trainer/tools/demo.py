@@ -16,7 +16,7 @@ from trainer.tools.demo_calls import ensure_demo_call
 from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
-from trainer.tools.demo_partners import ensure_demo_partners
+from trainer.tools.demo_partners import ensure_demo_partners, ensure_demo_plans
 from trainer.tools.demo_programmes import ensure_demo_programmes
 from trainer.tools.demo_regions import demo_region_rows
 
@@ -59,7 +59,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations and a call with its applications."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations, a call with its applications, a partner's plan and master trainers."""
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
@@ -71,6 +71,7 @@ def demo_command():
     certificates = ensure_demo_certificates(programmes)
     partners = ensure_demo_partners()
     call = ensure_demo_call(clock.today())
+    plan, master_trainers = ensure_demo_plans(programmes, clock.today())
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
@@ -82,6 +83,9 @@ def demo_command():
                    "as a duplicate).")
         click.echo(f"Call “{call.title_en}” (number {call.id}): {len(applications_of(call))} applications, from the "
                    "public page, a CSV import, on paper and by e-mail (one a duplicate).")
+        if plan is not None:
+            click.echo(f"Annual plan {plan.reference} ({plan.year_label}) approved, one quarterly update overdue; "
+                       f"{master_trainers} master trainers.")
         for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "

@@ -1,16 +1,27 @@
 """Partner organisations for the demo: UNICEF, TRIF and Samarthan of the model case, and other organisations of
-the kind that support panchayat trainings in Madhya Pradesh, one of them entered twice and flagged.
+the kind that support panchayat trainings in Madhya Pradesh, one of them entered twice and flagged; Samarthan's
+approved annual plan with an overdue quarterly update, and two master trainers.
 
 Idempotent: an organisation already there (by its English name) is left as it is. The identifiers are made up
 for the demo (Darpan IDs MP/2099/…, PANs ending in Z) and belong to no real organisation.
 """
+from datetime import UTC, date, datetime, time, timedelta
+
 from sqlalchemy import select
 
 from trainer.extensions import db
-from trainer.partners import services
-from trainer.partners.models import Organisation, OrganisationKind
+from trainer.partners import masters, plans, services
+from trainer.partners.models import (
+    QUARTERS,
+    ActivityLevel,
+    AnnualPlan,
+    MasterTrainer,
+    Organisation,
+    OrganisationKind,
+    Progress,
+)
 from trainer.partners.services import OrganisationValues, Person
-from trainer.regions.models import District
+from trainer.regions.models import Block, District
 
 K = OrganisationKind
 # (English name, Hindi name, kind, themes, works in the whole state, contact person, designation)
@@ -78,3 +89,77 @@ def ensure_demo_partners() -> int:
                                    None, duplicate_of=original)
     db.session.flush()
     return len(db.session.scalars(select(Organisation.id)).all())
+
+
+# An approved annual plan with an overdue quarterly update, and two master trainers.
+PLAN_ORGANISATION = ORGANISATIONS[2][0]  # Samarthan
+PLAN_ACTIVITIES = [
+    ("ग्राम पंचायत विकास योजना पर जनपद स्तरीय प्रशिक्षण", "governance", ActivityLevel.BLOCK, 0, 2, 600),
+    ("जल जीवन मिशन: ग्राम जल एवं स्वच्छता समिति का उन्मुखीकरण", "water", ActivityLevel.DISTRICT, 1, 1, 1200),
+    ("राज्य स्तरीय मास्टर ट्रेनर कार्यशाला", "governance", ActivityLevel.STATE, 2, 0, 80),
+]
+MASTER_TRAINERS = [("सुनीता वर्मा", "9010099001", "sunita.verma@example.org"),
+                   ("रमेश कुमार पटेल", "9010099002", "ramesh.patel@example.org")]
+
+
+def ensure_demo_plans(programmes, today: date) -> tuple[AnnualPlan | None, int]:
+    """Add Samarthan's approved plan for a year in which one quarter's update is overdue today (the earlier
+    quarters reported), and two master trainers of the first programme; return the plan and how many master
+    trainers there are. Needs the demo organisations, and the programmes for the master trainers."""
+    organisation = db.session.scalar(select(Organisation).where(Organisation.name_en == PLAN_ORGANISATION))
+    plan = None
+    if organisation is not None:
+        # A day of a quarter that has ended, and whose update fell due, before today.
+        passed = today - timedelta(days=plans.due_days() + 1 + 92)
+        year = plans.financial_year(passed)
+        late = next(q for q in QUARTERS if plans.quarter_bounds(year, q)[0] <= passed <= plans.quarter_bounds(year, q)[1])
+        plan = db.session.scalar(select(AnnualPlan).where(AnnualPlan.organisation_id == organisation.id,
+                                                          AnnualPlan.year == year))
+        if plan is None:
+            plan = _demo_plan(organisation, year, late)
+    trainers = 0
+    if programmes:
+        trainers = _demo_master_trainers(programmes[0], organisation)
+    db.session.flush()
+    return plan, trainers
+
+
+def _demo_plan(organisation: Organisation, year: int, late: int) -> AnnualPlan:
+    plan, _code = plans.start_plan(organisation, year, plans.Actor())
+    districts = list(db.session.scalars(select(District).order_by(District.lgd_code).limit(2)))
+    blocks = list(db.session.scalars(select(Block.lgd_code).order_by(Block.lgd_code).limit(3)))
+    for title, theme, level, quarter, months, participants in PLAN_ACTIVITIES:
+        start = plans.quarter_bounds(year, quarter + 1)[0]
+        end = plans.quarter_bounds(year, min(4, quarter + 1 + months))[1]
+        plans.add_activity(plan, plans.ActivityValues(
+            title=title, theme=theme, level=level, planned_from=start, planned_to=end, participants=participants,
+            district_ids=tuple(d.id for d in districts) if level is ActivityLevel.DISTRICT else (),
+            block_codes=tuple(blocks) if level is ActivityLevel.BLOCK else ()))
+    plans.submit(plan, plans.Actor(partner=True))
+    plans.return_plan(plan, "जिलेवार प्रतिभागियों की संख्या स्पष्ट करें।", None)
+    plans.submit(plan, plans.Actor(partner=True))
+    plans.approve(plan, None, "स्वीकृत।")
+    for quarter in range(1, late):
+        plans.submit_update(plan, quarter, tuple(
+            plans.ProgressValues(activity.id, Progress.DONE if activity.planned_to <= plans.quarter_bounds(
+                year, quarter)[1] else Progress.PARTLY, activity.participants // 4, "योजना के अनुसार")
+            for activity in plan.activities), plans.Actor(partner=True))
+    # Sent as if on the quarter's last day: the demo then reads like a real year.
+    for update in plan.updates:
+        update.submitted_at = datetime.combine(plans.quarter_bounds(year, update.quarter)[1] + timedelta(days=5),
+                                               time(12), tzinfo=UTC)
+    return plan
+
+
+def _demo_master_trainers(programme, organisation) -> int:
+    known = set(db.session.scalars(select(MasterTrainer.name)))
+    modules = programme.modules
+    for number, (name, mobile, email) in enumerate(MASTER_TRAINERS):
+        if name in known or len(modules) <= number:
+            continue
+        module = modules[number]
+        masters.save_master_trainer(masters.MasterTrainerValues(
+            name=name, mobile=mobile, email=email, organisation_id=organisation.id if organisation else None,
+            programme_ids=(programme.id,), module_ids=tuple(m.id for m in modules[:2]),
+            expert_module_ids=(module.id,)))
+    return len(db.session.scalars(select(MasterTrainer.id)).all())
