@@ -44,11 +44,12 @@ from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.partners import applications as partner_applications
 from trainer.partners import calls as partner_calls
+from trainer.partners import programme_partners
 from trainer.partners import services as partners
 from trainer.partners.models import OrganisationKind
 from trainer.programmes import calendar
 from trainer.programmes import services as programmes
-from trainer.programmes.models import Programme, TrainingSession
+from trainer.programmes.models import Programme, Reach, TrainingSession
 from trainer.questions import services as questions
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import District, Division, GramPanchayat
@@ -231,6 +232,11 @@ class World:
                 name_hi=hindi, name_en=english, kind=OrganisationKind.NGO, district_id=district[121].id,
                 district_ids=(district[121].id,), themes=("water",),
                 people=(partners.Person("सुनीता", "सचिव", "9876512345", None),)), None).id
+        # The first is a partner of every programme (one of whose GPs and partners both are reached).
+        for programme_name in ("A", "B", "D"):
+            programme_partners.add_partners(db.session.get(Programme, self.ids[programme_name]),
+                                            [self.ids["organisation"]], None)
+        db.session.get(Programme, self.ids["A"]).reaches = Reach.BOTH
         # A call for expressions of interest with a criterion and a document asked for (in no area either).
         call = partner_calls.save_call(partner_calls.CallValues(
             title_hi="जल जीवन मिशन सेक्टर पार्टनर", title_en="JJM sector partners", opens_on=date(2026, 7, 1),

@@ -39,7 +39,7 @@ ATTENDANCE_WATCHERS = {"attendance.sessions", "attendance.live", "attendance.liv
 CHECKLIST_ROLES = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 UPLOAD_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 PUBLIC_PREFIXES = ("public.", "attend.", "feedback.respond", "feedback.thanks")
-PLANNER_PREFIXES = ("plan.",)
+PLANNER_PREFIXES = ("plan.", "programme_partners.")  # a programme's planning pages, its partners' too
 # Reports, their exports and their JSON twins are for staff, each within their own area.
 REPORT_PREFIXES = ("reports.", "api.")
 # Contacts: staff read their area's; editors (not directors) change and import them; officers' contacts: admins.

@@ -59,8 +59,9 @@ from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import EditedTemplate
 from trainer.partners import applications as partner_applications
 from trainer.partners import calls as partner_calls
-from trainer.partners.models import OrganisationKind
-from trainer.programmes.models import ParticipantRole, Programme
+from trainer.partners import programme_partners
+from trainer.partners.models import Organisation, OrganisationKind
+from trainer.programmes.models import ParticipantRole, Programme, Reach
 from trainer.questions import services as questions
 from trainer.questions.models import SetAsideReason
 from trainer.regions.importer import import_region_rows
@@ -162,6 +163,9 @@ def fill_every_table() -> None:
             themes=("water",)), (partner_applications.Upload(asked.id, "पंजीयन \"प्रमाण\".pdf", buffer.getvalue()),),
             entered_by_id=admin.id)
         partner_applications.submit(application, admin.id)
+    # The first programme reaches its partners as well as GPs: every organisation of the registry, by the admin.
+    programme_partners.set_reach(programmes[0], Reach.BOTH)
+    programme_partners.add_partners(programmes[0], list(db.session.scalars(select(Organisation.id))), admin.id, call)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

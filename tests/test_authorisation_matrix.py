@@ -637,6 +637,34 @@ ROUTES += [
 ]
 
 
+# Forms of a programme's partners page.
+def reach_form(v):
+    return {"reaches": "partners"}
+
+
+def partner_form(v):
+    return {"organisation": str(v.original_organisation_id)}
+
+
+def selected_form(v):
+    return {"call": str(v.call_id)}
+
+
+# A programme's partners: its planners say whom it reaches and add or take off organisations (the world's call has
+# selected nobody, so "all selected of the call" is refused within the page); staff read them as JSON, as the
+# programme's report.
+ROUTES += [
+    get("/partners/programmes/<int:programme_id>", PLANNERS),
+    post("/partners/programmes/<int:programme_id>/reach", PLANNERS, reach_form, changes=changes(OWN, OTHER, DRAFT)),
+    post("/partners/programmes/<int:programme_id>/organisations", PLANNERS, partner_form,
+         changes=changes(OWN, OTHER, DRAFT)),
+    post("/partners/programmes/<int:programme_id>/selected", PLANNERS, selected_form, ok=422),
+    post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/remove", PLANNERS,
+         changes=changes(OWN, OTHER, DRAFT)),
+    get("/api/v1/programmes/<int:programme_id>/partners", STAFF, area=True, hides_drafts=True, json=True),
+]
+
+
 # The public application pages.
 def application_form(v):
     return {"name_hi": "नई आवेदक संस्था", "kind": "ngo", "action": "draft"}

@@ -110,6 +110,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners.apply_routes import bp as apply_bp
     from trainer.partners.call_routes import bp as calls_bp
+    from trainer.partners.programme_routes import bp as programme_partners_bp
     from trainer.partners.routes import bp as partners_bp
     from trainer.programmes.public import bp as public_bp
     from trainer.programmes.routes import bp as plan_bp
@@ -123,7 +124,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
-                      certificates_bp, certificate_codes_bp, partners_bp, calls_bp, apply_bp, hooks_bp, api_bp):
+                      certificates_bp, certificate_codes_bp, partners_bp, calls_bp, apply_bp, programme_partners_bp, hooks_bp,
+                      api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from trainer.core.database import UtcDateTime, enum_column, utc_now
 from trainer.core.i18n import Bilingual
 from trainer.extensions import db
+from trainer.programmes.models import Programme
 from trainer.regions.models import Block, District
 
 NAME_LENGTH_MAX = 200
@@ -370,3 +371,22 @@ class ApplicationDocument(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     call_document: Mapped[CallDocument | None] = relationship()
+
+
+class ProgrammePartner(db.Model):
+    """An organisation of the registry that takes part in a programme: invited to its sessions, marking its
+    attendance there and counted in its report."""
+
+    __tablename__ = "programme_partners"
+
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True, index=True)
+    # The call whose selection brought it in, when it was added as one of "all selected of a call".
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    programme: Mapped[Programme] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    call: Mapped[Call | None] = relationship()

@@ -1,0 +1,49 @@
+"""Partners of programmes: whom a programme reaches, its partner organisations
+
+Revision ID: 6a45f4d978f2
+Revises: 1251298beafe
+Create Date: 2026-12-04 02:52:56.866889
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = '6a45f4d978f2'
+down_revision = '1251298beafe'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table('programme_partners',
+    sa.Column('programme_id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=True),
+    sa.Column('added_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('added_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['added_by_id'], ['users.id'], name=op.f('fk_programme_partners_added_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['call_id'], ['calls.id'], name=op.f('fk_programme_partners_call_id_calls'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_programme_partners_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['programme_id'], ['programmes.id'], name=op.f('fk_programme_partners_programme_id_programmes'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('programme_id', 'organisation_id', name=op.f('pk_programme_partners'))
+    )
+    with op.batch_alter_table('programme_partners', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_programme_partners_call_id'), ['call_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_programme_partners_organisation_id'), ['organisation_id'], unique=False)
+
+    with op.batch_alter_table('programmes', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('reaches', sa.Enum('gram_panchayats', 'partners', 'both', name='reach', native_enum=False, length=20), server_default='gram_panchayats', nullable=False))
+
+
+
+def downgrade():
+    with op.batch_alter_table('programmes', schema=None) as batch_op:
+        batch_op.drop_column('reaches')
+
+    with op.batch_alter_table('programme_partners', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_programme_partners_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_programme_partners_call_id'))
+
+    op.drop_table('programme_partners')
