@@ -166,6 +166,9 @@ def fill_every_table() -> None:
     # The first programme reaches its partners as well as GPs: every organisation of the registry, by the admin.
     programme_partners.set_reach(programmes[0], Reach.BOTH)
     programme_partners.add_partners(programmes[0], list(db.session.scalars(select(Organisation.id))), admin.id, call)
+    # Their access codes, one of them reissued.
+    programme_partners.issue_programme_codes(programmes[0], admin.id)
+    programme_partners.issue_code(db.session.scalar(select(Organisation).order_by(Organisation.id)))
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

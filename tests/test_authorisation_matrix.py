@@ -661,6 +661,9 @@ ROUTES += [
     post("/partners/programmes/<int:programme_id>/selected", PLANNERS, selected_form, ok=422),
     post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/remove", PLANNERS,
          changes=changes(OWN, OTHER, DRAFT)),
+    post("/partners/programmes/<int:programme_id>/codes", PLANNERS, ok=200, changes=changes(OWN, OTHER, DRAFT)),
+    post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/code", PLANNERS, confirmed,
+         ok=200, changes=changes(OWN, OTHER, DRAFT)),
     get("/api/v1/programmes/<int:programme_id>/partners", STAFF, area=True, hides_drafts=True, json=True),
 ]
 

@@ -1,4 +1,4 @@
-"""Partners of programmes: whom a programme reaches, its partner organisations
+"""Partners of programmes: whom a programme reaches, its partner organisations and their access codes
 
 Revision ID: 6a45f4d978f2
 Revises: 1251298beafe
@@ -36,9 +36,38 @@ def upgrade():
     with op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.add_column(sa.Column('reaches', sa.Enum('gram_panchayats', 'partners', 'both', name='reach', native_enum=False, length=20), server_default='gram_panchayats', nullable=False))
 
+    op.create_table('organisation_access_code_issues',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_organisation_access_code_issues_issued_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_organisation_access_code_issues_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_organisation_access_code_issues'))
+    )
+    with op.batch_alter_table('organisation_access_code_issues', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organisation_access_code_issues_organisation_id'), ['organisation_id'], unique=False)
+
+    op.create_table('organisation_access_codes',
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('code_hash', sa.String(length=128), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('issued_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['issued_by_id'], ['users.id'], name=op.f('fk_organisation_access_codes_issued_by_id_users'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_organisation_access_codes_organisation_id_organisations'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('organisation_id', name=op.f('pk_organisation_access_codes'))
+    )
 
 
 def downgrade():
+    op.drop_table('organisation_access_codes')
+    with op.batch_alter_table('organisation_access_code_issues', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_organisation_access_code_issues_organisation_id'))
+
+    op.drop_table('organisation_access_code_issues')
+
     with op.batch_alter_table('programmes', schema=None) as batch_op:
         batch_op.drop_column('reaches')
 

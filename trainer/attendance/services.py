@@ -2,15 +2,12 @@
 
 The rules these follow (which sessions, which GPs, which counts) are in trainer.attendance.rules.
 """
-import hashlib
-import hmac
 import secrets
 from datetime import datetime
 from enum import StrEnum
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from flask import current_app
 from sqlalchemy import Integer, String, bindparam, func, or_, select, text
 from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.orm import joinedload
@@ -27,9 +24,9 @@ from trainer.attendance.models import (
 )
 from trainer.attendance.rules import HeadCount
 from trainer.attendance.session_facts import SessionFacts
-from trainer.core import clock
+from trainer.core import clock, codes
 from trainer.core.bounds import database_int
-from trainer.core.database import UtcDateTime, insert_on_conflict, like_escaped, utc_now
+from trainer.core.database import UtcDateTime, insert_on_conflict, like_escaped
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, TrainingSession
 from trainer.regions.models import Block, District, GramPanchayat
@@ -233,41 +230,24 @@ def _history_insert():
 
 # Access codes
 
+GP_CODE_PURPOSE = "gp access code"
+
 
 def _code_hash(gram_panchayat_id: int, code: str) -> str:
     """Hash a code with a key derived from the app's secret: a copy of the table alone reveals nothing."""
-    return hmac.new(_code_key(current_app.config["SECRET_KEY"]), f"{gram_panchayat_id}:{code}".encode(),
-                    hashlib.sha256).hexdigest()
-
-
-@cache
-def _code_key(secret: str) -> bytes:
-    return hashlib.sha256(b"trainer gp access code:" + secret.encode()).digest()
+    return codes.code_hash(GP_CODE_PURPOSE, str(gram_panchayat_id), code)
 
 
 def new_code() -> str:
     """Return a random code of digits, easy to type on any phone."""
-    return "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+    return codes.new_code(CODE_DIGITS)
 
 
 def issue_code(gram_panchayat: GramPanchayat, user_id: int | None = None, whole_block: bool = False) -> str:
     """Give a gram panchayat a new access code (the old one stops working), record who issued it; return it
     in clear, once."""
-    code = new_code()
-    now = utc_now()
-    existing = db.session.get(AccessCode, gram_panchayat.id)
-    if existing is None:
-        existing = AccessCode(gram_panchayat_id=gram_panchayat.id, code_hash=_code_hash(gram_panchayat.id, code),
-                              version=1, issued_at=now, issued_by_id=user_id)
-        db.session.add(existing)
-    else:
-        existing.code_hash = _code_hash(gram_panchayat.id, code)
-        existing.version += 1
-        existing.issued_at = now
-        existing.issued_by_id = user_id
-    db.session.add(AccessCodeIssue(gram_panchayat_id=gram_panchayat.id, version=existing.version,
-                                   whole_block=whole_block, issued_at=now, issued_by_id=user_id))
-    db.session.flush()
+    code, _version = codes.issue(AccessCode, AccessCodeIssue, {"gram_panchayat_id": gram_panchayat.id},
+                                 GP_CODE_PURPOSE, user_id, CODE_DIGITS, whole_block=whole_block)
     return code
 
 
@@ -289,8 +269,7 @@ def code_matches(gram_panchayat: GramPanchayat, code: str) -> AccessCode | None:
 
 def code_is_right(gram_panchayat_id: int, code_hash: str | None, code: str) -> bool:
     """Say whether a typed code (spaces and dashes allowed) is the one whose hash is stored for the GP."""
-    typed = "".join(ch for ch in (code or "") if ch.isdigit())
-    return code_hash is not None and hmac.compare_digest(code_hash, _code_hash(gram_panchayat_id, typed))
+    return codes.code_is_right(GP_CODE_PURPOSE, str(gram_panchayat_id), code_hash, code)
 
 
 # Session codes and finding GPs

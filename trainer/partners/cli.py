@@ -5,14 +5,16 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
+from trainer.core.tables import Table, csv_bytes
 from trainer.extensions import db
-from trainer.partners import services
+from trainer.partners import programme_partners, services
 from trainer.partners.importer import OrganisationImportError, import_organisations
+from trainer.programmes.models import Programme
 
 
 @click.group("partners")
 def partners_cli():
-    """Import partner organisations and list their duplicates."""
+    """Import partner organisations, list their duplicates and issue their access codes."""
 
 
 @partners_cli.command("import")
@@ -42,3 +44,30 @@ def duplicates_command():
         click.echo(f"{duplicate.id}\t{duplicate.name_en or duplicate.name_hi}\t→ {original.id}\t"
                    f"{original.name_en or original.name_hi}")
     click.echo(f"{len(pairs)} flagged duplicate(s).")
+
+
+@partners_cli.command("codes")
+@click.argument("programme_id", type=int)
+@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the codes to this CSV file (UTF-8 with BOM).")
+@click.option("--all", "everyone", is_flag=True,
+              help="Give every partner a new code (the old ones stop working), not only those that have none.")
+@with_appcontext
+def codes_command(programme_id: int, csv_path: Path, everyone: bool):
+    """Issue access codes to a programme's partner organisations, for marking their attendance.
+
+    The codes exist in clear only in the file written.
+    """
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        raise click.ClickException(f"no programme has the id {programme_id}.")
+    issued = programme_partners.issue_programme_codes(programme, only_missing=not everyone)
+    if not issued:
+        db.session.rollback()
+        raise click.ClickException("no partner of the programme needs a code.")
+    # Write the file before committing: if that fails, the old codes stay as they were.
+    csv_path.write_bytes(csv_bytes(Table("", ["organisation_id", "name_hi", "name_en", "access_code"],
+                                         [[organisation.id, organisation.name_hi, organisation.name_en, code]
+                                          for organisation, code in issued])))
+    db.session.commit()
+    click.echo(f"issued {len(issued)} access code(s) to the partners of programme {programme_id}; written to {csv_path}")

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from trainer.accounts.models import User
 from trainer.core.database import UtcDateTime, enum_column, utc_now
 from trainer.core.i18n import Bilingual
 from trainer.extensions import db
@@ -390,3 +391,31 @@ class ProgrammePartner(db.Model):
     programme: Mapped[Programme] = relationship()
     organisation: Mapped[Organisation] = relationship()
     call: Mapped[Call | None] = relationship()
+
+
+class OrganisationAccessCode(db.Model):
+    """The secret an organisation's representative types once per phone to mark its attendance; stored hashed, as
+    a gram panchayat's."""
+
+    __tablename__ = "organisation_access_codes"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(128))
+    # Raised on every reissue: phones remembered under an older code must identify again.
+    version: Mapped[int] = mapped_column(default=1)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class OrganisationAccessCodeIssue(db.Model):
+    """Every access code given to an organisation: when and by whom."""
+
+    __tablename__ = "organisation_access_code_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    issued_by: Mapped[User | None] = relationship()

@@ -1,8 +1,8 @@
 """Forms of a programme's partners page: whom it reaches, adding one organisation or all a call selected."""
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, RadioField, SelectField
+from wtforms import BooleanField, IntegerField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange
+from wtforms.validators import DataRequired, InputRequired, NumberRange
 
 from trainer.core.forms import Form
 from trainer.programmes.models import Reach
@@ -31,3 +31,10 @@ class AddSelectedForm(Form):
 
 class RemovePartnerForm(Form):
     """The button that takes an organisation off the programme (the CSRF token only)."""
+
+
+class IssueCodeForm(Form):
+    """The confirmation before an organisation's code is replaced: the old one stops working at once."""
+
+    confirm = BooleanField(_l("I understand that the old codes stop working at once."),
+                           validators=[DataRequired(_l("Tick the box to confirm."))])

@@ -1,5 +1,6 @@
 """The partners of programmes: which organisations of the registry a programme reaches, added one by one or as all
-those a call selected, and whether the programme reaches gram panchayats, partners or both.
+those a call selected, whether the programme reaches gram panchayats, partners or both, and the organisations'
+access codes (issued as the gram panchayats' are, by trainer.core.codes).
 
 Planners change a programme's partners; every member of staff reads them. Nothing here commits.
 """
@@ -7,9 +8,18 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from trainer.core import codes
 from trainer.core.roles import PLANNERS
 from trainer.extensions import db
-from trainer.partners.models import Application, ApplicationState, Call, Organisation, ProgrammePartner
+from trainer.partners.models import (
+    Application,
+    ApplicationState,
+    Call,
+    Organisation,
+    OrganisationAccessCode,
+    OrganisationAccessCodeIssue,
+    ProgrammePartner,
+)
 from trainer.programmes.models import Programme, Reach
 
 EDITOR_ROLES = PLANNERS
@@ -92,3 +102,55 @@ def set_reach(programme: Programme, reach: Reach) -> None:
     """Say whom a programme reaches: gram panchayats, its partner organisations or both."""
     programme.reaches = reach
     db.session.flush()
+
+
+# Access codes
+
+CODE_PURPOSE = "organisation access code"
+CODE_DIGITS = 8
+
+
+def issue_code(organisation: Organisation, user_id: int | None = None) -> str:
+    """Give an organisation a new access code (the old one stops working) and record who issued it; return it in
+    clear, once."""
+    code, _version = codes.issue(OrganisationAccessCode, OrganisationAccessCodeIssue,
+                                 {"organisation_id": organisation.id}, CODE_PURPOSE, user_id, CODE_DIGITS)
+    return code
+
+
+def issue_programme_codes(programme: Programme, user_id: int | None = None,
+                          only_missing: bool = False) -> list[tuple[Organisation, str]]:
+    """Issue new codes to a programme's partners (only to those that have none, with `only_missing`); return them
+    in clear, by name."""
+    partners = [partner.organisation for partner in partners_of(programme)]
+    if only_missing:
+        holding = set(db.session.scalars(select(OrganisationAccessCode.organisation_id).where(
+            OrganisationAccessCode.organisation_id.in_([organisation.id for organisation in partners]))))
+        partners = [organisation for organisation in partners if organisation.id not in holding]
+    return [(organisation, issue_code(organisation, user_id)) for organisation in partners]
+
+
+def code_is_right(organisation_id: int, code_hash: str | None, typed: str) -> bool:
+    """Say whether a typed code (spaces and dashes allowed) is the organisation's."""
+    return codes.code_is_right(CODE_PURPOSE, str(organisation_id), code_hash, typed)
+
+
+def code_of(organisation_id: int) -> OrganisationAccessCode | None:
+    """Return an organisation's access code record (its hash and version), if one was issued."""
+    return db.session.get(OrganisationAccessCode, organisation_id)
+
+
+def codes_of(programme: Programme) -> dict[int, OrganisationAccessCode]:
+    """Return the access codes of a programme's partners, by organisation id."""
+    return {record.organisation_id: record for record in db.session.scalars(
+        select(OrganisationAccessCode).join(ProgrammePartner,
+                                            ProgrammePartner.organisation_id == OrganisationAccessCode.organisation_id)
+        .where(ProgrammePartner.programme_id == programme.id))}
+
+
+def code_history(organisation: Organisation) -> list[OrganisationAccessCodeIssue]:
+    """Return every code issued to an organisation, newest first, with who issued it."""
+    return list(db.session.scalars(
+        select(OrganisationAccessCodeIssue).where(OrganisationAccessCodeIssue.organisation_id == organisation.id)
+        .options(joinedload(OrganisationAccessCodeIssue.issued_by))
+        .order_by(OrganisationAccessCodeIssue.version.desc())))

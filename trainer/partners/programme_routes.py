@@ -1,17 +1,24 @@
 """A programme's partners, for its planners: whom it reaches, its partner organisations, adding them one by one
 (found in the registry) or as all those a call selected, and taking one off."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from trainer.core import clock
 from trainer.core.auth import role_required
 from trainer.extensions import db
 from trainer.partners import programme_partners, services
-from trainer.partners.models import Call
-from trainer.partners.programme_forms import AddPartnerForm, AddSelectedForm, ReachForm, RemovePartnerForm
+from trainer.partners.models import Call, Organisation
+from trainer.partners.programme_forms import (
+    AddPartnerForm,
+    AddSelectedForm,
+    IssueCodeForm,
+    ReachForm,
+    RemovePartnerForm,
+)
 from trainer.partners.programme_partners import PartnerError
 from trainer.partners.services import OrganisationFilter
 from trainer.programmes.models import Programme, Reach
@@ -42,7 +49,8 @@ def _page(programme: Programme, reach_form=None, add_form=None, selected_form=No
                            found=found, reach_form=reach_form or ReachForm(formdata=None,
                                                                             reaches=programme.reaches.value),
                            add_form=add_form or AddPartnerForm(formdata=None), selected_form=selected_form,
-                           remove_form=RemovePartnerForm(formdata=None)), status
+                           remove_form=RemovePartnerForm(formdata=None), code_form=IssueCodeForm(formdata=None),
+                           codes=programme_partners.codes_of(programme)), status
 
 
 @bp.get("/<int:programme_id>")
@@ -124,3 +132,48 @@ def remove(programme_id: int, organisation_id: int):
     db.session.commit()
     flash(_("The organisation is no longer a partner of the programme."), "success")
     return redirect(url_for("programme_partners.index", programme_id=programme.id))
+
+
+def _grouped(code: str) -> str:
+    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
+
+
+def _codes_once(programme: Programme, issued: list[tuple[Organisation, str]]) -> Response:
+    """Show new codes on a page to print, the only time they exist in clear; never kept by a cache."""
+    response = Response(render_template("partners/programme_codes.html", programme=programme,
+                                        issued=[(organisation, _grouped(code)) for organisation, code in issued],
+                                        issued_at=clock.now()))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/<int:programme_id>/codes")
+@role_required(*EDITORS)
+def issue_codes(programme_id: int):
+    """Give every partner of the programme that has no access code one, and show them once."""
+    programme = db.get_or_404(Programme, programme_id)
+    if not RemovePartnerForm().validate_on_submit():
+        return redirect(url_for("programme_partners.index", programme_id=programme.id))
+    issued = programme_partners.issue_programme_codes(programme, current_user.id, only_missing=True)
+    if not issued:
+        db.session.rollback()
+        flash(_("Every partner of the programme has an access code already."), "info")
+        return redirect(url_for("programme_partners.index", programme_id=programme.id))
+    db.session.commit()
+    return _codes_once(programme, issued)
+
+
+@bp.post("/<int:programme_id>/organisations/<int:organisation_id>/code")
+@role_required(*EDITORS)
+def reissue_code(programme_id: int, organisation_id: int):
+    """Give one partner of the programme a new access code (the old one stops working), and show it once."""
+    programme = db.get_or_404(Programme, programme_id)
+    if not programme_partners.is_partner(programme.id, organisation_id):
+        abort(404)
+    if not IssueCodeForm().validate_on_submit():
+        flash(_("Tick the box to confirm that the old code stops working."), "error")
+        return redirect(url_for("programme_partners.index", programme_id=programme.id))
+    organisation = db.session.get(Organisation, organisation_id)
+    code = programme_partners.issue_code(organisation, current_user.id)
+    db.session.commit()
+    return _codes_once(programme, [(organisation, code)])
