@@ -44,6 +44,7 @@ from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.partners import applications as partner_applications
 from trainer.partners import calls as partner_calls
+from trainer.partners import models as partner_models
 from trainer.partners import programme_partners
 from trainer.partners import services as partners
 from trainer.partners.models import OrganisationKind
@@ -237,6 +238,8 @@ class World:
             programme_partners.add_partners(db.session.get(Programme, self.ids[programme_name]),
                                             [self.ids["organisation"]], None)
         db.session.get(Programme, self.ids["A"]).reaches = Reach.BOTH
+        self.organisation_code = programme_partners.issue_code(
+            db.session.get(partner_models.Organisation, self.ids["organisation"]))
         # A call for expressions of interest with a criterion and a document asked for (in no area either).
         call = partner_calls.save_call(partner_calls.CallValues(
             title_hi="जल जीवन मिशन सेक्टर पार्टनर", title_en="JJM sector partners", opens_on=date(2026, 7, 1),
@@ -355,6 +358,7 @@ class World:
             first_day=programme.first_day.isoformat(), last_day=programme.last_day.isoformat(),
             session_day=clock.local_day(session.starts_at).isoformat(),
             copy_source=copy_source, access_code=self.codes.get(places["gp_code"], ""),
+            organisation_code=self.organisation_code,
             broadcast_session=programme.sessions[0].id,
             answers={f"q{answered[0].id}": "5", f"q{answered[1].id}": "सब समझ आया"},
         )

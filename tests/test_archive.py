@@ -58,6 +58,7 @@ from trainer.extensions import db
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import EditedTemplate
 from trainer.partners import applications as partner_applications
+from trainer.partners import attendance as partner_attendance
 from trainer.partners import calls as partner_calls
 from trainer.partners import programme_partners
 from trainer.partners.models import Organisation, OrganisationKind
@@ -169,6 +170,10 @@ def fill_every_table() -> None:
     # Their access codes, one of them reissued.
     programme_partners.issue_programme_codes(programmes[0], admin.id)
     programme_partners.issue_code(db.session.scalar(select(Organisation).order_by(Organisation.id)))
+    # One organisation marked from the poster, then corrected by an officer: revision 2.
+    first_partner = db.session.scalar(select(Organisation).order_by(Organisation.id))
+    partner_attendance.mark(session, first_partner, 3, MarkSource.POSTER)
+    partner_attendance.mark(session, first_partner, 5, MarkSource.CHECKLIST, user_id=officer.id)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

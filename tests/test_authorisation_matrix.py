@@ -268,6 +268,11 @@ def head_count(v):
             "participants": "7"}
 
 
+def organisation_head_count(v):
+    return {"pass_token": v.pass_token, "organisation_query": "Jal Seva", "access_code": v.organisation_code,
+            "participants": "7"}
+
+
 def answers(v):
     return {"nonce": uuid.uuid4().hex, **v.answers}
 
@@ -464,6 +469,8 @@ ROUTES = [
     get("/a", EVERYONE),
     get("/a/<token>", EVERYONE, hides_drafts=True),
     post("/a/<token>", EVERYONE, head_count, ok=200, hides_drafts=True, changes=changes(OWN, OTHER)),
+    get("/a/o/<token>", EVERYONE, hides_drafts=True),
+    post("/a/o/<token>", EVERYONE, organisation_head_count, ok=200, hides_drafts=True, changes=changes(OWN, OTHER)),
     get("/feedback/sessions/<int:session_id>", EVERYONE, hides_drafts=True),
     post("/feedback/sessions/<int:session_id>", EVERYONE, answers, hides_drafts=True, changes=changes(OWN, OTHER)),
     get("/feedback/sessions/<int:session_id>/thanks", EVERYONE, hides_drafts=True),
@@ -661,7 +668,8 @@ ROUTES += [
     post("/partners/programmes/<int:programme_id>/selected", PLANNERS, selected_form, ok=422),
     post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/remove", PLANNERS,
          changes=changes(OWN, OTHER, DRAFT)),
-    post("/partners/programmes/<int:programme_id>/codes", PLANNERS, ok=200, changes=changes(OWN, OTHER, DRAFT)),
+    # Every partner of the world holds a code already: "issue the missing codes" has none to issue.
+    post("/partners/programmes/<int:programme_id>/codes", PLANNERS),
     post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/code", PLANNERS, confirmed,
          ok=200, changes=changes(OWN, OTHER, DRAFT)),
     get("/api/v1/programmes/<int:programme_id>/partners", STAFF, area=True, hides_drafts=True, json=True),

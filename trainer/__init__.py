@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners.apply_routes import bp as apply_bp
+    from trainer.partners.attend_routes import bp as attend_organisation_bp
     from trainer.partners.call_routes import bp as calls_bp
     from trainer.partners.programme_routes import bp as programme_partners_bp
     from trainer.partners.routes import bp as partners_bp
@@ -124,8 +125,8 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
-                      certificates_bp, certificate_codes_bp, partners_bp, calls_bp, apply_bp, programme_partners_bp, hooks_bp,
-                      api_bp):
+                      certificates_bp, certificate_codes_bp, partners_bp, calls_bp, apply_bp, programme_partners_bp, attend_organisation_bp,
+                      hooks_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

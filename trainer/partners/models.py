@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Date, ForeignKey, LargeBinary, String, T
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.accounts.models import User
+from trainer.attendance.models import COUNT_CHECKS, AttendanceCounts
 from trainer.core.database import UtcDateTime, enum_column, utc_now
 from trainer.core.i18n import Bilingual
 from trainer.extensions import db
@@ -419,3 +420,38 @@ class OrganisationAccessCodeIssue(db.Model):
     issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     issued_by: Mapped[User | None] = relationship()
+
+
+class OrganisationAttendance(AttendanceCounts, db.Model):
+    """One partner organisation present at one session, with the number of its people: one row, whoever marks it
+    and however often (the role columns of a gram panchayat's head-count stay empty)."""
+
+    __tablename__ = "organisation_attendances"
+    __table_args__ = (
+        UniqueConstraint("session_id", "organisation_id"),
+        CheckConstraint(COUNT_CHECKS, name="counts_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    first_marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class OrganisationAttendanceRevision(AttendanceCounts, db.Model):
+    """Every mark of an organisation as it was made: who, when, from where and how many."""
+
+    __tablename__ = "organisation_attendance_revisions"
+    __table_args__ = (UniqueConstraint("attendance_id", "revision"), UniqueConstraint("mark_key"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attendance_id: Mapped[int] = mapped_column(ForeignKey("organisation_attendances.id", ondelete="CASCADE"))
+    revision: Mapped[int]
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    mark_key: Mapped[str | None] = mapped_column(String(36))
+
+    marked_by: Mapped[User | None] = relationship()
