@@ -45,9 +45,10 @@ from trainer.feedback.models import QuestionKind
 from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.partners import applications as partner_applications
-from trainer.partners import call_questions
+from trainer.partners import call_questions, programme_partners
 from trainer.partners import calls as partner_calls
 from trainer.partners import masters as partner_masters
+from trainer.partners import models as partner_models
 from trainer.partners import plans as partner_plans
 from trainer.partners import reviews as partner_reviews
 from trainer.partners import screening as partner_screening
@@ -56,7 +57,7 @@ from trainer.partners import states as partner_states
 from trainer.partners.models import ActivityLevel, ApplicationState, DecisionOutcome, Organisation, OrganisationKind
 from trainer.programmes import calendar
 from trainer.programmes import services as programmes
-from trainer.programmes.models import Programme, TrainingSession
+from trainer.programmes.models import Programme, Reach, TrainingSession
 from trainer.questions import services as questions
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import District, Division, GramPanchayat
@@ -239,6 +240,13 @@ class World:
                 name_hi=hindi, name_en=english, kind=OrganisationKind.NGO, district_id=district[121].id,
                 district_ids=(district[121].id,), themes=("water",),
                 people=(partners.Person("सुनीता", "सचिव", "9876512345", None),)), None).id
+        # The first is a partner of every programme (one of whose GPs and partners both are reached).
+        for programme_name in ("A", "B", "D"):
+            programme_partners.add_partners(db.session.get(Programme, self.ids[programme_name]),
+                                            [self.ids["organisation"]], None)
+        db.session.get(Programme, self.ids["A"]).reaches = Reach.BOTH
+        self.organisation_code = programme_partners.issue_code(
+            db.session.get(partner_models.Organisation, self.ids["organisation"]))
         # A call for expressions of interest with a criterion and a document asked for (in no area either).
         call = partner_calls.save_call(partner_calls.CallValues(
             title_hi="जल जीवन मिशन सेक्टर पार्टनर", title_en="JJM sector partners", opens_on=date(2026, 7, 1),
@@ -402,6 +410,7 @@ class World:
             first_day=programme.first_day.isoformat(), last_day=programme.last_day.isoformat(),
             session_day=clock.local_day(session.starts_at).isoformat(),
             copy_source=copy_source, access_code=self.codes.get(places["gp_code"], ""),
+            organisation_code=self.organisation_code,
             broadcast_session=programme.sessions[0].id,
             answers={f"q{answered[0].id}": "5", f"q{answered[1].id}": "सब समझ आया"},
         )

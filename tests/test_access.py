@@ -42,8 +42,8 @@ CHANNEL_ADMIN = {"youtube.connect", "youtube.callback", "youtube.disconnect"}
 ATTENDANCE_WATCHERS = {"attendance.sessions", "attendance.live", "attendance.live_json", "attendance.history"}
 CHECKLIST_ROLES = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 UPLOAD_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
-PUBLIC_PREFIXES = ("public.", "attend.", "feedback.respond", "feedback.thanks")
-PLANNER_PREFIXES = ("plan.",)
+PUBLIC_PREFIXES = ("public.", "attend.", "attend_organisation.", "feedback.respond", "feedback.thanks")
+PLANNER_PREFIXES = ("plan.", "programme_partners.")  # a programme's planning pages, its partners' too
 # Reports, their exports and their JSON twins are for staff, each within their own area.
 REPORT_PREFIXES = ("reports.", "api.")
 # Contacts: staff read their area's; editors (not directors) change and import them; officers' contacts: admins.

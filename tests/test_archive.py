@@ -58,13 +58,21 @@ from trainer.extensions import db
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import EditedTemplate
 from trainer.partners import applications as partner_applications
-from trainer.partners import call_questions
+from trainer.partners import attendance as partner_attendance
+from trainer.partners import call_questions, programme_partners
 from trainer.partners import calls as partner_calls
 from trainer.partners import reviews as partner_reviews
 from trainer.partners import screening as partner_screening
 from trainer.partners import states as partner_states
-from trainer.partners.models import ApplicationState, DecisionOutcome, OrganisationKind, Recommendation, Review
-from trainer.programmes.models import ParticipantRole, Programme
+from trainer.partners.models import (
+    ApplicationState,
+    DecisionOutcome,
+    Organisation,
+    OrganisationKind,
+    Recommendation,
+    Review,
+)
+from trainer.programmes.models import ParticipantRole, Programme, Reach
 from trainer.questionnaires.models import QuestionKind
 from trainer.questions import services as questions
 from trainer.questions.models import SetAsideReason
@@ -192,6 +200,16 @@ def fill_every_table() -> None:
     partner_states.change_state(first, ApplicationState.SHORTLISTED, by_id=admin.id)
     partner_screening.prepare_decision(first, DecisionOutcome.SELECTED, admin.id, "अभिविन्यास\n5 जनवरी — ऋ")
     partner_screening.publish_decisions(call, admin.id)
+    # The first programme reaches its partners as well as GPs: every organisation of the registry, by the admin.
+    programme_partners.set_reach(programmes[0], Reach.BOTH)
+    programme_partners.add_partners(programmes[0], list(db.session.scalars(select(Organisation.id))), admin.id, call)
+    # Their access codes, one of them reissued.
+    programme_partners.issue_programme_codes(programmes[0], admin.id)
+    programme_partners.issue_code(db.session.scalar(select(Organisation).order_by(Organisation.id)))
+    # One organisation marked from the poster, then corrected by an officer: revision 2.
+    first_partner = db.session.scalar(select(Organisation).order_by(Organisation.id))
+    partner_attendance.mark(session, first_partner, 3, MarkSource.POSTER)
+    partner_attendance.mark(session, first_partner, 5, MarkSource.CHECKLIST, user_id=officer.id)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

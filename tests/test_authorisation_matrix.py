@@ -271,6 +271,11 @@ def head_count(v):
             "participants": "7"}
 
 
+def organisation_head_count(v):
+    return {"pass_token": v.pass_token, "organisation_query": "Jal Seva", "access_code": v.organisation_code,
+            "participants": "7"}
+
+
 def answers(v):
     return {"nonce": uuid.uuid4().hex, **v.answers}
 
@@ -467,6 +472,8 @@ ROUTES = [
     get("/a", EVERYONE),
     get("/a/<token>", EVERYONE, hides_drafts=True),
     post("/a/<token>", EVERYONE, head_count, ok=200, hides_drafts=True, changes=changes(OWN, OTHER)),
+    get("/a/o/<token>", EVERYONE, hides_drafts=True),
+    post("/a/o/<token>", EVERYONE, organisation_head_count, ok=200, hides_drafts=True, changes=changes(OWN, OTHER)),
     get("/feedback/sessions/<int:session_id>", EVERYONE, hides_drafts=True),
     post("/feedback/sessions/<int:session_id>", EVERYONE, answers, hides_drafts=True, changes=changes(OWN, OTHER)),
     get("/feedback/sessions/<int:session_id>/thanks", EVERYONE, hides_drafts=True),
@@ -708,6 +715,38 @@ ROUTES += [
     post("/partners/calls/<int:call_id>/decisions", PLANNERS, decisions, renamed=SCREENED, changes=changes(ANY)),
     post("/partners/calls/<int:call_id>/decisions/publish", PLANNERS, renamed=SCREENED, changes=changes(ANY)),
     get("/api/v1/calls/<int:call_id>/applications/<int:application_id>", STAFF, json=True, renamed=SCREENED),
+]
+
+
+# Forms of a programme's partners page.
+def reach_form(v):
+    return {"reaches": "partners"}
+
+
+def partner_form(v):
+    return {"organisation": str(v.original_organisation_id)}
+
+
+def selected_form(v):
+    return {"call": str(v.call_id)}
+
+
+# A programme's partners: its planners say whom it reaches and add or take off organisations (the world's call has
+# selected nobody, so "all selected of the call" is refused within the page); staff read them as JSON, as the
+# programme's report.
+ROUTES += [
+    get("/partners/programmes/<int:programme_id>", PLANNERS),
+    post("/partners/programmes/<int:programme_id>/reach", PLANNERS, reach_form, changes=changes(OWN, OTHER, DRAFT)),
+    post("/partners/programmes/<int:programme_id>/organisations", PLANNERS, partner_form,
+         changes=changes(OWN, OTHER, DRAFT)),
+    post("/partners/programmes/<int:programme_id>/selected", PLANNERS, selected_form, ok=422),
+    post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/remove", PLANNERS,
+         changes=changes(OWN, OTHER, DRAFT)),
+    # Every partner of the world holds a code already: "issue the missing codes" has none to issue.
+    post("/partners/programmes/<int:programme_id>/codes", PLANNERS),
+    post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/code", PLANNERS, confirmed,
+         ok=200, changes=changes(OWN, OTHER, DRAFT)),
+    get("/api/v1/programmes/<int:programme_id>/partners", STAFF, area=True, hides_drafts=True, json=True),
 ]
 
 

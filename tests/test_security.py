@@ -19,6 +19,7 @@ from trainer.core import clock
 from trainer.core.roles import Role
 from trainer.core.security import content_security_policy
 from trainer.extensions import db
+from trainer.programmes.models import Reach
 
 ROOT = Path(__file__).resolve().parents[1]
 CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -313,6 +314,7 @@ def world(app, places, make_user, make_programme):
     from trainer.feedback import services as feedback
     from trainer.feedback.models import QuestionKind
     programme = make_programme(modules=2)
+    programme.reaches = Reach.BOTH  # its QR pages take organisations' marks too
     session = next(s for s in programme.sessions if s.divisions[0].lgd_code == 1)
     session.starts_at = utc_now() - timedelta(minutes=10)
     session.ends_at = session.starts_at + timedelta(minutes=90)

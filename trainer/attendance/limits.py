@@ -27,21 +27,22 @@ def _parsed(text: str):
     return parse_limit(text)
 
 
-def _code_limits(gram_panchayat_id: int, address: str):
+def _code_limits(gram_panchayat_id: int, address: str, holder: str = "gp"):
     config = current_app.config
-    return ((_parsed(config["ACCESS_CODE_LIMIT_PER_ADDRESS_AND_GP"]), ("gp-code-address-gp", address,
+    return ((_parsed(config["ACCESS_CODE_LIMIT_PER_ADDRESS_AND_GP"]), (f"{holder}-code-address-{holder}", address,
                                                                        str(gram_panchayat_id))),
-            (_parsed(config["ACCESS_CODE_LIMIT_PER_GP"]), ("gp-code", str(gram_panchayat_id))),
+            (_parsed(config["ACCESS_CODE_LIMIT_PER_GP"]), (f"{holder}-code", str(gram_panchayat_id))),
             (_parsed(config["ACCESS_CODE_LIMIT_PER_ADDRESS"]), ("gp-code-address", address)))
 
 
-def take_code_attempt(gram_panchayat_id: int, address: str) -> bool:
-    """Count an attempt at a GP's access code from an address; say whether it may be checked.
+def take_code_attempt(gram_panchayat_id: int, address: str, holder: str = "gp") -> bool:
+    """Count an attempt at a GP's access code from an address; say whether it may be checked. (`holder`
+    "organisation": a partner organisation's code, under the same limits, the address's counted with the GPs'.)
 
     Refused attempts count too (what is tried while refused prolongs nothing, as the windows are fixed), but an
     attempt refused by one limit is given back to the others, so that it never uses up their allowance.
     """
-    limits = _code_limits(gram_panchayat_id, address)
+    limits = _code_limits(gram_panchayat_id, address, holder)
     allowed = [limiter.take(limit, *keys) for limit, keys in limits]
     if all(allowed):
         return True
@@ -51,9 +52,9 @@ def take_code_attempt(gram_panchayat_id: int, address: str) -> bool:
     return False
 
 
-def give_back_code_attempt(gram_panchayat_id: int, address: str) -> None:
+def give_back_code_attempt(gram_panchayat_id: int, address: str, holder: str = "gp") -> None:
     """Return an attempt whose code was right: only wrong codes count."""
-    for limit, keys in _code_limits(gram_panchayat_id, address):
+    for limit, keys in _code_limits(gram_panchayat_id, address, holder):
         limiter.give_back(limit, *keys)
 
 

@@ -68,7 +68,7 @@ class AttendanceCounts:
         return {role: getattr(self, column) for role, column in ROLE_COLUMNS.items()}
 
 
-_COUNT_CHECKS = (
+COUNT_CHECKS = (
     f"participants BETWEEN {PARTICIPANTS.minimum} AND {PARTICIPANTS.maximum}"
     + "".join(f" AND ({column} IS NULL OR {column} BETWEEN {ROLE_COUNT.minimum} AND {ROLE_COUNT.maximum})"
               for column in ROLE_COLUMNS.values())
@@ -81,7 +81,7 @@ class Attendance(AttendanceCounts, db.Model):
     __tablename__ = "attendances"
     __table_args__ = (
         UniqueConstraint("session_id", "gram_panchayat_id"),
-        CheckConstraint(_COUNT_CHECKS, name="counts_in_range"),
+        CheckConstraint(COUNT_CHECKS, name="counts_in_range"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

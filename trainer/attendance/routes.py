@@ -68,6 +68,8 @@ def scan(token: str):
     refusal = _refusal(facts, made or moment, queued=made is not None)
     if refusal is not None:
         return refusal
+    if not facts.programme.reaches.gram_panchayats:  # a programme of partner organisations only: their form
+        return redirect(url_for("attend_organisation.scan", token=token), 303)
     # "Not your panchayat?": the phone names another GP, and the form it sends keeps saying so.
     changing = bool(request.args.get("change")) and not device.signed_in_secretary()
     gp = None if changing else device.remembered_for(facts.id)

@@ -2,16 +2,13 @@
 
 The rules these follow (which sessions, which GPs, which counts) are in trainer.attendance.rules.
 """
-import hashlib
-import hmac
 import secrets
 from datetime import datetime
 from enum import StrEnum
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from flask import current_app
-from sqlalchemy import Integer, String, bindparam, func, or_, select, text
+from sqlalchemy import Integer, String, Table, bindparam, func, or_, select, text
 from sqlalchemy import insert as sqlalchemy_insert
 from sqlalchemy.orm import joinedload
 
@@ -27,9 +24,9 @@ from trainer.attendance.models import (
 )
 from trainer.attendance.rules import HeadCount
 from trainer.attendance.session_facts import SessionFacts
-from trainer.core import clock
+from trainer.core import clock, codes
 from trainer.core.bounds import database_int
-from trainer.core.database import UtcDateTime, insert_on_conflict, like_escaped, utc_now
+from trainer.core.database import UtcDateTime, insert_on_conflict, like_escaped
 from trainer.extensions import db
 from trainer.programmes.models import ParticipantRole, TrainingSession
 from trainer.regions.models import Block, District, GramPanchayat
@@ -52,6 +49,19 @@ class AttendanceError(Exception):
 # Marking
 
 
+class MarkedUnit(NamedTuple):
+    """Who attends: the table of its marks (one row per session), the column naming it there, and the table of
+    its marks' history. A gram panchayat is one; a partner organisation (trainer.partners) another, marked by the
+    same statements under the same rules."""
+
+    marks: Table
+    key: str
+    history: Table
+
+
+GRAM_PANCHAYAT = MarkedUnit(Attendance.__table__, "gram_panchayat_id", AttendanceRevision.__table__)
+
+
 def mark(session: TrainingSession, gram_panchayat: GramPanchayat, count: HeadCount, source: MarkSource,
          user_id: int | None = None, now: datetime | None = None) -> Attendance:
     """Record (or update) one gram panchayat's attendance and keep the mark in its history."""
@@ -62,7 +72,8 @@ def mark(session: TrainingSession, gram_panchayat: GramPanchayat, count: HeadCou
 
 
 def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], source: MarkSource,
-              user_id: int | None = None, now: datetime | None = None) -> dict[int, tuple[int, int]]:
+              user_id: int | None = None, now: datetime | None = None,
+              unit: MarkedUnit = GRAM_PANCHAYAT) -> dict[int, tuple[int, int]]:
     """Record many gram panchayats' attendance at once; return {gp id: (attendance id, revision)}.
 
     Each row is inserted or, if the GP is already marked, updated in place by one INSERT … ON CONFLICT DO
@@ -77,13 +88,13 @@ def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], sour
         raise ValueError("a gram panchayat is marked twice in one batch")
     now = now or clock.now()
     values = {gp_id: _values(count, source, user_id, now) for gp_id, count in marks}
-    table = Attendance.__table__
+    table = unit.marks
     statement = insert_on_conflict(table)
     statement = statement.on_conflict_do_update(
-        index_elements=[table.c.session_id, table.c.gram_panchayat_id],
+        index_elements=[table.c.session_id, table.c[unit.key]],
         set_={**{name: statement.excluded[name] for name in _VALUE_COLUMNS}, "revision": table.c.revision + 1},
-    ).returning(table.c.gram_panchayat_id, table.c.id, table.c.revision, sort_by_parameter_order=True)
-    rows = [dict(session_id=session.id, gram_panchayat_id=gp_id, revision=1, first_marked_at=now,
+    ).returning(table.c[unit.key], table.c.id, table.c.revision, sort_by_parameter_order=True)
+    rows = [dict(session_id=session.id, **{unit.key: gp_id}, revision=1, first_marked_at=now,
                  **_bind(values[gp_id])) for gp_id, _count in marks]
     marked: dict[int, tuple[int, int]] = {}
     for start in range(0, len(rows), BATCH):
@@ -92,7 +103,7 @@ def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], sour
     history = [dict(attendance_id=attendance_id, revision=revision, **_bind(values[gp_id]))
                for gp_id, (attendance_id, revision) in marked.items()]
     for start in range(0, len(history), BATCH):
-        db.session.execute(sqlalchemy_insert(AttendanceRevision.__table__), history[start:start + BATCH])
+        db.session.execute(sqlalchemy_insert(unit.history), history[start:start + BATCH])
     return marked
 
 
@@ -140,7 +151,7 @@ class Marked(NamedTuple):
 
 def mark_if_still_open(facts: SessionFacts, gram_panchayat_id: int, count: HeadCount, source: MarkSource,
                        user_id: int | None, now: datetime, made_at: datetime | None = None,
-                       mark_key: str | None = None) -> Marked | None:
+                       mark_key: str | None = None, unit: MarkedUnit = GRAM_PANCHAYAT) -> Marked | None:
     """Record one gram panchayat's mark, and its history row, if the session is still as `facts` describe it;
     return None, writing nothing, when the database holds it otherwise.
 
@@ -158,14 +169,14 @@ def mark_if_still_open(facts: SessionFacts, gram_panchayat_id: int, count: HeadC
         raise AttendanceError(" ".join(dict.fromkeys(problems)))
     values = _bind(_values(count, source, user_id, now, made_at))
     programme = facts.programme
-    written = db.session.execute(_upsert_while_open(), {
-        **values, "session_id": facts.id, "gram_panchayat_id": gram_panchayat_id, "starts_at": facts.starts_at,
+    written = db.session.execute(_upsert_while_open(unit), {
+        **values, "session_id": facts.id, "unit_id": gram_panchayat_id, "starts_at": facts.starts_at,
         "ends_at": facts.ends_at, "opens": programme.attendance_opens_minutes,
         "closes": programme.attendance_closes_minutes}).first()
     if written is None:
         return None
     attendance_id, revision = written
-    db.session.execute(_history_insert(), [dict(attendance_id=attendance_id, revision=revision, mark_key=mark_key,
+    db.session.execute(_history_insert(unit), [dict(attendance_id=attendance_id, revision=revision, mark_key=mark_key,
                                                 **values)])
     return Marked(attendance_id, revision, count.participants, now, made_at)
 
@@ -179,11 +190,11 @@ class KeyedMark(NamedTuple):
     count: HeadCount
 
 
-def mark_by_key(mark_key: str) -> KeyedMark | None:
+def mark_by_key(mark_key: str, unit: MarkedUnit = GRAM_PANCHAYAT) -> KeyedMark | None:
     """Return the mark recorded under a one-time key, if one was."""
-    revisions, marks = AttendanceRevision.__table__, Attendance.__table__
+    revisions, marks = unit.history, unit.marks
     row = db.session.execute(
-        select(marks.c.session_id, marks.c.gram_panchayat_id, revisions.c.attendance_id, revisions.c.revision,
+        select(marks.c.session_id, marks.c[unit.key], revisions.c.attendance_id, revisions.c.revision,
                revisions.c.participants, revisions.c.marked_at, revisions.c.made_at, revisions.c.mode,
                *(revisions.c[column] for column in ROLE_COLUMNS.values()))
         .join(marks, marks.c.id == revisions.c.attendance_id).where(revisions.c.mark_key == mark_key)).first()
@@ -196,78 +207,61 @@ def mark_by_key(mark_key: str) -> KeyedMark | None:
 
 
 @cache
-def _upsert_while_open():
+def _upsert_while_open(unit: MarkedUnit):
     """INSERT … SELECT from the session while it is as seen … ON CONFLICT DO UPDATE … RETURNING, built once.
 
     Written as SQL text, which SQLite and PostgreSQL read alike: SQLAlchemy does not cache the compiled form
     of its dialects' ON CONFLICT constructs, and compiling one costs more than the rest of the mark.
     """
-    columns = ("session_id", "gram_panchayat_id", "revision", "first_marked_at", *_VALUE_COLUMNS)
-    values = (":session_id", ":gram_panchayat_id", "1", ":marked_at", *(f":{name}" for name in _VALUE_COLUMNS))
+    columns = ("session_id", unit.key, "revision", "first_marked_at", *_VALUE_COLUMNS)
+    values = (":session_id", ":unit_id", "1", ":marked_at", *(f":{name}" for name in _VALUE_COLUMNS))
     statuses = ", ".join(f"'{status.value}'" for status in rules.MARKABLE_STATUSES)
     updates = ", ".join(f"{name} = excluded.{name}" for name in _VALUE_COLUMNS)
     statement = text(
-        f"INSERT INTO attendances ({', '.join(columns)}) "
+        f"INSERT INTO {unit.marks.name} ({', '.join(columns)}) "
         f"SELECT {', '.join(values)} FROM training_sessions "
         "JOIN programmes ON programmes.id = training_sessions.programme_id "
         f"WHERE training_sessions.id = :session_id AND training_sessions.status IN ({statuses}) "
         "AND training_sessions.starts_at = :starts_at AND training_sessions.ends_at = :ends_at "
         "AND programmes.attendance_opens_minutes = :opens AND programmes.attendance_closes_minutes = :closes "
-        f"ON CONFLICT (session_id, gram_panchayat_id) DO UPDATE SET {updates}, "
-        "revision = attendances.revision + 1 "
+        f"ON CONFLICT (session_id, {unit.key}) DO UPDATE SET {updates}, "
+        f"revision = {unit.marks.name}.revision + 1 "
         "RETURNING id, revision")
     # Typed, so that each value is prepared as its column's (UTC times on SQLite) and PostgreSQL knows the
     # type of a NULL in the SELECT list.
     moments = [bindparam(name, type_=UtcDateTime()) for name in ("marked_at", "made_at", "starts_at", "ends_at")]
     numbers = [bindparam(name, type_=Integer()) for name in (
-        "session_id", "gram_panchayat_id", "participants", *ROLE_COLUMNS.values(), "marked_by_id", "opens",
+        "session_id", "unit_id", "participants", *ROLE_COLUMNS.values(), "marked_by_id", "opens",
         "closes")]
     words = [bindparam(name, type_=String()) for name in ("mode", "source")]
     return statement.bindparams(*moments, *numbers, *words)
 
 
 @cache
-def _history_insert():
-    return sqlalchemy_insert(AttendanceRevision.__table__)
+def _history_insert(unit: MarkedUnit):
+    return sqlalchemy_insert(unit.history)
 
 
 # Access codes
 
+GP_CODE_PURPOSE = "gp access code"
+
 
 def _code_hash(gram_panchayat_id: int, code: str) -> str:
     """Hash a code with a key derived from the app's secret: a copy of the table alone reveals nothing."""
-    return hmac.new(_code_key(current_app.config["SECRET_KEY"]), f"{gram_panchayat_id}:{code}".encode(),
-                    hashlib.sha256).hexdigest()
-
-
-@cache
-def _code_key(secret: str) -> bytes:
-    return hashlib.sha256(b"trainer gp access code:" + secret.encode()).digest()
+    return codes.code_hash(GP_CODE_PURPOSE, str(gram_panchayat_id), code)
 
 
 def new_code() -> str:
     """Return a random code of digits, easy to type on any phone."""
-    return "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
+    return codes.new_code(CODE_DIGITS)
 
 
 def issue_code(gram_panchayat: GramPanchayat, user_id: int | None = None, whole_block: bool = False) -> str:
     """Give a gram panchayat a new access code (the old one stops working), record who issued it; return it
     in clear, once."""
-    code = new_code()
-    now = utc_now()
-    existing = db.session.get(AccessCode, gram_panchayat.id)
-    if existing is None:
-        existing = AccessCode(gram_panchayat_id=gram_panchayat.id, code_hash=_code_hash(gram_panchayat.id, code),
-                              version=1, issued_at=now, issued_by_id=user_id)
-        db.session.add(existing)
-    else:
-        existing.code_hash = _code_hash(gram_panchayat.id, code)
-        existing.version += 1
-        existing.issued_at = now
-        existing.issued_by_id = user_id
-    db.session.add(AccessCodeIssue(gram_panchayat_id=gram_panchayat.id, version=existing.version,
-                                   whole_block=whole_block, issued_at=now, issued_by_id=user_id))
-    db.session.flush()
+    code, _version = codes.issue(AccessCode, AccessCodeIssue, {"gram_panchayat_id": gram_panchayat.id},
+                                 GP_CODE_PURPOSE, user_id, CODE_DIGITS, whole_block=whole_block)
     return code
 
 
@@ -289,8 +283,7 @@ def code_matches(gram_panchayat: GramPanchayat, code: str) -> AccessCode | None:
 
 def code_is_right(gram_panchayat_id: int, code_hash: str | None, code: str) -> bool:
     """Say whether a typed code (spaces and dashes allowed) is the one whose hash is stored for the GP."""
-    typed = "".join(ch for ch in (code or "") if ch.isdigit())
-    return code_hash is not None and hmac.compare_digest(code_hash, _code_hash(gram_panchayat_id, typed))
+    return codes.code_is_right(GP_CODE_PURPOSE, str(gram_panchayat_id), code_hash, code)
 
 
 # Session codes and finding GPs

@@ -19,7 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from trainer.core.i18n import current_language, format_moment, pick
 from trainer.extensions import db
-from trainer.programmes.models import SessionStatus, TrainingSession
+from trainer.programmes.models import Reach, SessionStatus, TrainingSession
 from trainer.programmes.signals import sessions_changed
 
 # How long a process shows a session as it last read it. A change shows on the pages within this time;
@@ -36,6 +36,7 @@ class ProgrammeFacts:
     title_en: str
     attendance_opens_minutes: int
     attendance_closes_minutes: int
+    reaches: Reach = Reach.GRAM_PANCHAYATS  # who marks: gram panchayats, partner organisations or both
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def load(session_id: int) -> SessionFacts | None:
         id=session.id, status=session.status, starts_at=session.starts_at, ends_at=session.ends_at,
         programme=ProgrammeFacts(programme.id, programme.title_hi, programme.title_en,
                                  programme.attendance_opens_minutes,
-                                 programme.attendance_closes_minutes),
+                                 programme.attendance_closes_minutes, programme.reaches),
         module_titles=tuple((module.title_hi, module.title_en) for module in session.modules),
         division_names=tuple((division.name_hi, division.name_en) for division in session.divisions))
 

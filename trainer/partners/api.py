@@ -9,12 +9,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trainer.contacts.services import mask_email, mask_mobile
-from trainer.core.api import api_bp, not_found, staff_only
+from trainer.core.api import api_bp, forbidden, not_found, staff_only
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.partners import services
+from trainer.partners import programme_partners, services
 from trainer.partners.models import THEMES, Organisation, OrganisationArea, OrganisationKind
 from trainer.partners.services import OrganisationFilter
+from trainer.reports import access
 
 bp = Blueprint("partners", __name__)
 api_bp.register_blueprint(bp)  # once, when this module is first imported (create_app does it)
@@ -83,3 +84,27 @@ def organisation(organisation_id: int):
     if found is None:
         return not_found(_("There is no such organisation."))
     return jsonify(_organisation(found))
+
+
+def _programme_or_refusal(programme_id: int):
+    """Return (programme, None), or (None, the refusal) for a draft, unknown or out-of-area programme."""
+    try:
+        return access.reported_programme(programme_id), None
+    except access.Refused as refused:
+        if refused.status == 404:
+            return None, not_found(_("There is no such programme."))
+        return None, forbidden(_("This programme does not reach your area."))
+
+
+@bp.get("/programmes/<int:programme_id>/partners")
+@staff_only
+def programme_partner_list(programme_id: int):
+    """Return whom a programme reaches and its partner organisations."""
+    programme, refusal = _programme_or_refusal(programme_id)
+    if refusal is not None:
+        return refusal
+    return jsonify(programme=programme.id, reaches=programme.reaches.value, partners=[
+        {"organisation": partner.organisation_id, "name_hi": partner.organisation.name_hi,
+         "name_en": partner.organisation.name_en, "district": _place(partner.organisation.district),
+         "call": partner.call_id, "added_at": partner.added_at.isoformat()}
+        for partner in programme_partners.partners_of(programme)])

@@ -5,15 +5,17 @@ import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
+from trainer.core.tables import Table, csv_bytes
 from trainer.extensions import db
-from trainer.partners import calls, services
+from trainer.partners import calls, programme_partners, services
 from trainer.partners.importer import OrganisationImportError, import_organisations
 from trainer.partners.intake import ApplicationImportError, import_applications
+from trainer.programmes.models import Programme
 
 
 @click.group("partners")
 def partners_cli():
-    """Import partner organisations and applications to calls, and list duplicates."""
+    """Import partner organisations and applications to calls, list duplicates and issue access codes."""
 
 
 @partners_cli.command("import")
@@ -69,3 +71,30 @@ def import_applications_command(call_id: int, path: Path):
             click.echo(f"{application.reference}\t{code}\t{application.state.value}\t"
                        f"{application.name_en or application.name_hi}")
         click.echo(f"{summary.created} application(s) recorded, {summary.duplicates} flagged as duplicates.")
+
+
+@partners_cli.command("codes")
+@click.argument("programme_id", type=int)
+@click.option("--csv", "csv_path", required=True, type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              help="Write the codes to this CSV file (UTF-8 with BOM).")
+@click.option("--all", "everyone", is_flag=True,
+              help="Give every partner a new code (the old ones stop working), not only those that have none.")
+@with_appcontext
+def codes_command(programme_id: int, csv_path: Path, everyone: bool):
+    """Issue access codes to a programme's partner organisations, for marking their attendance.
+
+    The codes exist in clear only in the file written.
+    """
+    programme = db.session.get(Programme, programme_id)
+    if programme is None:
+        raise click.ClickException(f"no programme has the id {programme_id}.")
+    issued = programme_partners.issue_programme_codes(programme, only_missing=not everyone)
+    if not issued:
+        db.session.rollback()
+        raise click.ClickException("no partner of the programme needs a code.")
+    # Write the file before committing: if that fails, the old codes stay as they were.
+    csv_path.write_bytes(csv_bytes(Table("", ["organisation_id", "name_hi", "name_en", "access_code"],
+                                         [[organisation.id, organisation.name_hi, organisation.name_en, code]
+                                          for organisation, code in issued])))
+    db.session.commit()
+    click.echo(f"issued {len(issued)} access code(s) to the partners of programme {programme_id}; written to {csv_path}")

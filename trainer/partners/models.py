@@ -8,6 +8,7 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, LargeBinary, S
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.accounts.models import User
+from trainer.attendance.models import COUNT_CHECKS, AttendanceCounts
 from trainer.core.database import UtcDateTime, enum_column, utc_now
 from trainer.core.i18n import Bilingual
 from trainer.extensions import db
@@ -862,3 +863,85 @@ class MasterTrainer(db.Model):
 
     def __repr__(self) -> str:
         return f"<MasterTrainer {self.id} {self.name}>"
+
+
+class ProgrammePartner(db.Model):
+    """An organisation of the registry that takes part in a programme: invited to its sessions, marking its
+    attendance there and counted in its report."""
+
+    __tablename__ = "programme_partners"
+
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id", ondelete="CASCADE"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                 primary_key=True, index=True)
+    # The call whose selection brought it in, when it was added as one of "all selected of a call".
+    call_id: Mapped[int | None] = mapped_column(ForeignKey("calls.id", ondelete="SET NULL"), index=True)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    added_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    programme: Mapped[Programme] = relationship()
+    organisation: Mapped[Organisation] = relationship()
+    call: Mapped[Call | None] = relationship()
+
+
+class OrganisationAccessCode(db.Model):
+    """The secret an organisation's representative types once per phone to mark its attendance; stored hashed, as
+    a gram panchayat's."""
+
+    __tablename__ = "organisation_access_codes"
+
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True)
+    code_hash: Mapped[str] = mapped_column(String(128))
+    # Raised on every reissue: phones remembered under an older code must identify again.
+    version: Mapped[int] = mapped_column(default=1)
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class OrganisationAccessCodeIssue(db.Model):
+    """Every access code given to an organisation: when and by whom."""
+
+    __tablename__ = "organisation_access_code_issues"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int]
+    issued_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    issued_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    issued_by: Mapped[User | None] = relationship()
+
+
+class OrganisationAttendance(AttendanceCounts, db.Model):
+    """One partner organisation present at one session, with the number of its people: one row, whoever marks it
+    and however often (the role columns of a gram panchayat's head-count stay empty)."""
+
+    __tablename__ = "organisation_attendances"
+    __table_args__ = (
+        UniqueConstraint("session_id", "organisation_id"),
+        CheckConstraint(COUNT_CHECKS, name="counts_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("training_sessions.id", ondelete="CASCADE"))
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(default=1)
+    first_marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class OrganisationAttendanceRevision(AttendanceCounts, db.Model):
+    """Every mark of an organisation as it was made: who, when, from where and how many."""
+
+    __tablename__ = "organisation_attendance_revisions"
+    __table_args__ = (UniqueConstraint("attendance_id", "revision"), UniqueConstraint("mark_key"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attendance_id: Mapped[int] = mapped_column(ForeignKey("organisation_attendances.id", ondelete="CASCADE"))
+    revision: Mapped[int]
+    marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
+    mark_key: Mapped[str | None] = mapped_column(String(36))
+
+    marked_by: Mapped[User | None] = relationship()

@@ -88,6 +88,30 @@ class SessionStatus(enum.StrEnum):
                 SessionStatus.CANCELLED: _l("Cancelled")}[self]
 
 
+class Reach(enum.StrEnum):
+    """Who a programme reaches, and so who marks its attendance and is counted in its report. (Its `audience`
+    is another thing: the roles of a gram panchayat's people it is for.)"""
+
+    GRAM_PANCHAYATS = "gram_panchayats"
+    PARTNERS = "partners"
+    BOTH = "both"
+
+    @property
+    def label(self):
+        return {Reach.GRAM_PANCHAYATS: _l("Gram panchayats"), Reach.PARTNERS: _l("Partner organisations"),
+                Reach.BOTH: _l("Gram panchayats and partner organisations")}[self]
+
+    @property
+    def gram_panchayats(self) -> bool:
+        """Say whether gram panchayats mark and are counted."""
+        return self is not Reach.PARTNERS
+
+    @property
+    def partners(self) -> bool:
+        """Say whether the programme's partner organisations mark and are counted."""
+        return self is not Reach.GRAM_PANCHAYATS
+
+
 # Which sessions the public sees (cancelled ones stay, marked as such), and which take their place in a
 # calendar for clash checks (drafts included: planners check before they publish). Which sessions take
 # attendance is an attendance rule: trainer.attendance.rules.MARKABLE_STATUSES.
@@ -132,6 +156,8 @@ class Programme(Bilingual, db.Model):
     description_en: Mapped[str] = mapped_column(Text, default="")
     partners: Mapped[str] = mapped_column(Text, default="")  # one organisation per line
     audience: Mapped[list[str]] = mapped_column(JSON, default=list)  # ParticipantRole values
+    reaches: Mapped[Reach] = mapped_column(enum_column(Reach), default=Reach.GRAM_PANCHAYATS,
+                                           server_default=Reach.GRAM_PANCHAYATS.value)
     completion_sessions: Mapped[int] = mapped_column(Integer, default=1)
     youtube_privacy: Mapped[Privacy] = mapped_column(enum_column(Privacy), default=Privacy.UNLISTED)
     # The calendar's frame: the planner proposes inside it and every session must respect it.

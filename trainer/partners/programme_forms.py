@@ -1,0 +1,62 @@
+"""Forms of a programme's partners page: whom it reaches, adding one organisation or all a call selected."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, HiddenField, IntegerField, RadioField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+
+from trainer.attendance.flow_forms import MARK_KEY
+from trainer.attendance.rules import PARTICIPANTS
+from trainer.core.forms import Form
+from trainer.programmes.models import Reach
+
+
+class ReachForm(Form):
+    """Whom the programme reaches."""
+
+    reaches = RadioField(_l("The programme reaches"), choices=[SelectChoice(reach.value, reach.label) for reach in Reach],
+                         validators=[InputRequired(_l("Choose whom the programme reaches."))])
+
+
+class AddPartnerForm(Form):
+    """One organisation of the registry, chosen from the list found."""
+
+    organisation = IntegerField(validators=[InputRequired(_l("Choose an organisation.")),
+                                            NumberRange(min=1, max=2**31 - 1, message=_l("There is no such organisation."))])
+
+
+class AddSelectedForm(Form):
+    """Every organisation a call selected."""
+
+    call = SelectField(_l("Call for expressions of interest"), coerce=int,
+                       validators=[InputRequired(_l("Choose a call."))])
+
+
+class RemovePartnerForm(Form):
+    """The button that takes an organisation off the programme (the CSRF token only)."""
+
+
+class IssueCodeForm(Form):
+    """The confirmation before an organisation's code is replaced: the old one stops working at once."""
+
+    confirm = BooleanField(_l("I understand that the old codes stop working at once."),
+                           validators=[DataRequired(_l("Tick the box to confirm."))])
+
+
+class OrganisationMarkForm(Form):
+    """The organisation's screen: which partner, its access code and how many of its people are present."""
+
+    class Meta:
+        csrf = False  # guarded by trainer.attendance.device.check_form_guard, as the gram panchayats' form
+
+    pass_token = HiddenField()
+    organisation_query = StringField(_l("Name of your organisation"), validators=[Optional(), Length(max=200)])
+    organisation_choice = RadioField(_l("Choose your organisation"), coerce=int, validate_choice=False,
+                                     validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    access_code = StringField(_l("Access code"), validators=[Optional(), Length(max=40)])
+    participants = IntegerField(_l("Number of your people present"), validators=[
+        InputRequired(_l("Give the number of your people present.")),
+        NumberRange(min=PARTICIPANTS.minimum, max=PARTICIPANTS.maximum,
+                    message=_l("The number of participants must be between 1 and %(max)s.",
+                               max=PARTICIPANTS.maximum))])
+    mark_key = HiddenField(validators=[Optional(), Regexp(MARK_KEY, message=_l(
+        "The phone sent a damaged key. Open the form again and send it."))])
