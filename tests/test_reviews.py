@@ -387,3 +387,23 @@ def test_a_reviewer_scores_on_a_360_px_phone_and_a_manager_reads_the_screening(b
     desk.screenshot(path=str(ARTIFACTS / "reviews-manage-360.png"), full_page=True)
     assert desk.evaluate("document.documentElement.scrollWidth") <= 360
     desk.close()
+
+
+def test_a_manager_declares_a_reviewer_s_conflict_and_is_told_which_applications_lack_reviewers(client, login_as,
+                                                                                                  make_user):
+    manager = login_as(Role.ADMIN, username="manager")
+    call = make_call()
+    sent = make_applications(call, manager, 2)
+    users = make_reviewers(make_user, 2)
+    name_reviewers(call, users)
+    response = client.post(f"/partners/reviews/calls/{call.id}/conflicts", data={
+        "from": "manage", "user": users[1].id, "party": f"a{sent[1].id}", "reason": "रिश्तेदार"},
+        follow_redirects=True)
+    assert "हितों का टकराव दर्ज हो गया" in response.get_data(as_text=True)
+    conflict = db.session.scalar(select(ReviewConflict))
+    assert (conflict.user_id, conflict.application_id, conflict.declared_by_id) == (users[1].id, sent[1].id,
+                                                                                      manager.id)
+    page = client.post(f"/partners/reviews/calls/{call.id}/assign", data={"reviewers_each": "2"},
+                       follow_redirects=True).get_data(as_text=True)
+    assert f"{sent[1].reference} के 1 समीक्षक" in page and sent[0].reference + " के" not in page
+    assert client.post(f"/partners/reviews/calls/{call.id}/assign", data={"reviewers_each": "0"}).status_code == 400
