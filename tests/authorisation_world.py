@@ -266,8 +266,9 @@ class World:
         self.ids["attachment"] = application.documents[0].id
         self.application_reference, self.application_code = application.reference, code
         # A second call whose one application was submitted and is being screened: two reviewers, the admin given
-        # the application; more information asked and answered with a PDF, shortlisted, its decision prepared
-        # (the first call keeps only a draft, so its criteria and documents may still change).
+        # the application; more information asked and answered with a PDF (so back in screening, where the second
+        # reviewer can still be given it), its decision prepared (the first call keeps only a draft, so its
+        # criteria and documents may still change).
         screened_call = partner_calls.save_call(partner_calls.CallValues(
             title_hi="स्वच्छता साझेदार", opens_on=date(2026, 7, 1), closes_on=date(2026, 12, 31),
             themes=("sanitation",)), None)
@@ -287,7 +288,6 @@ class World:
         partner_states.change_state(screened, ApplicationState.MORE_INFORMATION, by_id=self.ids["staff-1"],
                                     note="ऑडिट भेजें")
         answer = partner_screening.answer(screened, "संलग्न", ("ऑडिट.pdf", one_page_pdf()))
-        partner_states.change_state(screened, ApplicationState.SHORTLISTED, by_id=self.ids["staff-1"])
         partner_screening.prepare_decision(screened, DecisionOutcome.SELECTED, self.ids["staff-1"])
         self.ids["answer"] = answer.id
         # A draft annual plan of the first organisation with one activity, and a master trainer (in no area either).

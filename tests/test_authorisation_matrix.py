@@ -683,7 +683,7 @@ ROUTES += [
 ]
 
 
-# Screening: the second call's application is shortlisted, answered a request with a PDF, its decision prepared.
+# Screening: the second call's application answered a request with a PDF and is in screening, its decision prepared.
 SCREENED = (("call_id", "screened_call_id"), ("application_id", "screened_application_id"),
             ("event_id", "answer_event_id"))
 
