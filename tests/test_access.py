@@ -44,8 +44,9 @@ CHECKLIST_ROLES = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_O
 UPLOAD_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 PUBLIC_PREFIXES = ("public.", "attend.", "attend_organisation.", "feedback.respond", "feedback.thanks")
 PLANNER_PREFIXES = ("plan.", "programme_partners.")  # a programme's planning pages, its partners' too
-# Reports, their exports and their JSON twins are for staff, each within their own area.
-REPORT_PREFIXES = ("reports.", "api.")
+# Reports, their exports and their JSON twins are for staff, each within their own area (a programme's partners'
+# attendance report too).
+REPORT_PREFIXES = ("reports.", "api.", "partner_report.")
 # Contacts: staff read their area's; editors (not directors) change and import them; officers' contacts: admins.
 CONTACT_READERS = {"contacts.index", "contacts.gp", "contacts.export", "contacts.mine"}
 CONTACT_CHANGES = {"contacts.save", "contacts.opt_out", "contacts.opt_in", "contacts.delete", "contacts.upload"}

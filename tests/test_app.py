@@ -1,5 +1,6 @@
 """The application shell: configuration, health check, migrations, the demo state."""
 import os
+import re
 from pathlib import Path
 
 from alembic.autogenerate import compare_metadata
@@ -72,8 +73,12 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
     assert counts == [10, 52, 313, 22812]
     for username in ("admin", "trainer", "director", "district", "block", "secretary"):
         assert f"{username} " in result.output and f"demo-{username}" in result.output
+    webinar = re.search(r"“Webinar for the partner organisations” \(number \d+\) reaches (\d+) partner "
+                        r"organisations; (\d+) of their attendance marks", result.output)
+    assert webinar and int(webinar[1]) > 0 and int(webinar[2]) > 0, result.output
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
+    assert webinar[0] in again.output  # the same partners and marks, not more
     assert "gram panchayat: 0 created, 0 updated, 22812 unchanged" in again.output
     db.session.expire_all()
     places = {u.username: u.place for u in db.session.scalars(select(User))}

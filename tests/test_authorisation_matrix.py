@@ -747,6 +747,13 @@ ROUTES += [
     post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/code", PLANNERS, confirmed,
          ok=200, changes=changes(OWN, OTHER, DRAFT)),
     get("/api/v1/programmes/<int:programme_id>/partners", STAFF, area=True, hides_drafts=True, json=True),
+    # The partners' attendance report: a partner based in district 121 counts for division 2's and the state's staff.
+    get("/partners/programmes/<int:programme_id>/report", STAFF, area=True, hides_drafts=True,
+        shows="जल सेवा समिति"),
+    get("/partners/programmes/<int:programme_id>/report.<fmt>", STAFF, area=True, hides_drafts=True,
+        fmt=("csv", "xlsx", "pdf"), shows="जल सेवा समिति"),
+    get("/api/v1/programmes/<int:programme_id>/partner-attendance", STAFF, area=True, hides_drafts=True, json=True,
+        shows="जल सेवा समिति"),
 ]
 
 

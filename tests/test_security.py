@@ -470,8 +470,10 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
     from trainer.partners import plans as partner_plans
     from trainer.partners.models import ActivityLevel
     from trainer.partners.services import OrganisationValues, save_organisation
-    plan, _code = partner_plans.start_plan(save_organisation(OrganisationValues(name_hi="-cmd संस्था"), None), 2026,
-                                           partner_plans.Actor())
+    organisation = save_organisation(OrganisationValues(name_hi="-cmd संस्था"), None)
+    plan, _code = partner_plans.start_plan(organisation, 2026, partner_plans.Actor())
+    from trainer.partners import programme_partners
+    programme_partners.add_partners(programme, [organisation.id], None)
     partner_plans.add_activity(plan, partner_plans.ActivityValues(
         title="=2+5", theme="water", level=ActivityLevel.STATE, planned_from=date(2026, 5, 1),
         planned_to=date(2026, 5, 2)))
@@ -489,6 +491,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
         "contacts.export": ["/contacts/export.csv", "/contacts/export.csv?block=1111"],
         "intake.report_file": [f"/partners/calls/{call.id}/report.csv"],
         "partner_plans.export": ["/partners/plans/export.csv?year=2026"],
+        "partner_report.report_file": [f"/partners/programmes/{programme.id}/report.csv"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():

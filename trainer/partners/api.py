@@ -5,6 +5,7 @@ The blueprint is nested in trainer.core.api's /api/v1; `docs/openapi.json` descr
 """
 from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -12,7 +13,7 @@ from trainer.contacts.services import mask_email, mask_mobile
 from trainer.core.api import api_bp, forbidden, not_found, staff_only
 from trainer.core.urls import page_arg
 from trainer.extensions import db
-from trainer.partners import programme_partners, services
+from trainer.partners import partner_report, programme_partners, services
 from trainer.partners.models import THEMES, Organisation, OrganisationArea, OrganisationKind
 from trainer.partners.services import OrganisationFilter
 from trainer.reports import access
@@ -108,3 +109,27 @@ def programme_partner_list(programme_id: int):
          "name_en": partner.organisation.name_en, "district": _place(partner.organisation.district),
          "call": partner.call_id, "added_at": partner.added_at.isoformat()}
         for partner in programme_partners.partners_of(programme)])
+
+
+def _partner_row(row: partner_report.PartnerRow) -> dict:
+    return {"organisation": row.organisation_id, "name": row.name, "district_code": row.district_code,
+            "sessions": row.sessions, "participants": row.participants}
+
+
+@bp.get("/programmes/<int:programme_id>/partner-attendance")
+@staff_only
+def partner_attendance(programme_id: int):
+    """Return how many of a programme's partners in the viewer's area attended, with their participants, session
+    by session and partner by partner, and those not yet reached, with the sentence in Hindi and English."""
+    programme, refusal = _programme_or_refusal(programme_id)
+    if refusal is not None:
+        return refusal
+    found = partner_report.partner_report(programme, current_user.area)
+    return jsonify(programme=programme.id, reaches=programme.reaches.value, partners=found.partners,
+                   attended=found.attended, participants=found.participants,
+                   sentence=partner_report.sentences(found),
+                   by_session=[{"session": row.session.id, "starts_at": row.session.starts_at.isoformat(),
+                                "status": row.session.status.value, "partners": row.partners,
+                                "participants": row.participants} for row in found.by_session],
+                   by_partner=[_partner_row(row) for row in found.by_partner],
+                   not_reached=[_partner_row(row) for row in found.not_reached])

@@ -38,10 +38,10 @@ def programme_file(programme_id: int, fmt: str):
         body = exports.programme_csv(queries.programme_report(programme, area), level)
     elif fmt == "xlsx":
         body = exports.programme_xlsx(queries.programme_report(programme, area), queries.untrained_gps(programme, area),
-                                      queries.module_feedback(programme, area), _area_label())
+                                      queries.module_feedback(programme, area), area_label())
     else:
         body = exports.programme_pdf(queries.programme_report(programme, area),
-                                     queries.module_feedback(programme, area), _area_label())
+                                     queries.module_feedback(programme, area), area_label())
     word = _("report")  # outside the f-string, where the message extractor finds it
     return attachment(body, fmt, f"{word}-{programme.title}", f"programme-{programme.id}-report")
 
@@ -73,9 +73,9 @@ def session_file(session_id: int, fmt: str):
     if fmt == "csv":
         body = exports.session_csv(report, _level({"district", "block", "questions"}))
     elif fmt == "xlsx":
-        body = exports.session_xlsx(report, _area_label())
+        body = exports.session_xlsx(report, area_label())
     else:
-        body = exports.session_pdf(report, _area_label())
+        body = exports.session_pdf(report, area_label())
     day = clock.local_day(session.starts_at).isoformat()
     return attachment(body, fmt, file_stem(_("session"), session), f"session-{session.id}-{day}")
 
@@ -105,7 +105,7 @@ def _block_or_abort(value: str) -> Block:
     return block
 
 
-def _area_label() -> str:
+def area_label() -> str:
     """Name the viewer's area, as the files say whose figures they hold."""
     place = current_user.place
     if place is None:

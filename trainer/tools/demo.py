@@ -16,8 +16,8 @@ from trainer.tools.demo_calls import ensure_demo_call
 from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
-from trainer.tools.demo_partners import ensure_demo_partners, ensure_demo_plans
-from trainer.tools.demo_programmes import ensure_demo_programmes
+from trainer.tools.demo_partners import ensure_demo_partner_marks, ensure_demo_partners, ensure_demo_plans
+from trainer.tools.demo_programmes import ensure_demo_programmes, ensure_demo_webinar
 from trainer.tools.demo_regions import demo_region_rows
 
 DEMO_PASSWORD_PREFIX = "demo-"
@@ -59,7 +59,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations, a call with its applications, a partner's plan and master trainers."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations, a call with its applications, a partner's plan and master trainers, and a webinar for the partners."""
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
@@ -72,6 +72,8 @@ def demo_command():
     partners = ensure_demo_partners()
     call = ensure_demo_call(clock.today())
     plan, master_trainers = ensure_demo_plans(programmes, clock.today())
+    webinar = ensure_demo_webinar(clock.today())
+    webinar_partners, webinar_marks = ensure_demo_partner_marks(webinar, call)
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
@@ -86,6 +88,8 @@ def demo_command():
         if plan is not None:
             click.echo(f"Annual plan {plan.reference} ({plan.year_label}) approved, one quarterly update overdue; "
                        f"{master_trainers} master trainers.")
+        click.echo(f"Programme “{webinar.title_en}” (number {webinar.id}) reaches {webinar_partners} partner "
+                   f"organisations; {webinar_marks} of their attendance marks so far.")
         for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "

@@ -1,26 +1,35 @@
 """Partner organisations for the demo: UNICEF, TRIF and Samarthan of the model case, and other organisations of
 the kind that support panchayat trainings in Madhya Pradesh, one of them entered twice and flagged; Samarthan's
-approved annual plan with an overdue quarterly update, and two master trainers.
+approved annual plan with an overdue quarterly update, and two master trainers; a webinar reaching the
+organisations the demo call selected (or, while it has selected none, those that applied to it), a few of which
+marked their attendance at its sessions held so far.
 
 Idempotent: an organisation already there (by its English name) is left as it is. The identifiers are made up
 for the demo (Darpan IDs MP/2099/…, PANs ending in Z) and belong to no real organisation.
 """
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
+from trainer.attendance.models import MarkSource
+from trainer.core.database import utc_now
 from trainer.extensions import db
-from trainer.partners import masters, plans, services
+from trainer.partners import attendance, masters, plans, programme_partners, services
 from trainer.partners.models import (
     QUARTERS,
     ActivityLevel,
     AnnualPlan,
+    Application,
+    ApplicationState,
+    Call,
     MasterTrainer,
     Organisation,
+    OrganisationAttendance,
     OrganisationKind,
     Progress,
 )
 from trainer.partners.services import OrganisationValues, Person
+from trainer.programmes.models import Programme, Reach
 from trainer.regions.models import Block, District
 
 K = OrganisationKind
@@ -163,3 +172,35 @@ def _demo_master_trainers(programme, organisation) -> int:
             programme_ids=(programme.id,), module_ids=tuple(m.id for m in modules[:2]),
             expert_module_ids=(module.id,)))
     return len(db.session.scalars(select(MasterTrainer.id)).all())
+
+
+# The webinar's partners and their marks.
+
+
+def ensure_demo_partner_marks(programme: Programme, call: Call) -> tuple[int, int]:
+    """Make the webinar reach the partners the demo call selected (or those that applied to it), and have two in
+    three of them mark their attendance at one of its sessions held so far, unless they did; return how many
+    partners it has and how many marks."""
+    programme.reaches = Reach.PARTNERS
+    chosen = programme_partners.selected_by(call)
+    if chosen:
+        programme_partners.add_partners(programme, chosen, None, call)
+    else:
+        programme_partners.add_partners(programme, list(db.session.scalars(
+            select(Application.organisation_id).where(
+                Application.call_id == call.id, Application.organisation_id.is_not(None),
+                Application.state.not_in((ApplicationState.DRAFT, ApplicationState.DUPLICATE))).distinct())), None)
+    now = utc_now()
+    held = [session for session in sorted(programme.sessions, key=lambda s: (s.starts_at, s.id)) if session.ends_at < now]
+    partners = [partner.organisation for partner in programme_partners.partners_of(programme)]
+    sessions = [session.id for session in programme.sessions]
+    marked = set(db.session.scalars(select(OrganisationAttendance.organisation_id).where(
+        OrganisationAttendance.session_id.in_(sessions))))
+    if held:
+        for number, organisation in enumerate(partners):
+            if number % 3 != 2 and organisation.id not in marked:
+                attendance.mark(held[number % len(held)], organisation, 8 + (number * 13) % 60, MarkSource.CHECKLIST)
+    db.session.flush()
+    marks = db.session.scalar(select(func.count()).select_from(OrganisationAttendance).where(
+        OrganisationAttendance.session_id.in_(sessions)))
+    return len(partners), marks

@@ -26,6 +26,12 @@ CURRENT_MODULES = [
     ("पंद्रहवें वित्त आयोग की राशि का उपयोग", "Using the Fifteenth Finance Commission grants", "सुश्री चित्रा जोशी"),
     ("मेरी पंचायत ऐप एवं नागरिक सेवाएँ", "The Meri Panchayat app and citizen services", "श्री भरत सिंह"),
 ]
+WEBINAR_MODULES = [
+    ("जल जीवन मिशन में साझेदार संस्थाओं की भूमिका", "The partner organisations' part in the Jal Jeevan Mission",
+     "सुश्री चित्रा जोशी"),
+    ("ग्राम पंचायत विकास योजना में साझेदार संस्थाओं का सहयोग", "Partners supporting the Gram Panchayat Development Plan",
+     "डॉ. आशा वर्मा"),
+]
 PARTNERS = "राज्य ग्रामीण विकास संस्थान, जबलपुर\nराष्ट्रीय सूचना विज्ञान केंद्र (एनआईसी), मध्यप्रदेश"
 
 
@@ -40,6 +46,16 @@ def ensure_demo_programmes(today: date) -> list[Programme]:
     ]
     services.advance_statuses()
     return made
+
+
+def ensure_demo_webinar(today: date) -> Programme:
+    """Create the demo webinar for partner organisations, running around the day the demo is loaded, unless it
+    exists; return it. Needs the demo hierarchy."""
+    divisions = list(db.session.scalars(select(Division).order_by(Division.lgd_code)))
+    programme = _ensure("साझेदार संस्थाओं का वेबिनार", "Webinar for the partner organisations", WEBINAR_MODULES,
+                        divisions, today - timedelta(days=7), today + timedelta(days=14), parallel=2)
+    services.advance_statuses()
+    return programme
 
 
 def _ensure(title_hi, title_en, modules, divisions, first_day, last_day, parallel) -> Programme:
