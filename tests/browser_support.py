@@ -49,3 +49,12 @@ def sign_in(page, base: str, username: str) -> None:
     page.fill("#password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(base + "/")
+
+
+def page_width(page) -> int:
+    """The width of what `page` shows, once the page that a click or a form began to load has loaded.
+
+    Read right after a click that navigates, the document can be the one between two pages, which has no
+    root element yet; waiting for the load event first makes the reading the new page's."""
+    page.wait_for_load_state("load")
+    return page.evaluate("document.documentElement.scrollWidth")

@@ -46,7 +46,9 @@ PUBLIC_PREFIXES = ("public.", "attend.", "attend_organisation.", "feedback.respo
 PLANNER_PREFIXES = ("plan.", "programme_partners.")  # a programme's planning pages, its partners' too
 # Reports, their exports and their JSON twins are for staff, each within their own area (a programme's partners'
 # attendance report too).
-REPORT_PREFIXES = ("reports.", "api.", "partner_report.")
+REPORT_PREFIXES = ("reports.", "api.")
+# A programme's partner report sits among its planning pages but, like every report, is read by all staff.
+PARTNER_REPORT = {"programme_partners.report", "programme_partners.report_file"}
 # Contacts: staff read their area's; editors (not directors) change and import them; officers' contacts: admins.
 CONTACT_READERS = {"contacts.index", "contacts.gp", "contacts.export", "contacts.mine"}
 CONTACT_CHANGES = {"contacts.save", "contacts.opt_out", "contacts.opt_in", "contacts.delete", "contacts.upload"}
@@ -138,6 +140,8 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role is Role.ADMIN
     if endpoint in CODE_KEEPERS:
         return role in CODE_ROLES
+    if endpoint in PARTNER_REPORT:
+        return role in STAFF
     if endpoint in PLANNERS_ONLY or endpoint in CERTIFICATE_PLANNERS or endpoint.startswith(PLANNER_PREFIXES):
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in REVIEW_MANAGERS:

@@ -8,7 +8,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from tests.test_calls import in_december, open_call, pdf_bytes  # noqa: F401 (fixtures)
 from tests.test_messaging import app, messages, sms, smtp, whatsapp  # noqa: F401 (fixtures: providers' stand-ins)
 from trainer.core.roles import Role
@@ -361,7 +361,7 @@ def test_staff_screen_and_the_applicant_answers_on_a_360_px_phone_without_javasc
 
     def fits(page, name: str, width: int) -> None:
         if width == 360:
-            assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+            assert page_width(page) <= 360, name
         path = ARTIFACTS / f"screening-{name}-{width}.png"
         page.screenshot(path=str(path), full_page=True)
         shots.append(path)

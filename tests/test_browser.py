@@ -1,7 +1,7 @@
 """Real headless Chromium (Debian's package, driven by Playwright): every role signs in and sees Hindi."""
 import pytest
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from tests.conftest import PASSWORD
 from trainer.core.roles import Role
 
@@ -39,7 +39,7 @@ def test_each_role_signs_in_and_reads_hindi_without_console_errors(live_server, 
             assert page.get_attribute("html", "lang") == "hi"
             assert "लॉग-आउट" in page.inner_text("header")
             # The page fits a phone: nothing wider than the viewport.
-            assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, path
+            assert page_width(page) <= width + 1, path
             name = path.strip("/").replace("/", "_").replace("?", "_").replace("=", "_") or "home"
             page.screenshot(path=str(ARTIFACTS / f"{role.value}-{name}-{width}.png"), full_page=True)
         assert errors == []
@@ -133,7 +133,7 @@ def test_todays_session_page_on_a_phone_shows_its_links_in_hindi(live_server, br
                      "https://webcast.gov.in/mp/panchayat", "व्हाट्सऐप"):
         assert expected in text, expected
     assert page.locator("iframe[src^='https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ']").count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 361
+    assert page_width(page) <= 361
     page.screenshot(path=str(ARTIFACTS / "public-session-today-360.png"), full_page=True)
     assert errors == []
     page.close()

@@ -3,7 +3,7 @@ checklist's ticks, issuing codes, live attendance, the report's charts, button r
 Screenshots go to tests/artifacts/ux-*."""
 import pytest
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from trainer.attendance import services
 from trainer.attendance.models import MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount
@@ -20,7 +20,7 @@ def division_1_session(programme):
 
 
 def fits(page, width: int) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= width + 1
+    return page_width(page) <= width + 1
 
 
 def shoot(page, name: str, width: int) -> None:

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from tests.test_calls import in_december, make_call, pdf_bytes  # noqa: F401 (in_december is a fixture)
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -374,7 +374,7 @@ def test_the_intake_pages_and_the_report_read_on_a_360_px_phone_and_a_desktop(br
         sign_in(page, live_server, "trainer")
 
         def fits(name: str, page=page, width=width) -> None:
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            assert page_width(page) <= width, name
             page.screenshot(path=str(ARTIFACTS / f"intake-{name}-{width}.png"), full_page=True)
 
         page.goto(f"{live_server}/partners/calls/{call.id}")

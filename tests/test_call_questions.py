@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from tests.test_calls import APPLICANT, in_december, make_call, open_call, pdf_bytes  # noqa: F401 (fixture)
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -210,13 +210,13 @@ def test_the_questions_fit_a_360_px_phone_and_the_staff_pages_a_desktop(browser,
         page = context.new_page()
         page.goto(f"{live_server}/apply/{call.id}")
         assert "पिछले तीन वर्षों का काम" in page.inner_text("main")
-        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page_width(page) <= width
         page.screenshot(path=str(ARTIFACTS / f"apply-questions-{width}.png"), full_page=True)
         sign_in(page, live_server, Role.TRAINER.value)  # the live server's accounts are named after their roles
         for name, path in (("call", f"/partners/calls/{call.id}"),
                            ("application", f"/partners/calls/{call.id}/applications/{application.id}")):
             page.goto(live_server + path)
             assert "पिछले तीन वर्षों का काम" in page.inner_text("main")
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+            assert page_width(page) <= width, (name, width)
             page.screenshot(path=str(ARTIFACTS / f"call-questions-{name}-{width}.png"), full_page=True)
         context.close()

@@ -10,7 +10,7 @@ import pypdfium2
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser_support import ARTIFACTS, browser, live_server  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width  # noqa: F401 (fixtures)
 from trainer.core import clock
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -382,7 +382,7 @@ def test_an_organisation_applies_from_a_360_px_phone_without_javascript(browser,
     phone = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False).new_page()
 
     def fits(name: str) -> None:
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, name
+        assert page_width(phone) <= 360, name
         phone.screenshot(path=str(ARTIFACTS / f"apply-{name}-360.png"), full_page=True)
 
     phone.goto(f"{live_server}/apply/{call.id}")

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from tests.test_printables import decode
 from trainer.attendance import services as attendance
 from trainer.core.pdf import pdf_page_png
@@ -37,7 +37,7 @@ def test_a_programmes_gps_get_certificates_and_a_secretary_checks_one_from_the_p
     desk.screenshot(path=str(ARTIFACTS / "certificates-programme-1280.png"), full_page=True)
     desk.set_viewport_size({"width": 360, "height": 740})
     desk.goto(f"{live_server}/certificates/")
-    assert desk.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(desk) <= 360
     desk.screenshot(path=str(ARTIFACTS / "certificates-index-360.png"), full_page=True)
 
     phone = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False).new_page()
@@ -46,7 +46,7 @@ def test_a_programmes_gps_get_certificates_and_a_secretary_checks_one_from_the_p
     phone.fill("#access_code", code)
     phone.click("main button[type=submit]")
     assert "ग्राम 1111 के प्रमाण-पत्र" in phone.inner_text("main")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    assert page_width(phone) <= 360  # nothing wider than the phone
     phone.screenshot(path=str(ARTIFACTS / "certificates-mine-360.png"), full_page=True)
     with phone.expect_download() as download:
         phone.click("text=डाउनलोड करें (PDF)")
@@ -57,7 +57,7 @@ def test_a_programmes_gps_get_certificates_and_a_secretary_checks_one_from_the_p
     [scanned] = decode(image)
     phone.goto(live_server + urlsplit(scanned).path)
     assert "यह प्रमाण-पत्र मान्य है।" in phone.inner_text("main")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     phone.screenshot(path=str(ARTIFACTS / "certificates-verify-valid-360.png"), full_page=True)
 
     code_part = urlsplit(scanned).path.rsplit("/", 1)[1]

@@ -11,7 +11,7 @@ from flask import url_for
 from PIL import Image
 from sqlalchemy import select
 
-from tests.browser_support import ARTIFACTS, browser, live_server  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width  # noqa: F401 (fixtures)
 from tests.test_programme_partners import make_organisation
 from trainer.attendance import posters, services
 from trainer.attendance.printables import scan_url
@@ -62,7 +62,7 @@ def test_a_representative_marks_the_organisation_from_the_poster_qr(app, make_pr
     page.click("main button[type=submit]")
     assert "नर्मदा सेवा संस्थान" in page.inner_text("main") and "14" in page.inner_text("main")
     page.screenshot(path=str(ARTIFACTS / "partner-attendance-done-360.png"), full_page=True)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(page) <= 360
     context.close()
     db.session.expire_all()
     assert db.session.scalar(select(OrganisationAttendance.participants)) == 14

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from trainer.core import clock
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -374,7 +374,7 @@ def test_the_plan_pages_read_on_a_360_px_phone_and_a_desktop(browser, live_serve
                                  ("/partners/master-trainers/new", "master-form", "मॉड्यूल जिन्हें वे पढ़ा सकते हैं")):
             page.goto(live_server + path)
             assert seen in page.inner_text("main"), path
-            assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+            assert page_width(page) <= width, path
             page.screenshot(path=str(ARTIFACTS / f"plans-{name}-{width}.png"), full_page=True)
         page.context.close()
     # The partner's own page, signed out.
@@ -384,5 +384,5 @@ def test_the_plan_pages_read_on_a_360_px_phone_and_a_desktop(browser, live_serve
     phone.fill("#code", code)
     phone.click("main button[type=submit]")
     assert "वार्षिक योजना" in phone.inner_text("main") and "साझेदार संस्था द्वारा" in phone.inner_text("main")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     phone.screenshot(path=str(ARTIFACTS / "plans-partner-360.png"), full_page=True)

@@ -7,7 +7,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.partners import services
@@ -426,7 +426,7 @@ def test_the_registry_reads_on_a_360_px_phone_and_a_duplicate_is_caught_there(br
                              ("/partners/organisations/new", "new", "संपर्क व्यक्ति")):
         phone.goto(live_server + path)
         assert seen in phone.inner_text("main")
-        assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert page_width(phone) <= 360, path
         phone.screenshot(path=str(ARTIFACTS / f"partners-{name}-360.png"), full_page=True)
     # Samarthan entered again under another spelling: the page shows it and asks before saving.
     phone.fill("#name_en", "Samarthan Centre for Development Support, Bhopal")
@@ -434,7 +434,7 @@ def test_the_registry_reads_on_a_360_px_phone_and_a_duplicate_is_caught_there(br
     phone.fill("#people-0-name", "रीना शर्मा")
     phone.click("main form button[type=submit] >> nth=-1")
     assert "यह पंजीकरण सूची में पहले से मौजूद संस्था हो सकती है" in phone.inner_text("main")
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     phone.screenshot(path=str(ARTIFACTS / "partners-possible-duplicate-360.png"), full_page=True)
     samarthan = _id("Samarthan –")
     phone.check(f"input[name=decision][value='{samarthan}']")

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, browser, live_server, sign_in  # noqa: F401 (fixtures)
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from trainer.attendance import services as attendance
 from trainer.core import clock
 from trainer.extensions import db
@@ -61,7 +61,7 @@ def test_a_question_goes_from_a_phone_through_the_queue_to_the_stream_and_the_fa
     ask(asking, QUESTION)
     assert "संचालक की जाँच की प्रतीक्षा में" in asking.inner_text("main")
     asking.screenshot(path=str(ARTIFACTS / "questions-asked-360.png"), full_page=True)
-    assert asking.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
+    assert page_width(asking) <= 360  # nothing wider than the phone
     studio = browser.new_context(viewport={"width": 1366, "height": 768})
     moderator = studio.new_page()
     sign_in(moderator, live_server, "trainer")

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from tests.browser_support import browser, live_server  # noqa: F401 (fixtures)
+from tests.browser_support import browser, live_server, page_width  # noqa: F401 (fixtures)
 from trainer.accounts.models import User
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -368,7 +368,7 @@ def test_a_reviewer_scores_on_a_360_px_phone_and_a_manager_reads_the_screening(b
     phone.fill(f"#c{third.id}", "6")
     phone.check("input[value=select]")
     phone.screenshot(path=str(ARTIFACTS / "reviews-review-360.png"), full_page=True)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(phone) <= 360
     phone.click("main button[type=submit]")
     phone.wait_for_url(live_server + "/partners/reviews")
     assert "आपकी समीक्षा सहेज ली गई।" in phone.content()
@@ -385,7 +385,7 @@ def test_a_reviewer_scores_on_a_360_px_phone_and_a_manager_reads_the_screening(b
     desk.screenshot(path=str(ARTIFACTS / "reviews-screening-360.png"), full_page=True)
     desk.goto(f"{live_server}/partners/reviews/calls/{call.id}")
     desk.screenshot(path=str(ARTIFACTS / "reviews-manage-360.png"), full_page=True)
-    assert desk.evaluate("document.documentElement.scrollWidth") <= 360
+    assert page_width(desk) <= 360
     desk.close()
 
 

@@ -491,7 +491,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
         "contacts.export": ["/contacts/export.csv", "/contacts/export.csv?block=1111"],
         "intake.report_file": [f"/partners/calls/{call.id}/report.csv"],
         "partner_plans.export": ["/partners/plans/export.csv?year=2026"],
-        "partner_report.report_file": [f"/partners/programmes/{programme.id}/report.csv"],
+        "programme_partners.report_file": [f"/partners/programmes/{programme.id}/report.csv"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():

@@ -116,7 +116,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.partners.intake_routes import bp as intake_bp
     from trainer.partners.master_routes import bp as masters_bp
     from trainer.partners.partner_plan_routes import bp as own_plan_bp
-    from trainer.partners.partner_report_routes import bp as partner_report_bp
+    from trainer.partners import partner_report_routes as _partner_report  # noqa: F401 (joins /partners/programmes)
     from trainer.partners.plan_routes import bp as partner_plans_bp
     from trainer.partners.programme_routes import bp as programme_partners_bp
     from trainer.partners.review_routes import bp as reviews_bp
@@ -134,7 +134,7 @@ def register_blueprints(app: Flask) -> None:
     for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
                       certificates_bp, certificate_codes_bp, partners_bp, calls_bp, intake_bp, reviews_bp, apply_bp,
-                      partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp, partner_report_bp,
+                      partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp,
                       attend_organisation_bp, hooks_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -1,9 +1,10 @@
-"""A programme's partner report for staff: the page and its files (CSV, XLSX, PDF), for the viewer's area.
+"""A programme's partner report for staff: the page and its files (CSV, XLSX, PDF), for the viewer's area. Its views
+join the /partners/programmes blueprint of trainer.partners.programme_routes.
 
 Who may see the programme is the programme report's rule (trainer.reports.access); the figures are
 trainer.partners.partner_report's.
 """
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,11 +12,10 @@ from trainer.core.auth import role_required
 from trainer.core.downloads import attachment
 from trainer.core.roles import STAFF_ROLES
 from trainer.partners import partner_report
+from trainer.partners.programme_routes import bp
 from trainer.programmes.models import Programme
 from trainer.reports import access
 from trainer.reports.downloads import area_label
-
-bp = Blueprint("partner_report", __name__, url_prefix="/partners/programmes")
 
 FORMATS = {"csv", "xlsx", "pdf"}
 
