@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 
 from trainer.certificates import services, signing, verification
-from trainer.certificates.models import Certificate, CertificateBatch, CertificateState
+from trainer.certificates.models import Certificate, CertificateBatch, CertificateState, RecipientKind
 from trainer.certificates.pages import public_key_facts
 from trainer.core.api import api_bp, error, forbidden, not_found, staff_only
 from trainer.core.bounds import database_int
@@ -33,6 +33,9 @@ def certificate_json(certificate: Certificate, following: Certificate | None = N
         "serial": certificate.serial, "kind": certificate.kind.value, "state": certificate.state.value,
         "issued_on": certificate.issued_on.isoformat(), "recipient_kind": certificate.recipient_kind.value,
         "recipient_hi": certificate.recipient_hi, "recipient_en": certificate.recipient_en,
+        "gram_panchayat_code": ((certificate.facts or {}).get("gp") or {}).get("code")
+        if certificate.gram_panchayat_id else None,
+        "organisation_id": certificate.organisation_id,
         "programme_id": certificate.programme_id, "facts": certificate.facts or {},
         "revoked_at": _moment(certificate.revoked_at), "revoke_reason": certificate.revoke_reason or None,
         "replaced_by": following.serial if following is not None else None,
@@ -44,7 +47,8 @@ def certificate_json(certificate: Certificate, following: Certificate | None = N
 @bp.get("/certificates")
 @staff_only
 def certificates():
-    """Return a page of the certificates of the viewer's area, newest first (`programme_id`, `state`, `page`)."""
+    """Return a page of the certificates of the viewer's area, newest first (`programme_id`, `recipient_kind`,
+    `state`, `page`): a programme's gram panchayats' and partner organisations' alike."""
     query = select(Certificate).where(services.in_area(current_user.area))
     programme_text = request.args.get("programme_id")
     if programme_text is not None:
@@ -52,6 +56,12 @@ def certificates():
         if programme_id is None:
             return error(400, "bad_request", _("The programme is named by its number."))
         query = query.where(Certificate.programme_id == programme_id)
+    recipient_kind = request.args.get("recipient_kind")
+    if recipient_kind is not None:
+        if recipient_kind not in set(RecipientKind):
+            return error(400, "bad_request", _("Choose a kind of recipient: %(kinds)s.",
+                                               kinds=", ".join(RecipientKind)))
+        query = query.where(Certificate.recipient_kind == RecipientKind(recipient_kind))
     state = request.args.get("state")
     if state is not None:
         if state not in set(CertificateState):
@@ -98,7 +108,8 @@ def batch(batch_id: int):
     if found is None:
         return not_found(_("There is no such batch."))
     place = found.place
-    return jsonify(id=found.id, programme_id=found.programme_id, state=found.state.value, total=found.total,
+    return jsonify(id=found.id, programme_id=found.programme_id, audience=found.audience.value,
+                   state=found.state.value, total=found.total,
                    issued=found.issued, already=found.already, messages=found.messages, error=found.error or None,
                    place={"code": place.lgd_code, "name_hi": place.name_hi, "kind": "block" if found.block_id
                           else "district"} if place is not None else None,

@@ -93,8 +93,9 @@ def page_of(certificate: Certificate, design: CertificateDesign | None = None, m
         office_hi=design.office_hi, office_en=design.office_en, emblem=data_uri(design.emblem),
         title_hi=design.title_hi, title_en=design.title_en,
         recipient_hi=_recipient_line(certificate, "hi"), recipient_en=_recipient_line(certificate, "en"),
-        body_hi=services.fill(design.body_hi, values["hi"]),
-        body_en=services.fill(design.body_en, values["en"]) if design.body_en.strip() else "",
+        body_hi=services.fill(services.body_of(design, certificate, "hi"), values["hi"]),
+        body_en=services.fill(services.body_of(design, certificate, "en"), values["en"]) if design.body_en.strip()
+        else "",
         serial=certificate.shown_serial, issued_hi=issued_hi, issued_en=issued_en,
         qr=Markup(qr.svg()), qr_version=qr.version,
         verify_address=shown_address(verify_url(certificate.serial)),

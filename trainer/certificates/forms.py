@@ -83,6 +83,13 @@ class BatchForm(Form):
             SelectChoice(str(district.lgd_code), district.name_hi) for district in districts]
 
 
+class PartnerBatchForm(Form):
+    """Issue a programme's certificates to every partner organisation that completed it."""
+
+    notify = BooleanField(_l("Tell each organisation's contacts by SMS and e-mail that its certificate is ready"),
+                          default=False)
+
+
 class RevokeForm(Form):
     reason = TextAreaField(_l("Why is it revoked?"), validators=[InputRequired(), Length(max=REASON_LENGTH)])
 

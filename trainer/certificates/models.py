@@ -140,9 +140,21 @@ class CertificateSignatory(Bilingual, db.Model):
     design: Mapped[CertificateDesign] = relationship(back_populates="signatories")
 
 
+class Audience(enum.StrEnum):
+    """Whom a batch issues certificates to: the gram panchayats, or the programme's partner organisations."""
+
+    GRAM_PANCHAYATS = "gram_panchayats"
+    PARTNERS = "partners"
+
+    @property
+    def label(self):
+        return {Audience.GRAM_PANCHAYATS: _l("Gram panchayats"),
+                Audience.PARTNERS: _l("Partner organisations")}[self]
+
+
 class CertificateBatch(db.Model):
-    """A request to issue a programme's participation certificates to every GP of an area that completed it,
-    worked through on the job queue with its progress."""
+    """A request to issue a programme's participation certificates to every GP of an area that completed it (or
+    to every partner organisation that did), worked through on the job queue with its progress."""
 
     __tablename__ = "certificate_batches"
 
@@ -150,6 +162,8 @@ class CertificateBatch(db.Model):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"))
     block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id"))
+    audience: Mapped[Audience] = mapped_column(enum_column(Audience), default=Audience.GRAM_PANCHAYATS,
+                                               server_default=Audience.GRAM_PANCHAYATS.value)
     notify: Mapped[bool] = mapped_column(Boolean, default=False)
     state: Mapped[WorkState] = mapped_column(enum_column(WorkState), default=WorkState.QUEUED)
     total: Mapped[int] = mapped_column(Integer, default=0)  # GPs that completed the programme in the area
@@ -157,6 +171,7 @@ class CertificateBatch(db.Model):
     already: Mapped[int] = mapped_column(Integer, default=0)  # GPs that had theirs before it
     messages: Mapped[int] = mapped_column(Integer, default=0)  # messages it put in the outbox
     last_gp_id: Mapped[int] = mapped_column(Integer, default=0)  # how far it has gone, in GP id order
+    last_organisation_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # partners' batches
     error: Mapped[str] = mapped_column(Text, default="")
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     requested_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
@@ -180,7 +195,8 @@ class CertificateBatch(db.Model):
 class Certificate(db.Model):
     """A certificate as issued: its serial, recipient, what it says, its signed QR payload and its state.
 
-    `subject_key` names what the certificate is for ("p12:g345": programme 12, GP 345); with `revision` it is
+    `subject_key` names what the certificate is for ("p12:g345": programme 12, GP 345; "p12:o67": programme 12,
+    partner organisation 67); with `revision` it is
     unique, so that issuing again, from any worker, makes nothing new, and a replacement is the next revision.
     """
 
@@ -204,6 +220,7 @@ class Certificate(db.Model):
     # recipient when it was issued, so that an officer's area finds it.
     recipient_kind: Mapped[RecipientKind] = mapped_column(enum_column(RecipientKind))
     gram_panchayat_id: Mapped[int | None] = mapped_column(ForeignKey("gram_panchayats.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"), index=True)
     block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id"), index=True)
     district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id"), index=True)
     recipient_hi: Mapped[str] = mapped_column(String(NAME_LENGTH))

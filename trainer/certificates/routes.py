@@ -22,12 +22,14 @@ from trainer.certificates.forms import (
     DesignForm,
     IdentifyForm,
     NewDesignForm,
+    PartnerBatchForm,
     ReplaceForm,
     RevokeForm,
     SignatoryForm,
     field_names,
 )
 from trainer.certificates.models import (
+    Audience,
     Certificate,
     CertificateBatch,
     CertificateBundle,
@@ -222,6 +224,7 @@ def programme(programme_id: int):
     return render_template(
         "certificates/programme.html", programme=programme, design=design, batches=batches,
         completed=services.completed_count(programme, area),
+        partners_completed=services.partners_completed_count(programme, area), partner_form=PartnerBatchForm(),
         counts=services.counts_by_district(area, programme.id), districts=districts,
         batch_form=BatchForm(districts), may_issue=current_user.has_role(*PLANNERS),
         bundles=_bundles(programme), blocks_of=_blocks_by_district(districts),
@@ -270,6 +273,20 @@ def issue(programme_id: int):
         return redirect(url_for(".programme", programme_id=programme.id))
     place = reports_access.place_by_code(District, form.district.data) if form.district.data else None
     batch = services.request_batch(programme, place, form.notify.data, current_user)
+    db.session.commit()
+    tasks.issue_batch(batch.id)
+    return redirect(url_for(".batch", batch_id=batch.id))
+
+
+@bp.post("/programmes/<int:programme_id>/partner-batches")
+@role_required(*PLANNERS)
+def issue_to_partners(programme_id: int):
+    """Issue the programme's certificates to every partner organisation that completed it."""
+    programme = _programme(programme_id)
+    form = PartnerBatchForm()
+    if _refuse_unsigned() or not form.validate():
+        return redirect(url_for(".programme", programme_id=programme.id))
+    batch = services.request_batch(programme, None, form.notify.data, current_user, audience=Audience.PARTNERS)
     db.session.commit()
     tasks.issue_batch(batch.id)
     return redirect(url_for(".batch", batch_id=batch.id))

@@ -18,9 +18,10 @@ from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
 from trainer.attendance import rules
-from trainer.attendance.models import Attendance
+from trainer.attendance.services import GRAM_PANCHAYAT, MarkedUnit
 from trainer.certificates import signing
 from trainer.certificates.models import (
+    Audience,
     Certificate,
     CertificateBatch,
     CertificateDesign,
@@ -34,8 +35,11 @@ from trainer.core import clock
 from trainer.core.database import insert_on_conflict, utc_now
 from trainer.core.i18n import format_long_day, format_number
 from trainer.extensions import db
+from trainer.partners.attendance import ORGANISATION
+from trainer.partners.completion import completed_partner_ids
+from trainer.partners.models import Organisation
 from trainer.programmes.models import Module, Programme, SessionStatus, TrainingSession, session_modules
-from trainer.regions.areas import Area
+from trainer.regions.areas import STATE, Area
 from trainer.regions.models import Block, District, GramPanchayat
 from trainer.reports.queries import trained_gp_ids
 
@@ -124,6 +128,14 @@ DEFAULT_TEXTS = {
         "body_en": "This certificate of appreciation is presented to {recipient}, {detail}, for {reason}.",
     },
 }
+# A partner organisation's certificate of participation, when the design's text speaks of a gram panchayat.
+ORGANISATION_TEXTS = {
+    "body_hi": "प्रमाणित किया जाता है कि {recipient} ने साझेदार संस्था के रूप में “{programme}” प्रशिक्षण कार्यक्रम के "
+               "{sessions} सत्रों ({dates}) में {participants} प्रतिभागियों के साथ भाग लेकर प्रशिक्षण पूर्ण किया।",
+    "body_en": "This is to certify that {recipient}, as a partner organisation, completed the training programme "
+               "“{programme}”, attending {sessions} sessions ({dates}) with {participants} participants.",
+}
+GP_FIELDS = ("gp", "block")  # what only a gram panchayat's certificate fills
 DEFAULT_OFFICE = {"office_hi": "पंचायत एवं ग्रामीण विकास विभाग", "office_en": "Department of Panchayat and Rural Development"}
 
 
@@ -139,6 +151,18 @@ def unknown_fields(text: str, kind: CertificateKind) -> list[str] | None:
     except ValueError:
         return None
     return [name for name in named if name not in fields_of(kind)]
+
+
+def body_of(design: CertificateDesign, certificate: Certificate, language: str) -> str:
+    """The design's text in a language as a certificate prints it: an organisation's certificate of participation
+    takes the organisations' usual text when the design's names a gram panchayat's fields ({gp}, {block})."""
+    text = design.body_en if language == "en" else design.body_hi
+    if (certificate.recipient_kind is RecipientKind.ORGANISATION and certificate.kind is CertificateKind.PARTICIPATION
+            and any(f"{{{name}}}" in text for name in GP_FIELDS)):
+        if language == "en" and not text.strip():
+            return ""
+        return ORGANISATION_TEXTS["body_en" if language == "en" else "body_hi"]
+    return text
 
 
 def fill(text: str, values: dict) -> str:
@@ -210,39 +234,77 @@ def participation_facts(programme: Programme, gp_ids: list[int]) -> dict[int, di
     return {gp_id: fact for gp_id, (fact, _block_id, _district_id) in _participations(programme, gp_ids).items()}
 
 
+def _modules_of_sessions(programme: Programme) -> dict[int, list[Module]]:
+    """The modules of each of the programme's counted sessions, in order."""
+    modules: dict[int, list[Module]] = defaultdict(list)
+    for session_id, module in db.session.execute(
+            select(session_modules.c.session_id, Module).join(Module, Module.id == session_modules.c.module_id)
+            .where(session_modules.c.session_id.in_(_counted(programme))).order_by(Module.position)):
+        modules[session_id].append(module)
+    return modules
+
+
+def _counted(programme: Programme):
+    return select(TrainingSession.id).where(TrainingSession.programme_id == programme.id,
+                                            TrainingSession.status.in_(rules.MARKABLE_STATUSES))
+
+
+def _attended(programme: Programme, unit: MarkedUnit, unit_ids: list[int]) -> dict[int, dict]:
+    """What these units (GPs or organisations) attended of the programme: its title, the sessions (day, modules)
+    and the head-count over them, by unit id. Two statements for the whole list."""
+    modules = _modules_of_sessions(programme)
+    marks = unit.marks
+    attended: dict[int, list] = defaultdict(list)
+    for unit_id, session_id, starts_at, participants in db.session.execute(
+            select(marks.c[unit.key], marks.c.session_id, TrainingSession.starts_at, marks.c.participants)
+            .select_from(marks).join(TrainingSession, TrainingSession.id == marks.c.session_id)
+            .where(marks.c[unit.key].in_(unit_ids), marks.c.session_id.in_(_counted(programme)))
+            .order_by(marks.c[unit.key], TrainingSession.starts_at)):
+        attended[unit_id].append((session_id, starts_at, participants))
+    return {unit_id: {
+        "programme": _pair(programme.title_hi, programme.title_en),
+        "sessions": [{"day": clock.local_day(starts_at).isoformat(),
+                      "hi": ", ".join(m.title_hi for m in modules[session_id]),
+                      "en": ", ".join(m.title_en or m.title_hi for m in modules[session_id])}
+                     for session_id, starts_at, _count in attended.get(unit_id, [])],
+        "participants": sum(count for *_rest, count in attended.get(unit_id, [])),
+    } for unit_id in unit_ids}
+
+
 def _participations(programme: Programme, gp_ids: list[int]) -> dict[int, tuple[dict, int, int]]:
     """The facts of these GPs' certificates, each with the GP's block and district ids."""
     places = db.session.execute(
         select(GramPanchayat, Block, District).join(Block, Block.id == GramPanchayat.block_id)
         .join(District, District.id == Block.district_id).where(GramPanchayat.id.in_(gp_ids))
         .order_by(GramPanchayat.id))
-    counted = select(TrainingSession.id).where(TrainingSession.programme_id == programme.id,
-                                               TrainingSession.status.in_(rules.MARKABLE_STATUSES))
-    modules: dict[int, list[Module]] = defaultdict(list)
-    for session_id, module in db.session.execute(
-            select(session_modules.c.session_id, Module).join(Module, Module.id == session_modules.c.module_id)
-            .where(session_modules.c.session_id.in_(counted)).order_by(Module.position)):
-        modules[session_id].append(module)
-    attended: dict[int, list] = defaultdict(list)
-    for gp_id, session_id, starts_at, participants in db.session.execute(
-            select(Attendance.gram_panchayat_id, Attendance.session_id, TrainingSession.starts_at,
-                   Attendance.participants)
-            .join(TrainingSession, TrainingSession.id == Attendance.session_id)
-            .where(Attendance.gram_panchayat_id.in_(gp_ids), Attendance.session_id.in_(counted))
-            .order_by(Attendance.gram_panchayat_id, TrainingSession.starts_at)):
-        attended[gp_id].append((session_id, starts_at, participants))
+    attended = _attended(programme, GRAM_PANCHAYAT, gp_ids)
     facts = {}
     for gp, block, district in places:
-        sessions = attended.get(gp.id, [])
+        taken = attended[gp.id]
         facts[gp.id] = ({
-            "programme": _pair(programme.title_hi, programme.title_en),
+            "programme": taken["programme"],
             "gp": _place(gp), "block": _place(block), "district": _place(district),
-            "sessions": [{"day": clock.local_day(starts_at).isoformat(),
-                          "hi": ", ".join(m.title_hi for m in modules[session_id]),
-                          "en": ", ".join(m.title_en or m.title_hi for m in modules[session_id])}
-                         for session_id, starts_at, _count in sessions],
-            "participants": sum(count for *_rest, count in sessions),
+            "sessions": taken["sessions"], "participants": taken["participants"],
         }, block.id, district.id)
+    return facts
+
+
+def organisation_facts(programme: Programme, organisation_ids: list[int]) -> dict[int, tuple[dict, int | None]]:
+    """What the certificates of these partner organisations say: their names, their district where known, the
+    sessions attended (day, modules) and the head-count over them; each with the organisation's district id."""
+    rows = db.session.execute(
+        select(Organisation, District).outerjoin(District, District.id == Organisation.district_id)
+        .where(Organisation.id.in_(organisation_ids)).order_by(Organisation.id))
+    attended = _attended(programme, ORGANISATION, organisation_ids)
+    facts = {}
+    for organisation, district in rows:
+        taken = attended[organisation.id]
+        fact = {"programme": taken["programme"],
+                "organisation": {"id": organisation.id, **_pair(organisation.name_hi, organisation.name_en)},
+                "sessions": taken["sessions"], "participants": taken["participants"]}
+        if district is not None:
+            fact["district"] = _place(district)
+        facts[organisation.id] = (fact, district.id if district is not None else None)
     return facts
 
 
@@ -332,6 +394,53 @@ def issue_participation(programme: Programme, gp_ids: list[int], *, issued_by: U
         recipient_hi=fact["gp"]["hi"], recipient_en=fact["gp"]["en"], facts=fact, issued_on=today, issued_at=now,
         issued_by_id=issued_by.id if issued_by else None, revoke_reason="", changed_at=now))
         for gp_id, (fact, block_id, district_id) in found.items()]
+    return _insert_new(rows)
+
+
+def organisation_key(programme_id: int, organisation_id: int) -> str:
+    return f"p{programme_id}:o{organisation_id}"
+
+
+def partners_without_certificate(programme: Programme, area: Area = STATE):
+    """Select the ids of the programme's partner organisations (of the area) that completed it and have no
+    participation certificate of it yet (issued, revoked or replaced: a revoked one is not issued again)."""
+    has_one = select(Certificate.id).where(Certificate.organisation_id == Organisation.id,
+                                           Certificate.programme_id == programme.id,
+                                           Certificate.kind == CertificateKind.PARTICIPATION)
+    return completed_partner_ids(programme, area).where(~has_one.exists())
+
+
+def partners_completed_count(programme: Programme, area: Area = STATE) -> int:
+    """Count the programme's partner organisations (of the area) that completed it (by the one completion rule)."""
+    return db.session.scalar(select(func.count()).select_from(completed_partner_ids(programme, area).subquery())) or 0
+
+
+def issue_to_partners(programme: Programme, organisation_ids: list[int], *, issued_by: User | None = None,
+                      batch: CertificateBatch | None = None) -> list[int]:
+    """Issue the programme's participation certificate to each of these partner organisations that has none;
+    return the ids of the certificates made. Asked again, from any worker at once, it makes nothing more (as
+    issue_participation)."""
+    if not organisation_ids:
+        return []
+    design = programme_design(programme)
+    found = organisation_facts(programme, organisation_ids)
+    today, now = clock.local_day(utc_now()), utc_now()
+    rows = []
+    for organisation_id, (fact, district_id) in found.items():
+        names = fact["organisation"]
+        rows.append(_signed_row(dict(
+            subject_key=organisation_key(programme.id, organisation_id), revision=1,
+            kind=CertificateKind.PARTICIPATION.value, state=CertificateState.ISSUED.value, design_id=design.id,
+            programme_id=programme.id, batch_id=batch.id if batch else None,
+            recipient_kind=RecipientKind.ORGANISATION.value, gram_panchayat_id=None, organisation_id=organisation_id,
+            block_id=None, district_id=district_id, recipient_hi=names["hi"] or names["en"], recipient_en=names["en"],
+            facts=fact, issued_on=today, issued_at=now, issued_by_id=issued_by.id if issued_by else None,
+            revoke_reason="", changed_at=now)))
+    return _insert_new(rows)
+
+
+def _insert_new(rows: list[dict]) -> list[int]:
+    """Insert certificates' rows, skipping those whose (subject, revision) exists; return the ids made."""
     made = []
     table = Certificate.__table__
     for start in range(0, len(rows), CHUNK):
@@ -418,13 +527,16 @@ def replace(certificate: Certificate, user: User | None, *, recipient_hi: str, r
         if certificate.kind is CertificateKind.PARTICIPATION and certificate.gram_panchayat_id:
             facts = participation_facts(certificate.programme, [certificate.gram_panchayat_id]).get(
                 certificate.gram_panchayat_id, facts)
+        elif certificate.kind is CertificateKind.PARTICIPATION and certificate.organisation_id:
+            facts = organisation_facts(certificate.programme, [certificate.organisation_id]).get(
+                certificate.organisation_id, (facts, None))[0]
     certificate.state = CertificateState.REPLACED
     db.session.flush()
     following = _signed(Certificate(
         subject_key=certificate.subject_key, revision=certificate.revision + 1, kind=certificate.kind,
         design_id=certificate.design_id, programme_id=certificate.programme_id,
         recipient_kind=certificate.recipient_kind, gram_panchayat_id=certificate.gram_panchayat_id,
-        block_id=certificate.block_id, district_id=certificate.district_id, recipient_hi=recipient_hi.strip(),
+        organisation_id=certificate.organisation_id, block_id=certificate.block_id, district_id=certificate.district_id, recipient_hi=recipient_hi.strip(),
         recipient_en=recipient_en.strip(), facts=facts, issued_on=clock.local_day(utc_now()),
         issued_by_id=user.id if user else None, replaces_id=certificate.id))
     db.session.add(following)
@@ -435,12 +547,14 @@ def replace(certificate: Certificate, user: User | None, *, recipient_hi: str, r
 # Batches
 
 
-def request_batch(programme: Programme, place: District | Block | None, notify: bool, user: User | None
-                  ) -> CertificateBatch:
+def request_batch(programme: Programme, place: District | Block | None, notify: bool, user: User | None,
+                  audience: Audience = Audience.GRAM_PANCHAYATS) -> CertificateBatch:
     """Record a request to issue the programme's certificates to every GP of a place (or of the programme) that
-    completed it; a task works it through (trainer.certificates.tasks)."""
+    completed it, or to every partner organisation (of a district, or all) that did; a task works it through
+    (trainer.certificates.tasks)."""
     programme_design(programme)
     batch = CertificateBatch(programme=programme, notify=notify, requested_by_id=user.id if user else None,
+                             audience=audience,
                              district=place if isinstance(place, District) else None,
                              block=place if isinstance(place, Block) else None)
     db.session.add(batch)
@@ -453,10 +567,14 @@ def batch_area(batch: CertificateBatch) -> Area:
 
 
 def start_batch(batch: CertificateBatch) -> None:
-    """Count what the batch has to do: the GPs of its area that completed the programme."""
+    """Count what the batch has to do: the GPs (or partner organisations) of its area that completed the
+    programme."""
     batch.state = WorkState.RUNNING
     batch.started_at = batch.started_at or utc_now()
-    batch.total = completed_count(batch.programme, batch_area(batch))
+    if batch.audience is Audience.PARTNERS:
+        batch.total = partners_completed_count(batch.programme, batch_area(batch))
+    else:
+        batch.total = completed_count(batch.programme, batch_area(batch))
     db.session.flush()
 
 
@@ -466,8 +584,10 @@ def issue_next_chunk(batch: CertificateBatch, size: int = CHUNK) -> int:
 
     The GPs are walked by id instead of asking each time for those still without a certificate: an anti-join
     against a table growing by the minute is what PostgreSQL plans worst. Those that hold one already are found
-    by their ids (an index), and counted as such.
+    by their ids (an index), and counted as such. A partners' batch walks the organisations alike.
     """
+    if batch.audience is Audience.PARTNERS:
+        return _issue_next_partners(batch, size)
     after = trained_gp_ids(batch.programme, batch_area(batch)).where(GramPanchayat.id > batch.last_gp_id)
     gp_ids = list(db.session.scalars(after.order_by(GramPanchayat.id).limit(size)))
     if not gp_ids:
@@ -482,6 +602,24 @@ def issue_next_chunk(batch: CertificateBatch, size: int = CHUNK) -> int:
     batch.last_gp_id = gp_ids[-1]
     db.session.flush()
     return len(gp_ids)
+
+
+def _issue_next_partners(batch: CertificateBatch, size: int) -> int:
+    after = completed_partner_ids(batch.programme, batch_area(batch)).where(
+        Organisation.id > batch.last_organisation_id)
+    organisation_ids = list(db.session.scalars(after.order_by(Organisation.id).limit(size)))
+    if not organisation_ids:
+        return 0
+    holding = set(db.session.scalars(select(Certificate.organisation_id).where(
+        Certificate.programme_id == batch.programme_id, Certificate.kind == CertificateKind.PARTICIPATION,
+        Certificate.organisation_id.in_(organisation_ids))))
+    made = issue_to_partners(batch.programme, [o for o in organisation_ids if o not in holding],
+                             issued_by=batch.requested_by, batch=batch)
+    batch.issued += len(made)
+    batch.already += len(organisation_ids) - len(made)
+    batch.last_organisation_id = organisation_ids[-1]
+    db.session.flush()
+    return len(organisation_ids)
 
 
 def finish_batch(batch: CertificateBatch, error: str = "") -> None:

@@ -3,7 +3,7 @@ area's printable bundle."""
 import logging
 
 from trainer.certificates import bundles, notify, services
-from trainer.certificates.models import Certificate, CertificateBatch, WorkState
+from trainer.certificates.models import Audience, Certificate, CertificateBatch, WorkState
 from trainer.extensions import db
 from trainer.jobs.queue import task
 from trainer.messaging.tasks import kick
@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 @task(retries=3, retry_delay=30)
 def issue_batch(batch_id: int) -> None:
     """Issue a batch's certificates, committing after each chunk so that its page shows the progress; then tell
-    the GPs if asked. A retry after a stopped worker goes on where it stopped: what exists is never made again."""
+    the GPs (or partner organisations) if asked. A retry after a stopped worker goes on where it stopped: what
+    exists is never made again."""
     batch = db.session.get(CertificateBatch, batch_id)
     if batch is None or batch.state is WorkState.DONE:
         return
@@ -25,7 +26,8 @@ def issue_batch(batch_id: int) -> None:
             db.session.commit()
         if batch.notify:
             made = list(db.session.scalars(db.select(Certificate.id).where(Certificate.batch_id == batch.id)))
-            batch.messages = notify.queue_ready(batch.programme, made).queued
+            tell = notify.queue_partners_ready if batch.audience is Audience.PARTNERS else notify.queue_ready
+            batch.messages = tell(batch.programme, made).queued
         services.finish_batch(batch)
         db.session.commit()
     except Exception as error:

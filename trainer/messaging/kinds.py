@@ -28,6 +28,7 @@ class MessageKind(enum.StrEnum):
     SMS_MARK_REFUSED = "sms_mark_refused"
     APPLICATION_INFORMATION_ASKED = "application_info_asked"
     APPLICATION_DECIDED = "application_decided"
+    PARTNER_CERTIFICATE_READY = "partner_certificate_ready"
 
     @property
     def label(self):
@@ -50,6 +51,7 @@ KIND_LABELS = {
     MessageKind.SMS_MARK_REFUSED: _l("Reply: attendance by SMS not recorded"),
     MessageKind.APPLICATION_INFORMATION_ASKED: _l("Application: more information asked"),
     MessageKind.APPLICATION_DECIDED: _l("Application: decision published"),
+    MessageKind.PARTNER_CERTIFICATE_READY: _l("Partner organisation's certificate ready"),
 }
 
 KIND_VARIABLES = {
@@ -63,6 +65,7 @@ KIND_VARIABLES = {
     MessageKind.SMS_MARK_REFUSED: ("reason",),
     MessageKind.APPLICATION_INFORMATION_ASKED: ("reference", "call", "link"),
     MessageKind.APPLICATION_DECIDED: ("reference", "call", "decision", "link"),
+    MessageKind.PARTNER_CERTIFICATE_READY: ("organisation", "programme", "link"),
 }
 
 # The kinds a trainer or officer may send to a chosen audience from the broadcast page.

@@ -126,7 +126,7 @@ def partner_attendance(programme_id: int):
         return refusal
     found = partner_report.partner_report(programme, current_user.area)
     return jsonify(programme=programme.id, reaches=programme.reaches.value, partners=found.partners,
-                   attended=found.attended, participants=found.participants,
+                   attended=found.attended, completed=found.completed, participants=found.participants,
                    sentence=partner_report.sentences(found),
                    by_session=[{"session": row.session.id, "starts_at": row.session.starts_at.isoformat(),
                                 "status": row.session.status.value, "partners": row.partners,

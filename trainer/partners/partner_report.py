@@ -12,12 +12,13 @@ from datetime import datetime
 
 from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import ColumnElement, func, select, true
+from sqlalchemy import func, select
 
 from trainer.core.database import utc_now
 from trainer.core.i18n import format_moment, format_number, pick
 from trainer.core.tables import Table, csv_bytes, xlsx_bytes
 from trainer.extensions import db
+from trainer.partners.completion import completed_partner_ids, in_area
 from trainer.partners.models import Organisation, OrganisationAttendance, ProgrammePartner
 from trainer.programmes.models import Programme, SessionStatus, TrainingSession
 from trainer.regions.areas import STATE, Area
@@ -53,6 +54,7 @@ class PartnerReport:
     programme: Programme
     partners: int
     attended: int
+    completed: int  # met the programme's completion rule (the partners whose certificates of participation are due)
     participants: int
     by_session: list[SessionRow]
     by_partner: list[PartnerRow]
@@ -61,13 +63,6 @@ class PartnerReport:
     def not_reached(self) -> list[PartnerRow]:
         """The partners that attended no session yet."""
         return [row for row in self.by_partner if row.sessions == 0]
-
-
-def in_area(area: Area) -> ColumnElement[bool]:
-    """Keep the organisations an area's viewer counts: those based in the area; every one for the whole state."""
-    if area.is_state:
-        return true()
-    return Organisation.district_id.in_(select(District.id).where(area.condition(District)))
 
 
 def _sessions(programme: Programme):
@@ -109,7 +104,8 @@ def partner_report(programme: Programme, area: Area = STATE) -> PartnerReport:
             .outerjoin(District, District.id == Organisation.district_id)
             .where(ProgrammePartner.programme_id == programme.id, in_area(area))
             .order_by(Organisation.name_hi_key, Organisation.name_en_key, Organisation.id))]
-    return PartnerReport(programme, partners, attended, participants, by_session, by_partner)
+    completed = db.session.scalar(select(func.count()).select_from(completed_partner_ids(programme, area).subquery()))
+    return PartnerReport(programme, partners, attended, completed or 0, participants, by_session, by_partner)
 
 
 def sentence(report: PartnerReport) -> str:
@@ -148,6 +144,7 @@ def tables(report: PartnerReport, area_label: str, generated_at: datetime | None
         [_("Summary"), sentence(report)],
         [_("Partners"), report.partners],
         [_("Partners that attended"), report.attended],
+        [_("Partners that completed the programme"), report.completed],
         [_("Partners not yet reached"), len(report.not_reached)],
         [_("Participants"), report.participants],
         [_("Generated at (IST)"), format_moment(generated_at or utc_now())],

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 
 from trainer.attendance import rules
 from trainer.attendance.models import ROLE_COLUMNS, Attendance, WatchMode
+from trainer.attendance.services import GRAM_PANCHAYAT, MarkedUnit
 from trainer.core import clock
 from trainer.extensions import db
 from trainer.feedback.models import Answer, Question, QuestionKind, Response
@@ -135,28 +136,36 @@ def _counted_sessions(programme: Programme):
                                             TrainingSession.status.in_(rules.MARKABLE_STATUSES))
 
 
-def gp_progress(programme: Programme):
-    """A subquery with one row per gram panchayat that attended any of the programme's sessions: sessions
-    attended, participants over them, and trained_at — the start of the session that completed the
-    programme's rule (NULL while the GP has not attended enough)."""
+def unit_progress(programme: Programme, unit: MarkedUnit = GRAM_PANCHAYAT):
+    """A subquery with one row per unit (a gram panchayat, or a partner organisation) that attended any of the
+    programme's sessions: `unit_id`, sessions attended, participants over them, and trained_at — the start of the
+    session that completed the programme's rule (NULL while the unit has not attended enough). The one completion
+    rule: GPs' reports and certificates and partners' certificates all read it."""
     rule = programme.completion_sessions
-    counted = Attendance.session_id.in_(_counted_sessions(programme))
+    marks = unit.marks
+    unit_id = marks.c[unit.key]
+    counted = marks.c.session_id.in_(_counted_sessions(programme))
     if rule == 1:  # the usual rule needs no window function: the first session trains
-        query = (select(Attendance.gram_panchayat_id.label("gp_id"), func.count().label("sessions"),
-                        func.sum(Attendance.participants).label("participants"),
+        query = (select(unit_id.label("unit_id"), func.count().label("sessions"),
+                        func.sum(marks.c.participants).label("participants"),
                         func.min(TrainingSession.starts_at).label("trained_at"))
-                 .join(TrainingSession, TrainingSession.id == Attendance.session_id).where(counted)
-                 .group_by(Attendance.gram_panchayat_id))
+                 .select_from(marks).join(TrainingSession, TrainingSession.id == marks.c.session_id).where(counted)
+                 .group_by(unit_id))
         return query.subquery()
-    ranked = (select(Attendance.gram_panchayat_id.label("gp_id"), Attendance.participants,
-                     TrainingSession.starts_at,
-                     func.row_number().over(partition_by=Attendance.gram_panchayat_id,
+    ranked = (select(unit_id.label("unit_id"), marks.c.participants, TrainingSession.starts_at,
+                     func.row_number().over(partition_by=unit_id,
                                             order_by=(TrainingSession.starts_at, TrainingSession.id)).label("rank"))
-              .join(TrainingSession, TrainingSession.id == Attendance.session_id).where(counted)).subquery()
-    return (select(ranked.c.gp_id, func.count().label("sessions"),
+              .select_from(marks).join(TrainingSession, TrainingSession.id == marks.c.session_id)
+              .where(counted)).subquery()
+    return (select(ranked.c.unit_id, func.count().label("sessions"),
                    func.sum(ranked.c.participants).label("participants"),
                    func.max(case((ranked.c.rank == rule, ranked.c.starts_at))).label("trained_at"))
-            .group_by(ranked.c.gp_id)).subquery()
+            .group_by(ranked.c.unit_id)).subquery()
+
+
+def gp_progress(programme: Programme):
+    """The programme's progress of gram panchayats (unit_progress), one row per GP that attended."""
+    return unit_progress(programme, GRAM_PANCHAYAT)
 
 
 # Programme
@@ -229,7 +238,7 @@ def _block_figures(programme: Programme, area: Area) -> tuple[list[_BlockFigures
     rows = db.session.execute(
         _gp_places().add_columns(GramPanchayat.block_id, progress.c.trained_at, func.count(GramPanchayat.id),
                                  func.coalesce(func.sum(progress.c.participants), 0))
-        .outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
+        .outerjoin(progress, progress.c.unit_id == GramPanchayat.id)
         .where(rules.programme_targets(programme), area.condition(GramPanchayat))
         .group_by(GramPanchayat.block_id, progress.c.trained_at)).all()
     figures: dict[int, _BlockFigures] = {}
@@ -296,7 +305,7 @@ def _coverage(level: str, in_area, reached_gp_id, participants, parent=None) -> 
 def _untrained(query, programme: Programme, area: Area):
     """Keep, in a query from _gp_places(), the programme's target GPs of the area that are not trained yet."""
     progress = gp_progress(programme)
-    return (query.outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
+    return (query.outerjoin(progress, progress.c.unit_id == GramPanchayat.id)
             .where(rules.programme_targets(programme), area.condition(GramPanchayat), progress.c.trained_at.is_(None)))
 
 
@@ -327,7 +336,7 @@ def trained_gp_ids(programme: Programme, area: Area):
     """Select the ids of the programme's target GPs in the area that are trained: those that met its completion
     rule (the certificates of participation go to these)."""
     progress = gp_progress(programme)
-    return (_gp_places().add_columns(GramPanchayat.id).join(progress, progress.c.gp_id == GramPanchayat.id)
+    return (_gp_places().add_columns(GramPanchayat.id).join(progress, progress.c.unit_id == GramPanchayat.id)
             .where(rules.programme_targets(programme), area.condition(GramPanchayat),
                    progress.c.trained_at.is_not(None)))
 
@@ -377,7 +386,7 @@ def block_gps(programme: Programme, area: Area, block: Block) -> list[GpProgress
         select(GramPanchayat.lgd_code, GramPanchayat.name_hi, GramPanchayat.name_en,
                func.coalesce(progress.c.sessions, 0), func.coalesce(progress.c.participants, 0),
                progress.c.trained_at)
-        .outerjoin(progress, progress.c.gp_id == GramPanchayat.id)
+        .outerjoin(progress, progress.c.unit_id == GramPanchayat.id)
         .where(GramPanchayat.block_id == block.id, area.condition(GramPanchayat))
         .order_by(GramPanchayat.name_hi, GramPanchayat.lgd_code))
     return [GpProgress(code, hi, en, sessions, participants, trained_at is not None)
