@@ -75,7 +75,8 @@ CERTIFICATES_PUBLIC = {"certificates.verify", "certificates.mine", "certificates
 CERTIFICATE_READERS = {"certificates.index", "certificates.detail", "certificates.download", "certificates.programme",
                        "certificates.bundle", "certificates.bundle_status", "certificates.bundle_download"}
 CERTIFICATE_PLANNERS = {"certificates.revoke", "certificates.replace", "certificates.make_programme_design",
-                        "certificates.issue", "certificates.batch", "certificates.designs", "certificates.create_design",
+                        "certificates.issue", "certificates.issue_to_partners", "certificates.batch",
+                        "certificates.designs", "certificates.create_design",
                         "certificates.design", "certificates.add_signatory", "certificates.remove_signatory",
                         "certificates.preview", "certificates.preview_image", "api.certificates.batch"}
 CERTIFICATE_APPRECIATORS = {"certificates.appreciate"}

@@ -548,6 +548,8 @@ ROUTES += [
     post("/certificates/programmes/<int:programme_id>/design", PLANNERS, hides_drafts=True, changes=changes(OTHER)),
     post("/certificates/programmes/<int:programme_id>/batches", PLANNERS, whole_programme, hides_drafts=True,
          changes=changes(OWN, OTHER)),
+    post("/certificates/programmes/<int:programme_id>/partner-batches", PLANNERS, hides_drafts=True,
+         changes=changes(OWN, OTHER)),
     post("/certificates/programmes/<int:programme_id>/bundles", STAFF, case_district, area=True, hides_drafts=True,
          changes=changes(OTHER)),
     get("/certificates/batches/<int:batch_id>", PLANNERS),

@@ -105,6 +105,14 @@ def test_the_programmes_completion_rule_decides_for_partners_as_for_gram_panchay
     assert (report.attended, report.completed) == (3, 1)
 
 
+def test_the_partner_report_says_how_many_partners_completed(client, login_as, partnered):
+    programme, _organisations = partnered
+    login_as(Role.ADMIN)
+    assert client.get(f"/api/v1/programmes/{programme.id}/partner-attendance").get_json()["completed"] == 3
+    page = client.get(f"/partners/programmes/{programme.id}/report").get_data(as_text=True)
+    assert re.search(r'data-figure="completed">3</strong>ने कार्यक्रम पूरा किया', page)
+
+
 def test_a_revoked_or_replaced_certificate_is_never_issued_again(app, partnered):
     programme, (a, b, c, d, _outsider) = partnered
     with app.test_request_context():
