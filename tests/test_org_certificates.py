@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from conftest import sessions_of
-from tests.browser_support import ARTIFACTS
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from tests.test_messaging import app, messages, sms, smtp, whatsapp  # noqa: F401 (fixtures: providers' stand-ins)
 from tests.test_printables import decode, pdf_text, pdf_to_png
 from tests.test_programme_partners import make_organisation
@@ -157,6 +157,18 @@ def test_a_planner_issues_the_partners_certificates_from_the_programme_page_and_
     assert len(organisation_certificates()) == 3
 
 
+def test_the_command_line_issues_the_partners_certificates(app, partnered):
+    programme, _organisations = partnered
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["certificates", "issue", str(programme.id), "--partners"])
+    assert result.exit_code == 0, result.output
+    assert "3 partner organisations completed the programme: 3 certificates issued" in result.output
+    again = runner.invoke(args=["certificates", "issue", str(programme.id), "--partners"])
+    assert "0 certificates issued, 3 had theirs already" in again.output
+    refused = runner.invoke(args=["certificates", "issue", str(programme.id), "--partners", "--district", "111"])
+    assert refused.exit_code != 0 and len(organisation_certificates()) == 3
+
+
 def test_only_planners_issue_the_partners_certificates(client, login_as, partnered):
     programme, _organisations = partnered
     login_as(Role.DISTRICT_OFFICER)
@@ -215,3 +227,28 @@ def test_a_revoked_partner_certificate_says_so_on_its_verify_page(client, app, p
         db.session.commit()
     body = client.get(f"/C/{certificate.payload}").get_data(as_text=True)
     assert "निरस्त" in body and "दोहराव" in body and certificate.state is CertificateState.REVOKED
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_trainer_issues_the_partners_certificates_and_their_verify_page_fits(browser, live_server,
+                                                                                         partnered):
+    programme, _organisations = partnered
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
+    sign_in(page, live_server, "trainer")
+    page.goto(f"{live_server}/certificates/programmes/{programme.id}")
+    assert "पूरा करने वाली साझेदार संस्थाएँ: 3।" in page.inner_text("main")
+    assert page_width(page) <= 360
+    page.screenshot(path=str(ARTIFACTS / "certificates-partners-programme-360.png"), full_page=True)
+    page.check("form[data-form=partners] input[name=notify]")
+    page.click("form[data-form=partners] button[type=submit]")
+    assert "कार्यक्रम पूरा करने वाली 3 में से 3 साझेदार संस्थाओं के पास प्रमाण-पत्र है" in page.inner_text("main")
+    assert "3 संदेश साझेदार संस्थाओं को भेजे जा रहे हैं।" in page.inner_text("main")
+    assert page_width(page) <= 360
+    page.screenshot(path=str(ARTIFACTS / "certificates-partners-batch-360.png"), full_page=True)
+    serial = organisation_certificates()[0].serial
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False).new_page()
+    phone.goto(f"{live_server}/C/{serial}")
+    assert VALID in phone.inner_text("main") and "साझेदार संस्था" in phone.inner_text("main")
+    assert page_width(phone) <= 360
+    phone.screenshot(path=str(ARTIFACTS / "certificates-partner-verify-360.png"), full_page=True)

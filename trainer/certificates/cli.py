@@ -7,7 +7,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from flask.cli import with_appcontext
 
 from trainer.certificates import services, signing, tasks, verification
-from trainer.certificates.models import CertificateBatch
+from trainer.certificates.models import Audience, CertificateBatch
 from trainer.extensions import db
 from trainer.programmes.models import Programme
 from trainer.regions.models import District
@@ -21,26 +21,32 @@ def certificates_cli():
 @certificates_cli.command("issue")
 @click.argument("programme_id", type=int)
 @click.option("--district", "district_code", type=int, help="Only this district's GPs (its LGD code).")
-@click.option("--notify/--no-notify", default=False, help="Tell the GPs through the outbox.")
+@click.option("--notify/--no-notify", default=False, help="Tell the GPs (or partners) through the outbox.")
+@click.option("--partners", is_flag=True, help="To the programme's partner organisations that completed it.")
 @with_appcontext
-def issue_command(programme_id: int, district_code: int | None, notify: bool) -> None:
-    """Issue a programme's certificates to every GP that completed it (here, not on the queue)."""
+def issue_command(programme_id: int, district_code: int | None, notify: bool, partners: bool) -> None:
+    """Issue a programme's certificates to every GP (or partner organisation) that completed it (here, not on the
+    queue)."""
     programme = db.session.get(Programme, programme_id)
     if programme is None:
         raise click.ClickException(f"there is no programme {programme_id}")
     place = None
+    if partners and district_code is not None:
+        raise click.ClickException("--partners issues to every partner of the programme: give no --district")
     if district_code is not None:
         place = db.session.scalar(db.select(District).where(District.lgd_code == district_code))
         if place is None:
             raise click.ClickException(f"there is no district {district_code}")
     try:
-        batch = services.request_batch(programme, place, notify, None)
+        batch = services.request_batch(programme, place, notify, None,
+                                       audience=Audience.PARTNERS if partners else Audience.GRAM_PANCHAYATS)
         db.session.commit()
         tasks.issue_batch.run(batch.id)
     except signing.KeyMissing as error:
         raise click.ClickException(str(error)) from error
     batch = db.session.get(CertificateBatch, batch.id)
-    click.echo(f"{batch.total} GPs completed the programme: {batch.issued} certificates issued, "
+    who = "partner organisations" if partners else "GPs"
+    click.echo(f"{batch.total} {who} completed the programme: {batch.issued} certificates issued, "
                f"{batch.already} had theirs already, {batch.messages} messages queued")
 
 
