@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
-from trainer.attendance import rules
 from trainer.attendance.services import GRAM_PANCHAYAT, MarkedUnit
 from trainer.certificates import signing
 from trainer.certificates.models import (
@@ -41,7 +40,7 @@ from trainer.partners.models import Organisation
 from trainer.programmes.models import Module, Programme, SessionStatus, TrainingSession, session_modules
 from trainer.regions.areas import STATE, Area
 from trainer.regions.models import Block, District, GramPanchayat
-from trainer.reports.queries import trained_gp_ids
+from trainer.reports.queries import counted_sessions, trained_gp_ids
 
 # Crockford's base32: no I, L, O or U, so that a serial read aloud or typed from paper is not mistaken.
 SERIAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -239,14 +238,9 @@ def _modules_of_sessions(programme: Programme) -> dict[int, list[Module]]:
     modules: dict[int, list[Module]] = defaultdict(list)
     for session_id, module in db.session.execute(
             select(session_modules.c.session_id, Module).join(Module, Module.id == session_modules.c.module_id)
-            .where(session_modules.c.session_id.in_(_counted(programme))).order_by(Module.position)):
+            .where(session_modules.c.session_id.in_(counted_sessions(programme))).order_by(Module.position)):
         modules[session_id].append(module)
     return modules
-
-
-def _counted(programme: Programme):
-    return select(TrainingSession.id).where(TrainingSession.programme_id == programme.id,
-                                            TrainingSession.status.in_(rules.MARKABLE_STATUSES))
 
 
 def _attended(programme: Programme, unit: MarkedUnit, unit_ids: list[int]) -> dict[int, dict]:
@@ -258,7 +252,7 @@ def _attended(programme: Programme, unit: MarkedUnit, unit_ids: list[int]) -> di
     for unit_id, session_id, starts_at, participants in db.session.execute(
             select(marks.c[unit.key], marks.c.session_id, TrainingSession.starts_at, marks.c.participants)
             .select_from(marks).join(TrainingSession, TrainingSession.id == marks.c.session_id)
-            .where(marks.c[unit.key].in_(unit_ids), marks.c.session_id.in_(_counted(programme)))
+            .where(marks.c[unit.key].in_(unit_ids), marks.c.session_id.in_(counted_sessions(programme)))
             .order_by(marks.c[unit.key], TrainingSession.starts_at)):
         attended[unit_id].append((session_id, starts_at, participants))
     return {unit_id: {

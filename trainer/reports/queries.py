@@ -130,7 +130,7 @@ def _gp_places():
             .join(District, Block.district_id == District.id))
 
 
-def _counted_sessions(programme: Programme):
+def counted_sessions(programme: Programme):
     """The programme's sessions whose attendance counts: those that take attendance (not drafts, not cancelled)."""
     return select(TrainingSession.id).where(TrainingSession.programme_id == programme.id,
                                             TrainingSession.status.in_(rules.MARKABLE_STATUSES))
@@ -144,7 +144,7 @@ def unit_progress(programme: Programme, unit: MarkedUnit = GRAM_PANCHAYAT):
     rule = programme.completion_sessions
     marks = unit.marks
     unit_id = marks.c[unit.key]
-    counted = marks.c.session_id.in_(_counted_sessions(programme))
+    counted = marks.c.session_id.in_(counted_sessions(programme))
     if rule == 1:  # the usual rule needs no window function: the first session trains
         query = (select(unit_id.label("unit_id"), func.count().label("sessions"),
                         func.sum(marks.c.participants).label("participants"),
@@ -203,7 +203,7 @@ class _BlockFigures:
 def programme_report(programme: Programme, area: Area) -> ProgrammeReport:
     """Everything the programme report shows, for an area, in four statements."""
     blocks, per_day = _block_figures(programme, area)
-    sums = _attendance_sums(and_(Attendance.session_id.in_(_counted_sessions(programme)),
+    sums = _attendance_sums(and_(Attendance.session_id.in_(counted_sessions(programme)),
                                  rules.programme_targets(programme), area.condition(GramPanchayat)))
     sessions = db.session.execute(
         select(func.count(), func.sum(case((TrainingSession.status == SessionStatus.COMPLETED, 1), else_=0)))
