@@ -60,3 +60,7 @@ class OrganisationMarkForm(Form):
                                max=PARTICIPANTS.maximum))])
     mark_key = HiddenField(validators=[Optional(), Regexp(MARK_KEY, message=_l(
         "The phone sent a damaged key. Open the form again and send it."))])
+
+
+class InviteForm(Form):
+    """The button that invites a session's partner organisations (the CSRF token only)."""
