@@ -92,7 +92,7 @@ APPLY_PUBLIC = {"apply.form", "apply.status", "apply.answer", "apply.withdraw"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
                 "calls.remove_document", "calls.move", "calls.decide", "calls.undecide", "calls.decide_many",
                 "calls.publish", "calls.add_question", "calls.edit_question", "calls.hide_question",
-                "calls.move_question", "intake.receive", "intake.upload"}
+                "calls.move_question", "calls.application_file", "intake.receive", "intake.upload"}
 # Screening: staff review what is given to them and declare their conflicts; call managers (planners) name
 # reviewers, give out applications and read the screening, its workbook and its JSON.
 REVIEWERS = {"reviews.index", "reviews.review", "reviews.declare_conflict"}

@@ -703,6 +703,8 @@ def decisions(v):
 # Staff of every area read a call's applications and their history; planners screen them and publish decisions.
 ROUTES += [
     get("/partners/calls/<int:call_id>/applications", STAFF, renamed=SCREENED),
+    # The file holds every applicant's contact: the call's planners only.
+    get("/partners/calls/<int:call_id>/applications.<fmt>", PLANNERS, renamed=SCREENED, fmt=("csv", "xlsx")),
     get("/partners/calls/<int:call_id>/applications/<int:application_id>", STAFF, renamed=SCREENED),
     get("/partners/calls/<int:call_id>/applications/<int:application_id>/events/<int:event_id>/file", STAFF,
         renamed=SCREENED),

@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trainer.core.auth import role_required
+from trainer.core.downloads import attachment
 from trainer.core.forms import ConfirmForm
 from trainer.core.roles import STAFF_ROLES
 from trainer.core.urls import page_arg
 from trainer.extensions import db
 from trainer.messaging import tasks
-from trainer.partners import applications, call_questions, calls, screening, states
+from trainer.partners import application_exports, applications, call_questions, calls, screening, states
 from trainer.partners.call_forms import CallDocumentForm, CallForm, CriterionForm, RemoveForm
 from trainer.partners.calls import CallError
 from trainer.partners.models import THEME_LABELS, Application, ApplicationState, Call, CallQuestion, DecisionOutcome
@@ -310,6 +311,21 @@ def application_list(call_id: int):
                            counts=screening.counts_by_state(call), prepared=screening.prepared_count(call),
                            decidable=states.DECIDABLE, form=BulkDecisionForm(formdata=None),
                            publish_form=ConfirmForm(formdata=None))
+
+
+@bp.get("/<int:call_id>/applications.<fmt>")
+@role_required(*EDITORS)
+def application_file(call_id: int, fmt: str):
+    """Download a call's applications (of the state chosen on the list, or all) as CSV or XLSX, every answer in a
+    column; for its planners, since the file holds every applicant's contact."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    call = _call_or_404(call_id)
+    state = _state_arg()
+    body = (application_exports.applications_csv if fmt == "csv" else application_exports.applications_xlsx)(
+        call, state)
+    word = _("applications")  # outside the f-string, where the message extractor finds it
+    return attachment(body, fmt, f"{word}-{call.title}", f"call-{call.id}-applications")
 
 
 def _application_page(application: Application, move_form=None, decision_form=None, status: int = 200):
