@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from conftest import sessions_of
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from tests.test_messaging import app, messages, sms, smtp, whatsapp  # noqa: F401 (fixtures: providers' stand-ins)
 from tests.test_programme_partners import make_organisation
 from trainer.core import clock
@@ -132,3 +133,24 @@ def test_the_command_invites_and_says_what_it_did(partnered, app):
     result = runner.invoke(args=["partners", "invite", str(session.id)])
     assert "queued 0 message(s)" in result.output and "3 already queued" in result.output
     assert runner.invoke(args=["partners", "invite", "999999"]).exit_code != 0
+
+
+@pytest.mark.browser
+def test_a_planner_invites_the_partners_from_a_360_px_phone(partnered, browser, live_server):
+    programme, session, _partners = partnered
+    ARTIFACTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, "trainer")
+    page.goto(f"{live_server}/partners/programmes/{programme.id}")
+    page.click("text=साझेदारों को किसी सत्र में आमंत्रित करें")
+    assert "चंबल विकास मंच" in page.inner_text("main")
+    assert page_width(page) <= 360
+    page.screenshot(path=str(ARTIFACTS / "partner-invitations-360.png"), full_page=True)
+    page.click(f"tr[data-session='{session.id}'] button[type=submit]")
+    body = page.inner_text("main")
+    assert "3 संदेश" in body and "पहला एक्सेस कोड" in body
+    assert page_width(page) <= 360
+    page.screenshot(path=str(ARTIFACTS / "partner-invitations-sent-360.png"), full_page=True)
+    context.close()
+    assert len(invited()) == 3

@@ -110,7 +110,7 @@ def invite(session: TrainingSession, user_id: int | None) -> Invited:
         with force_locale(LANGUAGE):
             name = pick(organisation.name_hi, organisation.name_en)
         values = {**texts, "organisation": name, "code": code, "link": link}
-        queued = queue_messages(KIND, recipients, subject(session.id, organisation.id), lambda _r: values,
+        queued = queue_messages(KIND, recipients, subject(session.id, organisation.id), lambda _r, values=values: values,
                                 session_id=session.id, programme_id=programme.id)
         result.messages += queued.queued
         result.repeated += queued.repeated

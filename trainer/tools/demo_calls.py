@@ -13,8 +13,8 @@ from datetime import date, timedelta
 import pypdfium2
 from sqlalchemy import select
 
-from trainer.extensions import db
 from trainer.accounts import services as accounts
+from trainer.extensions import db
 from trainer.partners import applications, calls, intake, programme_partners, reviews, screening
 from trainer.partners.applications import ApplicationValues, Upload
 from trainer.partners.calls import CallValues, CriterionValues
