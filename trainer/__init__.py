@@ -116,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.partners.intake_routes import bp as intake_bp
     from trainer.partners.master_routes import bp as masters_bp
     from trainer.partners.partner_plan_routes import bp as own_plan_bp
+    from trainer.partners import partner_checklist_routes as _partner_checklist  # noqa: F401 (joins /partners/programmes)
     from trainer.partners import partner_report_routes as _partner_report  # noqa: F401 (joins /partners/programmes)
     from trainer.partners.plan_routes import bp as partner_plans_bp
     from trainer.partners.programme_routes import bp as programme_partners_bp

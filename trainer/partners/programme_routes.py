@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from trainer.attendance import rules
 from trainer.core import clock
 from trainer.core.auth import role_required
 from trainer.extensions import db
@@ -50,7 +51,8 @@ def _page(programme: Programme, reach_form=None, add_form=None, selected_form=No
                                                                             reaches=programme.reaches.value),
                            add_form=add_form or AddPartnerForm(formdata=None), selected_form=selected_form,
                            remove_form=RemovePartnerForm(formdata=None), code_form=IssueCodeForm(formdata=None),
-                           codes=programme_partners.codes_of(programme)), status
+                           codes=programme_partners.codes_of(programme),
+                           sessions=[session for session in programme.sessions if rules.can_be_marked(session)]), status
 
 
 @bp.get("/<int:programme_id>")
