@@ -1,11 +1,13 @@
 """Staff mark and correct the attendance of a programme's partners at its sessions: several head-counts at once,
 one row per partner per session with a history that grows, a question before a representative's (or another
-member of staff's) mark is replaced, the session's window, bad numbers, and a session of another programme."""
+member of staff's) mark is replaced, the session's window, bad numbers, a session of another programme, and the
+page on a 360 px phone (screenshots in tests/artifacts/partner-checklist-*)."""
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from tests.test_programme_partners import make_organisation
 from trainer.attendance.models import MarkSource
 from trainer.core import clock
@@ -185,3 +187,29 @@ def test_the_partner_report_shows_directors_no_link_to_mark(client, login_as, pa
     login_as(Role.DIRECTOR)
     report = client.get(f"/partners/programmes/{programme.id}/report")
     assert report.status_code == 200 and url_of(programme, session) not in report.get_data(as_text=True)
+
+
+@pytest.mark.browser
+def test_on_a_phone_a_trainer_marks_partners_and_confirms_replacing_a_representatives_mark(
+        live_server, browser, partnered):
+    programme, session, first, second = partnered
+    attendance.mark(session, first, 9, MarkSource.POSTER)
+    db.session.commit()
+    page = browser.new_page(viewport={"width": 360, "height": 740})
+    sign_in(page, live_server, "trainer")
+    page.goto(f"{live_server}/partners/programmes/{programme.id}")
+    page.click(f"a[href='{url_of(programme, session)}']")
+    assert "साझेदार संस्थाओं की उपस्थिति" in page.inner_text("main") and page_width(page) <= 361
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "partner-checklist-360.png"), full_page=True)
+    page.fill(f"#participants_{first.id}", "5")
+    page.fill(f"#participants_{second.id}", "6")
+    page.get_by_role("button", name="उपस्थिति सहेजें").click()
+    confirm = page.locator(".replace-confirm")
+    assert confirm.is_visible() and "9 प्रतिभागी" in confirm.inner_text() and page_width(page) <= 361
+    page.screenshot(path=str(ARTIFACTS / "partner-checklist-replace-360.png"), full_page=True)
+    page.click("button[name=replace][value=yes]")
+    assert "2 साझेदार संस्थाओं की उपस्थिति दर्ज हुई।" in page.inner_text("main")
+    page.close()
+    db.session.expire_all()
+    assert counts(session) == {first.id: 5, second.id: 6}
