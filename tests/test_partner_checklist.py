@@ -198,9 +198,10 @@ def test_on_a_phone_a_trainer_marks_partners_and_confirms_replacing_a_representa
     page = browser.new_page(viewport={"width": 360, "height": 740})
     sign_in(page, live_server, "trainer")
     page.goto(f"{live_server}/partners/programmes/{programme.id}")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "partner-checklist-programme-360.png"), full_page=True)
     page.click(f"a[href='{url_of(programme, session)}']")
     assert "साझेदार संस्थाओं की उपस्थिति" in page.inner_text("main") and page_width(page) <= 361
-    ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "partner-checklist-360.png"), full_page=True)
     page.fill(f"#participants_{first.id}", "5")
     page.fill(f"#participants_{second.id}", "6")
@@ -210,6 +211,9 @@ def test_on_a_phone_a_trainer_marks_partners_and_confirms_replacing_a_representa
     page.screenshot(path=str(ARTIFACTS / "partner-checklist-replace-360.png"), full_page=True)
     page.click("button[name=replace][value=yes]")
     assert "2 साझेदार संस्थाओं की उपस्थिति दर्ज हुई।" in page.inner_text("main")
+    page.click(f"tr[data-organisation='{first.id}'] a")  # its history: the representative's mark, then the trainer's
+    assert page.locator("tr[data-revision]").count() == 2 and page_width(page) <= 361
+    page.screenshot(path=str(ARTIFACTS / "partner-checklist-history-360.png"), full_page=True)
     page.close()
     db.session.expire_all()
     assert counts(session) == {first.id: 5, second.id: 6}

@@ -108,6 +108,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.messaging.routes import bp as messages_bp
     from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.partners import partner_checklist_routes as _partner_checklist  # noqa: F401 (joins /partners/programmes)
+    from trainer.partners import partner_report_routes as _partner_report  # noqa: F401 (joins /partners/programmes)
     from trainer.partners import plans_api as _plans_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import reviews_api as _reviews_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners.apply_routes import bp as apply_bp
@@ -116,8 +118,6 @@ def register_blueprints(app: Flask) -> None:
     from trainer.partners.intake_routes import bp as intake_bp
     from trainer.partners.master_routes import bp as masters_bp
     from trainer.partners.partner_plan_routes import bp as own_plan_bp
-    from trainer.partners import partner_checklist_routes as _partner_checklist  # noqa: F401 (joins /partners/programmes)
-    from trainer.partners import partner_report_routes as _partner_report  # noqa: F401 (joins /partners/programmes)
     from trainer.partners.plan_routes import bp as partner_plans_bp
     from trainer.partners.programme_routes import bp as programme_partners_bp
     from trainer.partners.review_routes import bp as reviews_bp

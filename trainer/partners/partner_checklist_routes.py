@@ -26,7 +26,7 @@ from trainer.partners.models import Organisation
 from trainer.partners.programme_forms import partner_checklist_form
 from trainer.partners.programme_routes import EDITORS, bp
 from trainer.programmes.models import Programme, TrainingSession
-from trainer.programmes.share import time_range
+from trainer.programmes.share import division_names, time_range
 
 # How an organisation's mark was made, in words for staff.
 SOURCE_LABELS = {
@@ -93,7 +93,8 @@ def checklist(programme_id: int, session_id: int):
         status = 422
     return render_template("partners/partner_checklist.html", programme=programme, session=session, form=form,
                            organisations=organisations, marked=marked, refusal=refusal, replacing=replacing,
-                           source_label=SOURCE_LABELS.get, time_range=time_range), status
+                           source_label=SOURCE_LABELS.get, time_range=time_range,
+                           division_names=division_names), status
 
 
 @bp.get("/<int:programme_id>/sessions/<int:session_id>/attendance/<int:organisation_id>/history")
@@ -108,4 +109,4 @@ def history(programme_id: int, session_id: int, organisation_id: int):
         abort(404)
     return render_template("partners/partner_history.html", programme=programme, session=session,
                            organisation=organisation, marks=marks, source_label=SOURCE_LABELS.get,
-                           time_range=time_range)
+                           time_range=time_range, division_names=division_names)
