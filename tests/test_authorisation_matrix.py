@@ -754,6 +754,11 @@ ROUTES += [
     post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/code", PLANNERS, confirmed,
          ok=200, changes=changes(OWN, OTHER, DRAFT)),
     get("/api/v1/programmes/<int:programme_id>/partners", STAFF, area=True, hides_drafts=True, json=True),
+    # Invitations: the world has no messaging provider, so inviting puts nothing in the outbox and says why; the
+    # other case names programme B with a session of A, which is no session of B's.
+    get("/partners/programmes/<int:programme_id>/invitations", PLANNERS),
+    post("/partners/programmes/<int:programme_id>/sessions/<int:session_id>/invite", PLANNERS,
+         ok_in=((("admin", OTHER), 404), (("trainer", OTHER), 404))),
     # The partners' attendance report: a partner based in district 121 counts for division 2's and the state's staff.
     get("/partners/programmes/<int:programme_id>/report", STAFF, area=True, hides_drafts=True,
         shows="जल सेवा समिति"),

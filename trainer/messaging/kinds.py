@@ -28,6 +28,7 @@ class MessageKind(enum.StrEnum):
     SMS_MARK_REFUSED = "sms_mark_refused"
     APPLICATION_INFORMATION_ASKED = "application_info_asked"
     APPLICATION_DECIDED = "application_decided"
+    PARTNER_INVITED = "partner_invited"
 
     @property
     def label(self):
@@ -50,6 +51,7 @@ KIND_LABELS = {
     MessageKind.SMS_MARK_REFUSED: _l("Reply: attendance by SMS not recorded"),
     MessageKind.APPLICATION_INFORMATION_ASKED: _l("Application: more information asked"),
     MessageKind.APPLICATION_DECIDED: _l("Application: decision published"),
+    MessageKind.PARTNER_INVITED: _l("Partner organisation invited to a session"),
 }
 
 KIND_VARIABLES = {
@@ -63,6 +65,7 @@ KIND_VARIABLES = {
     MessageKind.SMS_MARK_REFUSED: ("reason",),
     MessageKind.APPLICATION_INFORMATION_ASKED: ("reference", "call", "link"),
     MessageKind.APPLICATION_DECIDED: ("reference", "call", "decision", "link"),
+    MessageKind.PARTNER_INVITED: ("organisation", "programme", "date", "time", "link", "code"),
 }
 
 # The kinds a trainer or officer may send to a chosen audience from the broadcast page.

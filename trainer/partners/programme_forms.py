@@ -110,3 +110,7 @@ def partner_checklist_form(organisations: list[Organisation]) -> PartnerChecklis
                                                 message=_l("Give a number between %(min)s and %(max)s."))]))
     ProgrammeChecklistForm.organisations = list(organisations)
     return ProgrammeChecklistForm()
+
+
+class InviteForm(Form):
+    """The button that invites a session's partner organisations (the CSRF token only)."""
