@@ -43,7 +43,9 @@ ATTENDANCE_WATCHERS = {"attendance.sessions", "attendance.live", "attendance.liv
 CHECKLIST_ROLES = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 UPLOAD_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 PUBLIC_PREFIXES = ("public.", "attend.", "attend_organisation.", "feedback.respond", "feedback.thanks")
-PLANNER_PREFIXES = ("plan.", "programme_partners.")  # a programme's planning pages, its partners' too
+# A programme's planning pages, its partners' too: among them the partners' attendance at a session
+# (programme_partners.checklist) and a partner's marks there (programme_partners.history).
+PLANNER_PREFIXES = ("plan.", "programme_partners.")
 # Reports, their exports and their JSON twins are for staff, each within their own area (a programme's partners'
 # attendance report too).
 REPORT_PREFIXES = ("reports.", "api.")

@@ -733,6 +733,13 @@ def selected_form(v):
     return {"call": str(v.call_id)}
 
 
+def partner_count(v):
+    return {f"participants_{v.organisation_id}": "5", "replace": "yes"}
+
+
+NOT_THE_PROGRAMMES = tuple(((role, OTHER), 404) for role in PLANNERS)
+
+
 # A programme's partners: its planners say whom it reaches and add or take off organisations (the world's call has
 # selected nobody, so "all selected of the call" is refused within the page); staff read them as JSON, as the
 # programme's report.
@@ -761,6 +768,14 @@ ROUTES += [
         fmt=("csv", "xlsx", "pdf"), shows="जल सेवा समिति"),
     get("/api/v1/programmes/<int:programme_id>/partner-attendance", STAFF, area=True, hides_drafts=True, json=True,
         shows="जल सेवा समिति"),
+    # Its planners mark the partners' attendance at one of its sessions (five minutes into A1, its window open) and
+    # read a partner's marks; the other case names B with A's session A2, which is not B's: 404.
+    get("/partners/programmes/<int:programme_id>/sessions/<int:session_id>/attendance", PLANNERS, hides_drafts=True,
+        ok_in=NOT_THE_PROGRAMMES),
+    post("/partners/programmes/<int:programme_id>/sessions/<int:session_id>/attendance", PLANNERS, partner_count,
+         hides_drafts=True, ok_in=NOT_THE_PROGRAMMES, changes=changes(OWN)),
+    get("/partners/programmes/<int:programme_id>/sessions/<int:session_id>/attendance/<int:organisation_id>/history",
+        PLANNERS, hides_drafts=True, ok_in=NOT_THE_PROGRAMMES),
 ]
 
 

@@ -339,6 +339,9 @@ def world(app, places, make_user, make_programme):
     from trainer.partners.services import OrganisationValues, Person, save_organisation
     organisation = save_organisation(OrganisationValues(name_hi="जल सेवा समिति", themes=("water",), whole_state=True,
                                                         people=(Person("सुनीता", "सचिव", "9876512345"),)), None)
+    # A partner of the programme, whose marks at its session have a page of their own.
+    from trainer.partners import programme_partners
+    programme_partners.add_partners(programme, [organisation.id], None)
     call = partner_calls.save_call(partner_calls.CallValues(
         title_hi="जल जीवन मिशन", opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31)), None)
     criterion = partner_calls.add_criterion(call, partner_calls.CriterionValues(text_hi="अनुभव"))

@@ -109,6 +109,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import invitation_routes as _invitations  # noqa: F401 (joins /partners/programmes)
+    from trainer.partners import partner_checklist_routes as _partner_checklist  # noqa: F401 (joins /partners/programmes)
     from trainer.partners import partner_report_routes as _partner_report  # noqa: F401 (joins /partners/programmes)
     from trainer.partners import plans_api as _plans_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import reviews_api as _reviews_api  # noqa: F401 (nests its blueprint in /api/v1)
