@@ -88,13 +88,13 @@ PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "pa
 # Their applications too, with their history; planners screen them and prepare and publish the decisions.
 CALL_READERS = {"calls.index", "calls.detail", "calls.document", "api.calls.list_calls", "api.calls.call",
                 "api.calls.applications", "api.calls.application", "calls.application_list", "calls.application",
-                "calls.event_file", "intake.report", "intake.report_file", "api.calls.report"}
+                "calls.event_file", "calls.report", "calls.report_file", "api.calls.report"}
 # The applicant, with the reference and code, answers a request for more information and withdraws.
 APPLY_PUBLIC = {"apply.form", "apply.status", "apply.answer", "apply.withdraw"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
                 "calls.remove_document", "calls.move", "calls.decide", "calls.undecide", "calls.decide_many",
                 "calls.publish", "calls.add_question", "calls.edit_question", "calls.hide_question",
-                "calls.move_question", "calls.application_file", "intake.receive", "intake.upload"}
+                "calls.move_question", "calls.application_file", "calls.receive", "calls.upload"}
 # Screening: staff review what is given to them and declare their conflicts; call managers (planners) name
 # reviewers, give out applications and read the screening, its workbook and its JSON.
 REVIEWERS = {"reviews.index", "reviews.review", "reviews.declare_conflict"}

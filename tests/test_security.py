@@ -492,7 +492,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
                               f"/reports/programmes/{programme.id}/untrained.csv?block=1111"],
         "reports.session_file": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
         "contacts.export": ["/contacts/export.csv", "/contacts/export.csv?block=1111"],
-        "intake.report_file": [f"/partners/calls/{call.id}/report.csv"],
+        "calls.report_file": [f"/partners/calls/{call.id}/report.csv"],
         "calls.application_file": [f"/partners/calls/{call.id}/applications.csv"],
         "partner_plans.export": ["/partners/plans/export.csv?year=2026"],
         "programme_partners.report_file": [f"/partners/programmes/{programme.id}/report.csv"],
