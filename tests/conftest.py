@@ -93,14 +93,16 @@ def _make_app(url, instance_path, **overrides):
 
 
 def empty_all_tables() -> None:
-    """Delete every row, leaving the schema (the alembic_version table is not in the metadata)."""
-    tables = db.metadata.sorted_tables
+    """Delete every row, leaving the schema (the alembic_version table is not in the metadata), and start every id
+    from 1 again.
+
+    On PostgreSQL, DELETE of a test's few rows and one setval over the schema's sequences take a tenth of what
+    TRUNCATE of every table takes (its cost is per table, whatever it holds): minutes over the suite."""
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
+        db.session.execute(text("SELECT setval(c.oid, 1, false) FROM pg_class c "
+                                "WHERE c.relkind = 'S' AND c.relnamespace = current_schema()::regnamespace"))
     db.session.commit()
 
 

@@ -43,7 +43,9 @@ ATTENDANCE_WATCHERS = {"attendance.sessions", "attendance.live", "attendance.liv
 CHECKLIST_ROLES = {Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 UPLOAD_ROLES = {Role.ADMIN, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER}
 PUBLIC_PREFIXES = ("public.", "attend.", "attend_organisation.", "feedback.respond", "feedback.thanks")
-PLANNER_PREFIXES = ("plan.", "programme_partners.")  # a programme's planning pages, its partners' too
+# A programme's planning pages, its partners' too: among them the partners' attendance at a session
+# (programme_partners.checklist) and a partner's marks there (programme_partners.history).
+PLANNER_PREFIXES = ("plan.", "programme_partners.")
 # Reports, their exports and their JSON twins are for staff, each within their own area (a programme's partners'
 # attendance report too).
 REPORT_PREFIXES = ("reports.", "api.")
@@ -87,13 +89,13 @@ PARTNER_CHANGES = {"partners.create", "partners.edit", "partners.duplicate", "pa
 # Their applications too, with their history; planners screen them and prepare and publish the decisions.
 CALL_READERS = {"calls.index", "calls.detail", "calls.document", "api.calls.list_calls", "api.calls.call",
                 "api.calls.applications", "api.calls.application", "calls.application_list", "calls.application",
-                "calls.event_file", "intake.report", "intake.report_file", "api.calls.report"}
+                "calls.event_file", "calls.report", "calls.report_file", "api.calls.report"}
 # The applicant, with the reference and code, answers a request for more information and withdraws.
 APPLY_PUBLIC = {"apply.form", "apply.status", "apply.answer", "apply.withdraw"}
 CALL_CHANGES = {"calls.create", "calls.edit", "calls.add_criterion", "calls.remove_criterion", "calls.add_document",
                 "calls.remove_document", "calls.move", "calls.decide", "calls.undecide", "calls.decide_many",
                 "calls.publish", "calls.add_question", "calls.edit_question", "calls.hide_question",
-                "calls.move_question", "intake.receive", "intake.upload"}
+                "calls.move_question", "calls.application_file", "calls.receive", "calls.upload"}
 # Screening: staff review what is given to them and declare their conflicts; call managers (planners) name
 # reviewers, give out applications and read the screening, its workbook and its JSON.
 REVIEWERS = {"reviews.index", "reviews.review", "reviews.declare_conflict"}

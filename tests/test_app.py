@@ -76,6 +76,8 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
     webinar = re.search(r"“Webinar for the partner organisations” \(number \d+\) reaches (\d+) partner "
                         r"organisations; (\d+) of their attendance marks", result.output)
     assert webinar and int(webinar[1]) > 0 and int(webinar[2]) > 0, result.output
+    assert "twenty reviewed by the demo admin and trainer, 8 selected and the decisions published" in result.output
+    assert int(webinar[1]) == 8  # the webinar's partners are those the call selected
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert webinar[0] in again.output  # the same partners and marks, not more

@@ -705,6 +705,8 @@ def decisions(v):
 # Staff of every area read a call's applications and their history; planners screen them and publish decisions.
 ROUTES += [
     get("/partners/calls/<int:call_id>/applications", STAFF, renamed=SCREENED),
+    # The file holds every applicant's contact: the call's planners only.
+    get("/partners/calls/<int:call_id>/applications.<fmt>", PLANNERS, renamed=SCREENED, fmt=("csv", "xlsx")),
     get("/partners/calls/<int:call_id>/applications/<int:application_id>", STAFF, renamed=SCREENED),
     get("/partners/calls/<int:call_id>/applications/<int:application_id>/events/<int:event_id>/file", STAFF,
         renamed=SCREENED),
@@ -733,6 +735,13 @@ def selected_form(v):
     return {"call": str(v.call_id)}
 
 
+def partner_count(v):
+    return {f"participants_{v.organisation_id}": "5", "replace": "yes"}
+
+
+NOT_THE_PROGRAMMES = tuple(((role, OTHER), 404) for role in PLANNERS)
+
+
 # A programme's partners: its planners say whom it reaches and add or take off organisations (the world's call has
 # selected nobody, so "all selected of the call" is refused within the page); staff read them as JSON, as the
 # programme's report.
@@ -749,6 +758,11 @@ ROUTES += [
     post("/partners/programmes/<int:programme_id>/organisations/<int:organisation_id>/code", PLANNERS, confirmed,
          ok=200, changes=changes(OWN, OTHER, DRAFT)),
     get("/api/v1/programmes/<int:programme_id>/partners", STAFF, area=True, hides_drafts=True, json=True),
+    # Invitations: the world has no messaging provider, so inviting puts nothing in the outbox and says why; the
+    # other case names programme B with a session of A, which is no session of B's.
+    get("/partners/programmes/<int:programme_id>/invitations", PLANNERS),
+    post("/partners/programmes/<int:programme_id>/sessions/<int:session_id>/invite", PLANNERS,
+         ok_in=((("admin", OTHER), 404), (("trainer", OTHER), 404))),
     # The partners' attendance report: a partner based in district 121 counts for division 2's and the state's staff.
     get("/partners/programmes/<int:programme_id>/report", STAFF, area=True, hides_drafts=True,
         shows="जल सेवा समिति"),
@@ -756,6 +770,14 @@ ROUTES += [
         fmt=("csv", "xlsx", "pdf"), shows="जल सेवा समिति"),
     get("/api/v1/programmes/<int:programme_id>/partner-attendance", STAFF, area=True, hides_drafts=True, json=True,
         shows="जल सेवा समिति"),
+    # Its planners mark the partners' attendance at one of its sessions (five minutes into A1, its window open) and
+    # read a partner's marks; the other case names B with A's session A2, which is not B's: 404.
+    get("/partners/programmes/<int:programme_id>/sessions/<int:session_id>/attendance", PLANNERS, hides_drafts=True,
+        ok_in=NOT_THE_PROGRAMMES),
+    post("/partners/programmes/<int:programme_id>/sessions/<int:session_id>/attendance", PLANNERS, partner_count,
+         hides_drafts=True, ok_in=NOT_THE_PROGRAMMES, changes=changes(OWN)),
+    get("/partners/programmes/<int:programme_id>/sessions/<int:session_id>/attendance/<int:organisation_id>/history",
+        PLANNERS, hides_drafts=True, ok_in=NOT_THE_PROGRAMMES),
 ]
 
 

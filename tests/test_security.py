@@ -339,6 +339,9 @@ def world(app, places, make_user, make_programme):
     from trainer.partners.services import OrganisationValues, Person, save_organisation
     organisation = save_organisation(OrganisationValues(name_hi="जल सेवा समिति", themes=("water",), whole_state=True,
                                                         people=(Person("सुनीता", "सचिव", "9876512345"),)), None)
+    # A partner of the programme, whose marks at its session have a page of their own.
+    from trainer.partners import programme_partners
+    programme_partners.add_partners(programme, [organisation.id], None)
     call = partner_calls.save_call(partner_calls.CallValues(
         title_hi="जल जीवन मिशन", opens_on=date(2026, 12, 1), closes_on=date(2026, 12, 31)), None)
     criterion = partner_calls.add_criterion(call, partner_calls.CriterionValues(text_hi="अनुभव"))
@@ -489,7 +492,8 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
                               f"/reports/programmes/{programme.id}/untrained.csv?block=1111"],
         "reports.session_file": [f"/reports/sessions/{session.id}.csv", f"/reports/sessions/{session.id}.csv?level=district"],
         "contacts.export": ["/contacts/export.csv", "/contacts/export.csv?block=1111"],
-        "intake.report_file": [f"/partners/calls/{call.id}/report.csv"],
+        "calls.report_file": [f"/partners/calls/{call.id}/report.csv"],
+        "calls.application_file": [f"/partners/calls/{call.id}/applications.csv"],
         "partner_plans.export": ["/partners/plans/export.csv?year=2026"],
         "programme_partners.report_file": [f"/partners/programmes/{programme.id}/report.csv"],
     }

@@ -108,15 +108,17 @@ def register_blueprints(app: Flask) -> None:
     from trainer.messaging.routes import bp as messages_bp
     from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.partners import intake_routes as _intake  # noqa: F401 (joins /partners/calls)
+    from trainer.partners import invitation_routes as _invitations  # noqa: F401 (joins /partners/programmes)
+    from trainer.partners import partner_checklist_routes as _partner_checklist  # noqa: F401 (joins /partners/programmes)
+    from trainer.partners import partner_report_routes as _partner_report  # noqa: F401 (joins /partners/programmes)
     from trainer.partners import plans_api as _plans_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import reviews_api as _reviews_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners.apply_routes import bp as apply_bp
     from trainer.partners.attend_routes import bp as attend_organisation_bp
     from trainer.partners.call_routes import bp as calls_bp
-    from trainer.partners.intake_routes import bp as intake_bp
     from trainer.partners.master_routes import bp as masters_bp
     from trainer.partners.partner_plan_routes import bp as own_plan_bp
-    from trainer.partners import partner_report_routes as _partner_report  # noqa: F401 (joins /partners/programmes)
     from trainer.partners.plan_routes import bp as partner_plans_bp
     from trainer.partners.programme_routes import bp as programme_partners_bp
     from trainer.partners.review_routes import bp as reviews_bp
@@ -133,7 +135,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (home_bp, auth_bp, admin_bp, regions_bp, plan_bp, public_bp, youtube_bp, attend_bp,
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
-                      certificates_bp, certificate_codes_bp, partners_bp, calls_bp, intake_bp, reviews_bp, apply_bp,
+                      certificates_bp, certificate_codes_bp, partners_bp, calls_bp, reviews_bp, apply_bp,
                       partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp,
                       attend_organisation_bp, hooks_bp, api_bp):
         app.register_blueprint(blueprint)

@@ -312,10 +312,7 @@ def checklist(session_id: int):
 
 def _replaces_anothers_mark(attendance: Attendance | None) -> bool:
     """Say whether saving would replace a mark someone else made (the secretary's scan, another officer's)."""
-    if attendance is None:
-        return False
-    return attendance.source not in (MarkSource.CHECKLIST, MarkSource.UPLOAD) \
-        or attendance.marked_by_id != current_user.id
+    return services.replaces_anothers_mark(attendance, current_user.id)
 
 
 def _head_count(participants: int, mode: WatchMode, existing: Attendance | None) -> HeadCount:

@@ -107,6 +107,19 @@ def mark_many(session: TrainingSession, marks: list[tuple[int, HeadCount]], sour
     return marked
 
 
+# Marks a member of staff makes by hand: replacing their own needs no question, replacing anyone else's does.
+HAND_MARKS = (MarkSource.CHECKLIST, MarkSource.UPLOAD)
+
+
+def replaces_anothers_mark(existing, user_id: int) -> bool:
+    """Say whether a new mark by `user_id` would replace one someone else made (a secretary's or a
+    representative's scan, another member of staff's checklist); `existing` is a GP's or an organisation's mark,
+    or None."""
+    if existing is None:
+        return False
+    return existing.source not in HAND_MARKS or existing.marked_by_id != user_id
+
+
 _VALUE_COLUMNS = ("participants", *ROLE_COLUMNS.values(), "mode", "source", "marked_by_id", "marked_at", "made_at")
 
 

@@ -28,6 +28,7 @@ class MessageKind(enum.StrEnum):
     SMS_MARK_REFUSED = "sms_mark_refused"
     APPLICATION_INFORMATION_ASKED = "application_info_asked"
     APPLICATION_DECIDED = "application_decided"
+    PARTNER_INVITED = "partner_invited"
     PARTNER_CERTIFICATE_READY = "partner_certificate_ready"
 
     @property
@@ -51,6 +52,7 @@ KIND_LABELS = {
     MessageKind.SMS_MARK_REFUSED: _l("Reply: attendance by SMS not recorded"),
     MessageKind.APPLICATION_INFORMATION_ASKED: _l("Application: more information asked"),
     MessageKind.APPLICATION_DECIDED: _l("Application: decision published"),
+    MessageKind.PARTNER_INVITED: _l("Partner organisation invited to a session"),
     MessageKind.PARTNER_CERTIFICATE_READY: _l("Partner organisation's certificate ready"),
 }
 
@@ -65,6 +67,7 @@ KIND_VARIABLES = {
     MessageKind.SMS_MARK_REFUSED: ("reason",),
     MessageKind.APPLICATION_INFORMATION_ASKED: ("reference", "call", "link"),
     MessageKind.APPLICATION_DECIDED: ("reference", "call", "decision", "link"),
+    MessageKind.PARTNER_INVITED: ("organisation", "programme", "date", "time", "link", "code"),
     MessageKind.PARTNER_CERTIFICATE_READY: ("organisation", "programme", "link"),
 }
 

@@ -80,6 +80,27 @@ def mark(session: TrainingSession, organisation: Organisation, participants: int
     return db.session.get(OrganisationAttendance, attendance_id, populate_existing=True)
 
 
+def mark_many(session: TrainingSession, counts: list[tuple[int, int]], source: MarkSource,
+              user_id: int | None = None, now: datetime | None = None) -> dict[int, tuple[int, int]]:
+    """Record (or correct) many organisations' head-counts at once as staff, whatever the window, each kept in its
+    history; return {organisation id: (attendance id, revision)}."""
+    return attendance.mark_many(session, [(organisation_id, HeadCount(participants))
+                                          for organisation_id, participants in counts],
+                                source, user_id, now, unit=ORGANISATION)
+
+
+def marks_at(session_id: int, organisation_ids: list[int]) -> dict[int, OrganisationAttendance]:
+    """Return the marks of these organisations at a session, by organisation id, each with who made it."""
+    if not organisation_ids:
+        return {}
+    return {mark.organisation_id: mark for mark in db.session.scalars(
+        select(OrganisationAttendance)
+        .where(OrganisationAttendance.session_id == session_id,
+               OrganisationAttendance.organisation_id.in_(organisation_ids))
+        .options(joinedload(OrganisationAttendance.marked_by))
+        .execution_options(populate_existing=True))}
+
+
 def history_of(session_id: int, organisation_id: int) -> list[OrganisationAttendanceRevision]:
     """Return every mark of an organisation at a session, newest first, each with who made it."""
     return list(db.session.scalars(

@@ -15,12 +15,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from trainer.core.auth import role_required
+from trainer.core.downloads import attachment
 from trainer.core.forms import ConfirmForm
 from trainer.core.roles import STAFF_ROLES
 from trainer.core.urls import page_arg
 from trainer.extensions import db
 from trainer.messaging import tasks
-from trainer.partners import applications, call_questions, calls, screening, states
+from trainer.partners import application_exports, applications, call_questions, calls, screening, states
 from trainer.partners.call_forms import CallDocumentForm, CallForm, CriterionForm, RemoveForm
 from trainer.partners.calls import CallError
 from trainer.partners.models import THEME_LABELS, Application, ApplicationState, Call, CallQuestion, DecisionOutcome
@@ -44,7 +45,7 @@ def _helpers() -> dict:
                 call_is_open=calls.is_open)
 
 
-def _call_or_404(call_id: int) -> Call:
+def call_or_404(call_id: int) -> Call:
     call = calls.load_call(call_id)
     if call is None:
         abort(404)
@@ -76,7 +77,7 @@ def _detail(call: Call, criterion_form=None, document_form=None, question_form=N
 @role_required(*READERS)
 def detail(call_id: int):
     """Show a call: its dates, themes, screening criteria and the documents it asks for."""
-    return _detail(_call_or_404(call_id))
+    return _detail(call_or_404(call_id))
 
 
 def _form_data(call: Call) -> dict:
@@ -111,7 +112,7 @@ def create():
 @role_required(*EDITORS)
 def edit(call_id: int):
     """Change a call's titles, description, themes and dates."""
-    return _submit(_call_or_404(call_id))
+    return _submit(call_or_404(call_id))
 
 
 def _refused(call: Call, refused: CallError):
@@ -124,7 +125,7 @@ def _refused(call: Call, refused: CallError):
 @role_required(*EDITORS)
 def add_criterion(call_id: int):
     """Add a screening criterion to the call."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     form = CriterionForm()
     if not form.validate():
         return _detail(call, criterion_form=form, status=400)
@@ -141,7 +142,7 @@ def add_criterion(call_id: int):
 @role_required(*EDITORS)
 def remove_criterion(call_id: int, criterion_id: int):
     """Remove a screening criterion from the call."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     criterion = next((row for row in call.criteria if row.id == criterion_id), None)
     if criterion is None or not RemoveForm().validate():
         abort(404 if criterion is None else 400)
@@ -158,7 +159,7 @@ def remove_criterion(call_id: int, criterion_id: int):
 @role_required(*EDITORS)
 def add_document(call_id: int):
     """Ask the call's applicants for one more document."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     form = CallDocumentForm()
     if not form.validate():
         return _detail(call, document_form=form, status=400)
@@ -175,7 +176,7 @@ def add_document(call_id: int):
 @role_required(*EDITORS)
 def remove_document(call_id: int, document_id: int):
     """Stop asking the call's applicants for a document."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     document = next((row for row in call.documents if row.id == document_id), None)
     if document is None or not RemoveForm().validate():
         abort(404 if document is None else 400)
@@ -199,7 +200,7 @@ def _question_or_404(call: Call, question_id: int) -> CallQuestion:
 @role_required(*EDITORS)
 def add_question(call_id: int):
     """Add a question at the end of the call's application form."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     form = QuestionForm()
     if not form.validate():
         return _detail(call, question_form=form, status=400)
@@ -208,7 +209,7 @@ def add_question(call_id: int):
                                     form.text_en.data or "", form.option_list(), bool(form.required.data))
     except CallError as refused:
         db.session.rollback()
-        return _detail(_call_or_404(call_id), question_form=form, question_errors=[refused.message], status=400)
+        return _detail(call_or_404(call_id), question_form=form, question_errors=[refused.message], status=400)
     db.session.commit()
     flash(_("The question has been added."), "success")
     return redirect(url_for(".detail", call_id=call.id, _anchor="questions"))
@@ -218,7 +219,7 @@ def add_question(call_id: int):
 @role_required(*EDITORS)
 def edit_question(call_id: int, call_question_id: int):
     """Reword a question of the application form, while no application has been submitted."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     question = _question_or_404(call, call_question_id)
     settled = calls.has_applications(call)
     form = QuestionTextForm()
@@ -244,7 +245,7 @@ def edit_question(call_id: int, call_question_id: int):
 @role_required(*EDITORS)
 def hide_question(call_id: int, call_question_id: int):
     """Hide a question from the application form, or show it again; answers given are kept either way."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     question = _question_or_404(call, call_question_id)
     if not ConfirmForm().validate():
         abort(400)
@@ -257,7 +258,7 @@ def hide_question(call_id: int, call_question_id: int):
 @role_required(*EDITORS)
 def move_question(call_id: int, call_question_id: int):
     """Move a question of the application form one place up or down."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     question = _question_or_404(call, call_question_id)
     if not ConfirmForm().validate():
         abort(400)
@@ -299,7 +300,7 @@ def _state_arg() -> ApplicationState | None:
 @role_required(*READERS)
 def application_list(call_id: int):
     """List a call's applications, of one state or all, with how many are in each state."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     state = _state_arg()
     query = (select(Application).where(Application.call_id == call.id).order_by(Application.number)
              .options(selectinload(Application.decision), selectinload(Application.duplicate_of)))
@@ -310,6 +311,21 @@ def application_list(call_id: int):
                            counts=screening.counts_by_state(call), prepared=screening.prepared_count(call),
                            decidable=states.DECIDABLE, form=BulkDecisionForm(formdata=None),
                            publish_form=ConfirmForm(formdata=None))
+
+
+@bp.get("/<int:call_id>/applications.<fmt>")
+@role_required(*EDITORS)
+def application_file(call_id: int, fmt: str):
+    """Download a call's applications (of the state chosen on the list, or all) as CSV or XLSX, every answer in a
+    column; for its planners, since the file holds every applicant's contact."""
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    call = call_or_404(call_id)
+    state = _state_arg()
+    body = (application_exports.applications_csv if fmt == "csv" else application_exports.applications_xlsx)(
+        call, state)
+    word = _("applications")  # outside the f-string, where the message extractor finds it
+    return attachment(body, fmt, f"{word}-{call.title}", f"call-{call.id}-applications")
 
 
 def _application_page(application: Application, move_form=None, decision_form=None, status: int = 200):
@@ -394,7 +410,7 @@ def undecide(call_id: int, application_id: int):
 @role_required(*EDITORS)
 def decide_many(call_id: int):
     """Prepare the same decision for the applications ticked on the list."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     form = BulkDecisionForm()
     back = redirect(url_for(".application_list", call_id=call.id, state=request.args.get("state") or None))
     if not form.validate():
@@ -420,7 +436,7 @@ def decide_many(call_id: int):
 @role_required(*EDITORS)
 def publish(call_id: int):
     """Publish every prepared decision of the call together, and tell each applicant."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     if not ConfirmForm().validate():
         abort(400)
     result = screening.publish_decisions(call, current_user.id)

@@ -1,21 +1,25 @@
-"""`flask partners`: the registry of partner organisations from files, and its flagged duplicates."""
+"""`flask partners`: the registry of partner organisations from files, its flagged duplicates, applications to calls
+from files, and the partners' access codes and invitations."""
 from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
 
+from trainer.core import clock
 from trainer.core.tables import Table, csv_bytes
 from trainer.extensions import db
-from trainer.partners import calls, programme_partners, services
+from trainer.messaging import tasks
+from trainer.partners import calls, invitations, programme_partners, services
 from trainer.partners.importer import OrganisationImportError, import_organisations
 from trainer.partners.intake import ApplicationImportError, import_applications
-from trainer.programmes.models import Programme
+from trainer.programmes.models import Programme, TrainingSession
 
 
 @click.group("partners")
 def partners_cli():
-    """Import partner organisations and applications to calls, list duplicates and issue access codes."""
+    """Import partner organisations and applications to calls, list duplicates, issue access codes and invite
+    partners to sessions."""
 
 
 @partners_cli.command("import")
@@ -98,3 +102,26 @@ def codes_command(programme_id: int, csv_path: Path, everyone: bool):
                                           for organisation, code in issued])))
     db.session.commit()
     click.echo(f"issued {len(issued)} access code(s) to the partners of programme {programme_id}; written to {csv_path}")
+
+
+@partners_cli.command("invite")
+@click.argument("session_id", type=int)
+@with_appcontext
+def invite_command(session_id: int):
+    """Invite the partner organisations of a session's programme to it, through the outbox.
+
+    Partners that have no access code yet get one in the invitation; inviting again sends nothing twice.
+    """
+    session = db.session.get(TrainingSession, session_id)
+    if session is None:
+        raise click.ClickException(f"no session has the id {session_id}.")
+    if not session.programme.reaches.partners:
+        raise click.ClickException("the session's programme does not reach partner organisations.")
+    if not invitations.invitable(session, clock.now()):
+        raise click.ClickException("the session is over, cancelled or not yet published.")
+    done = invitations.invite(session, None)
+    db.session.commit()
+    tasks.kick()
+    click.echo(f"queued {done.messages} message(s) to {done.organisations} partner(s) "
+               f"({done.repeated} already queued, {done.codes} new access code(s)); "
+               f"{len(done.unreachable)} partner(s) cannot be written to")

@@ -2,9 +2,10 @@
 applications imported, and the call's report (page, CSV, XLSX, PDF).
 
 Planners record and import applications; every member of staff reads the report (calls are not placed in an
-area). The reference and the secret code of what was recorded are shown once, for staff to pass on.
+area). The reference and the secret code of what was recorded are shown once, for staff to pass on. The views join
+the /partners/calls blueprint of trainer.partners.call_routes.
 """
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,27 +13,15 @@ from trainer.core.auth import role_required
 from trainer.core.database import retry_on_conflict
 from trainer.core.downloads import attachment
 from trainer.core.files import apply_upload
-from trainer.core.roles import STAFF_ROLES
 from trainer.extensions import db
-from trainer.partners import applications, call_questions, call_report, calls, intake
+from trainer.partners import applications, call_questions, call_report, intake
 from trainer.partners.applications import ApplicationError
 from trainer.partners.apply_forms import district_choices, uploads_of
+from trainer.partners.call_routes import EDITORS, READERS, bp, call_or_404
 from trainer.partners.forms import OrganisationUploadForm
 from trainer.partners.intake_forms import ReceivedApplicationForm
 from trainer.partners.models import THEME_LABELS, ApplicationChannel, Call, OrganisationKind
 from trainer.questionnaires.forms import answers_from
-
-bp = Blueprint("intake", __name__, url_prefix="/partners/calls/<int:call_id>")
-
-READERS = STAFF_ROLES
-EDITORS = calls.EDITOR_ROLES
-
-
-def _call_or_404(call_id: int) -> Call:
-    call = calls.load_call(call_id)
-    if call is None:
-        abort(404)
-    return call
 
 
 def _receive_page(call: Call, form: ReceivedApplicationForm, answers=None, error=None, problems=None,
@@ -42,12 +31,12 @@ def _receive_page(call: Call, form: ReceivedApplicationForm, answers=None, error
                            problems=problems or {}), status
 
 
-@bp.route("/applications/new", methods=["GET", "POST"])
+@bp.route("/<int:call_id>/applications/new", methods=["GET", "POST"])
 @role_required(*EDITORS)
 @retry_on_conflict
 def receive(call_id: int):
     """Record an application that came on paper or by e-mail, with its PDFs; it is submitted at once."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     form = ReceivedApplicationForm(formdata=request.form if request.method == "POST" else None)
     form.set_choices(district_choices(), call.theme_keys)
     if request.method == "GET":
@@ -67,12 +56,12 @@ def receive(call_id: int):
     return render_template("partners/calls/received.html", call=call, application=application, code=code)
 
 
-@bp.route("/applications/import", methods=["GET", "POST"])
+@bp.route("/<int:call_id>/applications/import", methods=["GET", "POST"])
 @role_required(*EDITORS)
 @retry_on_conflict
 def upload(call_id: int):
     """Take a CSV or XLSX file of applications to the call: recorded whole, or not at all."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     form = OrganisationUploadForm()
     problems, summary = [], None
     if form.validate_on_submit():
@@ -87,23 +76,23 @@ def upload(call_id: int):
                            kinds=OrganisationKind, theme_labels=THEME_LABELS), status
 
 
-@bp.get("/report")
+@bp.get("/<int:call_id>/report")
 @role_required(*READERS)
 def report(call_id: int):
     """Show the call's report: applications by kind, district and theme, applied against shortlisted and selected."""
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     found = call_report.call_report(call)
     return render_template("partners/calls/report.html", call=call, report=found,
                            sentence=call_report.sentence(found))
 
 
-@bp.get("/report.<fmt>")
+@bp.get("/<int:call_id>/report.<fmt>")
 @role_required(*READERS)
 def report_file(call_id: int, fmt: str):
     """Download the call's report as CSV, XLSX or PDF."""
     if fmt not in {"csv", "xlsx", "pdf"}:
         abort(400)
-    call = _call_or_404(call_id)
+    call = call_or_404(call_id)
     found = call_report.call_report(call)
     body = {"csv": call_report.report_csv, "xlsx": call_report.report_xlsx,
             "pdf": call_report.report_file_pdf}[fmt](found)

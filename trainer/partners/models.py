@@ -930,6 +930,7 @@ class OrganisationAttendance(AttendanceCounts, db.Model):
     marked_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utc_now)
 
     organisation: Mapped[Organisation] = relationship()
+    marked_by: Mapped[User | None] = relationship()
 
 
 class OrganisationAttendanceRevision(AttendanceCounts, db.Model):

@@ -8,11 +8,12 @@ from flask import abort, render_template
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from trainer.attendance import rules
 from trainer.core.auth import role_required
 from trainer.core.downloads import attachment
 from trainer.core.roles import STAFF_ROLES
 from trainer.partners import partner_report
-from trainer.partners.programme_routes import bp
+from trainer.partners.programme_routes import EDITORS, bp
 from trainer.programmes.models import Programme
 from trainer.reports import access
 from trainer.reports.downloads import area_label
@@ -35,7 +36,9 @@ def report(programme_id: int):
     programme = _programme(programme_id)
     found = partner_report.partner_report(programme, current_user.area)
     return render_template("partners/partner_report.html", programme=programme, report=found,
-                           sentence=partner_report.sentence(found), area_label=area_label())
+                           sentence=partner_report.sentence(found), area_label=area_label(),
+                           markable={row.session.id for row in found.by_session if rules.can_be_marked(row.session)}
+                           if current_user.has_role(*EDITORS) else set())
 
 
 @bp.get("/<int:programme_id>/report.<fmt>")

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from trainer.attendance import rules
 from trainer.core import clock
 from trainer.core.auth import role_required
 from trainer.extensions import db
@@ -22,6 +23,7 @@ from trainer.partners.programme_forms import (
 from trainer.partners.programme_partners import PartnerError
 from trainer.partners.services import OrganisationFilter
 from trainer.programmes.models import Programme, Reach
+from trainer.programmes.share import division_names
 
 bp = Blueprint("programme_partners", __name__, url_prefix="/partners/programmes")
 
@@ -50,7 +52,9 @@ def _page(programme: Programme, reach_form=None, add_form=None, selected_form=No
                                                                             reaches=programme.reaches.value),
                            add_form=add_form or AddPartnerForm(formdata=None), selected_form=selected_form,
                            remove_form=RemovePartnerForm(formdata=None), code_form=IssueCodeForm(formdata=None),
-                           codes=programme_partners.codes_of(programme)), status
+                           codes=programme_partners.codes_of(programme),
+                           sessions=[session for session in programme.sessions if rules.can_be_marked(session)],
+                           division_names=division_names), status
 
 
 @bp.get("/<int:programme_id>")

@@ -12,7 +12,7 @@ from trainer.partners.applications import applications_of
 from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.tools import demo_activity, demo_questions
-from trainer.tools.demo_calls import ensure_demo_call
+from trainer.tools.demo_calls import ensure_demo_call, ensure_demo_selection
 from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
@@ -71,6 +71,7 @@ def demo_command():
     certificates = ensure_demo_certificates(programmes)
     partners = ensure_demo_partners()
     call = ensure_demo_call(clock.today())
+    selected = ensure_demo_selection(call)
     plan, master_trainers = ensure_demo_plans(programmes, clock.today())
     webinar = ensure_demo_webinar(clock.today())
     webinar_partners, webinar_marks = ensure_demo_partner_marks(webinar, call)
@@ -84,7 +85,8 @@ def demo_command():
         click.echo(f"{partners:,} partner organisations in the registry (UNICEF, TRIF, Samarthan …; one flagged "
                    "as a duplicate).")
         click.echo(f"Call “{call.title_en}” (number {call.id}): {len(applications_of(call))} applications, from the "
-                   "public page, a CSV import, on paper and by e-mail (one a duplicate).")
+                   "public page, a CSV import, on paper and by e-mail (one a duplicate); twenty reviewed by the demo "
+                   f"admin and trainer, {selected} selected and the decisions published.")
         if plan is not None:
             click.echo(f"Annual plan {plan.reference} ({plan.year_label}) approved, one quarterly update overdue; "
                        f"{master_trainers} master trainers.")

@@ -13,11 +13,22 @@ from datetime import date, timedelta
 import pypdfium2
 from sqlalchemy import select
 
+from trainer.accounts import services as accounts
 from trainer.extensions import db
-from trainer.partners import applications, calls, intake
+from trainer.partners import applications, calls, intake, programme_partners, reviews, screening
 from trainer.partners.applications import ApplicationValues, Upload
 from trainer.partners.calls import CallValues, CriterionValues
-from trainer.partners.models import ApplicationChannel, Call, Organisation, OrganisationKind
+from trainer.partners.models import (
+    Application,
+    ApplicationChannel,
+    ApplicationDecision,
+    ApplicationState,
+    Call,
+    DecisionOutcome,
+    Organisation,
+    OrganisationKind,
+    Recommendation,
+)
 from trainer.regions.models import District
 from trainer.tools.demo_partners import ORGANISATIONS
 
@@ -146,3 +157,45 @@ def ensure_demo_call(today: date) -> Call:
                                    if document.required), channel, today - timedelta(days=2), None)
     db.session.flush()
     return call
+
+
+# Screening and selection
+
+SCREENED, SHORTLISTED, SELECTED = 20, 12, 8
+
+
+def ensure_demo_selection(call: Call) -> int:
+    """Screen the demo call's first twenty applications, unless its decisions were published already: the demo admin
+    and trainer review each (scores spread by the application's number), the best twelve are shortlisted, eight of
+    them selected and four not, and the decisions published together. The other applications wait to be screened,
+    for whoever tries the demo. Return how many the call selected."""
+    published = select(ApplicationDecision.application_id).join(Application, Application.id == ApplicationDecision.application_id) \
+        .where(Application.call_id == call.id, ApplicationDecision.published_at.is_not(None)).limit(1)
+    if db.session.scalar(published) is not None:
+        return len(programme_partners.selected_by(call))
+    users = [user for user in (accounts.find_user("admin"), accounts.find_user("trainer")) if user is not None]
+    if len(users) < 2:
+        return 0
+    for user in users:
+        if not reviews.is_reviewer(call, user.id):
+            reviews.add_reviewer(call, user.id, None)
+    waiting = [a for a in applications.applications_of(call) if a.state is ApplicationState.SUBMITTED][:SCREENED]
+    totals = {}
+    for application in waiting:
+        screening.move(application, ApplicationState.IN_SCREENING, users[0].id)
+        quality = 1 + (application.number * 7) % 10  # 1 … 10, a spread like real reviewers'
+        for shift, user in enumerate(users):
+            review = reviews.assign_one(call, application.id, user.id, users[0].id)
+            given = max(0, quality - shift)
+            reviews.save_review(review, {c.id: min(given, c.max_score) for c in call.criteria},
+                                Recommendation.SELECT if given >= 6 else Recommendation.REJECT,
+                                "अनुभव और क्षेत्र देखे" if given >= 6 else "ग्रामीण क्षेत्र में अनुभव कम")
+        totals[application.id] = quality
+    ranked = sorted(waiting, key=lambda a: (-totals[a.id], a.number))
+    for place, application in enumerate(ranked[:SHORTLISTED]):
+        screening.move(application, ApplicationState.SHORTLISTED, users[0].id)
+        screening.prepare_decision(application, DecisionOutcome.SELECTED if place < SELECTED
+                                   else DecisionOutcome.NOT_SELECTED, users[0].id)
+    screening.publish_decisions(call, users[0].id)
+    db.session.flush()
+    return len(programme_partners.selected_by(call))
