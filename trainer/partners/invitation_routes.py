@@ -5,31 +5,17 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from trainer.core import clock
 from trainer.core.auth import role_required
 from trainer.core.i18n import format_number
 from trainer.extensions import db
 from trainer.messaging import tasks
-from trainer.messaging.outbox import choose_channel, sendable_channels
+from trainer.messaging.outbox import sendable_channels
 from trainer.partners import invitations
-from trainer.partners.models import Organisation, ProgrammePartner
 from trainer.partners.programme_forms import InviteForm
 from trainer.partners.programme_routes import EDITORS, bp
 from trainer.programmes.models import Programme, TrainingSession
-
-
-def _unreachable(programme: Programme) -> list[Organisation]:
-    """The programme's partners none of whose people can be written to now."""
-    possible = sendable_channels(invitations.KIND)
-    organisations = db.session.scalars(
-        select(Organisation).join(ProgrammePartner, ProgrammePartner.organisation_id == Organisation.id)
-        .where(ProgrammePartner.programme_id == programme.id).options(selectinload(Organisation.people))
-        .order_by(Organisation.name_hi_key, Organisation.name_en_key, Organisation.id))
-    return [organisation for organisation in organisations
-            if not any(choose_channel(r, possible) for r in invitations.recipients_of(organisation))]
 
 
 @bp.get("/<int:programme_id>/invitations")
@@ -42,7 +28,7 @@ def invitations_page(programme_id: int):
     return render_template("partners/invitations.html", programme=programme, sessions=sessions,
                            open={s.id for s in sessions if invitations.invitable(s, now)},
                            counts=invitations.invitation_counts([s.id for s in sessions]),
-                           unreachable=_unreachable(programme), can_send=bool(sendable_channels(invitations.KIND)),
+                           unreachable=invitations.unreachable_partners(programme.id), can_send=bool(sendable_channels(invitations.KIND)),
                            form=InviteForm(formdata=None))
 
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from trainer.core.i18n import pick
 from trainer.extensions import db
@@ -21,7 +22,7 @@ from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import OutboxMessage
 from trainer.messaging.outbox import Recipient, choose_channel, queue_messages, sendable_channels
 from trainer.partners import programme_partners
-from trainer.partners.models import Organisation
+from trainer.partners.models import Organisation, ProgrammePartner
 from trainer.programmes.models import SessionStatus, TrainingSession
 
 LANGUAGE = "hi"  # an organisation's contacts do not say which language they read; the department writes in Hindi
@@ -74,6 +75,21 @@ def recipients_of(organisation: Organisation) -> list[Recipient]:
     return found
 
 
+def reachable(organisation: Organisation, possible: list) -> list[Recipient]:
+    """The organisation's people that a message can reach through one of the `possible` channels."""
+    return [r for r in recipients_of(organisation) if choose_channel(r, possible) is not None]
+
+
+def unreachable_partners(programme_id: int) -> list[Organisation]:
+    """The programme's partners none of whose people can be written to now."""
+    possible = sendable_channels(KIND)
+    organisations = db.session.scalars(
+        select(Organisation).join(ProgrammePartner, ProgrammePartner.organisation_id == Organisation.id)
+        .where(ProgrammePartner.programme_id == programme_id).options(selectinload(Organisation.people))
+        .order_by(Organisation.name_hi_key, Organisation.name_en_key, Organisation.id))
+    return [organisation for organisation in organisations if not reachable(organisation, possible)]
+
+
 def _link(session: TrainingSession) -> str:
     """The session's public page (its live links and the way to mark attendance); the attendance page when the
     session is not public."""
@@ -97,7 +113,7 @@ def invite(session: TrainingSession, user_id: int | None) -> Invited:
     result = Invited()
     for partner in programme_partners.partners_of(programme):
         organisation = partner.organisation
-        recipients = [r for r in recipients_of(organisation) if choose_channel(r, possible) is not None]
+        recipients = reachable(organisation, possible)
         if not recipients:
             result.unreachable.append(organisation)
             continue
