@@ -74,10 +74,11 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
     for username in ("admin", "trainer", "director", "district", "block", "secretary"):
         assert f"{username} " in result.output and f"demo-{username}" in result.output
     webinar = re.search(r"“Webinar for the partner organisations” \(number \d+\) reaches (\d+) partner "
-                        r"organisations; (\d+) of their attendance marks", result.output)
+                        r"organisations; (\d+) of their attendance marks so far; (\d+) of them hold", result.output)
     assert webinar and int(webinar[1]) > 0 and int(webinar[2]) > 0, result.output
     assert "twenty reviewed by the demo admin and trainer, 8 selected and the decisions published" in result.output
     assert int(webinar[1]) == 8  # the webinar's partners are those the call selected
+    assert 0 < int(webinar[3]) <= int(webinar[2])  # those that completed it hold its certificate
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert webinar[0] in again.output  # the same partners and marks, not more

@@ -13,7 +13,7 @@ from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.tools import demo_activity, demo_questions
 from trainer.tools.demo_calls import ensure_demo_call, ensure_demo_selection
-from trainer.tools.demo_certificates import ensure_demo_certificates
+from trainer.tools.demo_certificates import ensure_demo_certificates, ensure_demo_partner_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
 from trainer.tools.demo_partners import ensure_demo_partner_marks, ensure_demo_partners, ensure_demo_plans
@@ -75,6 +75,8 @@ def demo_command():
     plan, master_trainers = ensure_demo_plans(programmes, clock.today())
     webinar = ensure_demo_webinar(clock.today())
     webinar_partners, webinar_marks = ensure_demo_partner_marks(webinar, call)
+    db.session.flush()
+    partner_certificates = ensure_demo_partner_certificates(webinar)
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
@@ -91,7 +93,8 @@ def demo_command():
             click.echo(f"Annual plan {plan.reference} ({plan.year_label}) approved, one quarterly update overdue; "
                        f"{master_trainers} master trainers.")
         click.echo(f"Programme “{webinar.title_en}” (number {webinar.id}) reaches {webinar_partners} partner "
-                   f"organisations; {webinar_marks} of their attendance marks so far.")
+                   f"organisations; {webinar_marks} of their attendance marks so far; {partner_certificates} of them hold "
+                   "its certificate of participation.")
         for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "

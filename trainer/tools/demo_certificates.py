@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from trainer.certificates import services
 from trainer.certificates.models import Certificate, CertificateDesign, CertificateKind, CertificateState, RecipientKind
 from trainer.extensions import db
+from trainer.partners.completion import completed_partner_ids
 from trainer.programmes.models import Programme
 from trainer.regions.areas import Area
 from trainer.regions.models import District
@@ -105,3 +106,11 @@ def _revoke_and_replace_one(programme: Programme) -> None:
         return
     services.revoke(issued[0], "उपस्थिति दोबारा दर्ज हुई थी; सही प्रमाण-पत्र पहले से जारी है।", None)
     services.replace(issued[1], None, recipient_hi=issued[1].recipient_hi, recipient_en=issued[1].recipient_en)
+
+
+def ensure_demo_partner_certificates(webinar: Programme) -> int:
+    """Issue the webinar's certificates of participation to the partners that completed it (each once); return how
+    many partners hold one."""
+    services.issue_to_partners(webinar, list(db.session.scalars(completed_partner_ids(webinar))))
+    return db.session.scalar(select(func.count()).select_from(Certificate).where(
+        Certificate.programme_id == webinar.id, Certificate.organisation_id.is_not(None))) or 0
