@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     # Every feature's models are imported here so that Alembic sees all tables.
     from trainer.accounts import models as _accounts  # noqa: F401
     from trainer.attendance import models as _attendance  # noqa: F401
+    from trainer.campaigns import models as _campaigns  # noqa: F401
     from trainer.certificates import models as _certificates  # noqa: F401
     from trainer.contacts import models as _contacts  # noqa: F401
     from trainer.core.database import enable_sqlite_foreign_keys
