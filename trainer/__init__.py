@@ -93,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.attendance.access_codes import bp as access_codes_bp
     from trainer.attendance.blueprint import bp as attendance_bp
     from trainer.attendance.routes import bp as attend_bp
+    from trainer.campaigns import api as _campaigns_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.campaigns.routes import bp as campaigns_bp
     from trainer.certificates import api as _certificates_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.certificates import tasks as _certificates_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.certificates.codes import bp as certificate_codes_bp
@@ -138,7 +140,7 @@ def register_blueprints(app: Flask) -> None:
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
                       certificates_bp, certificate_codes_bp, partners_bp, calls_bp, reviews_bp, apply_bp,
                       partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp,
-                      attend_organisation_bp, hooks_bp, api_bp):
+                      attend_organisation_bp, hooks_bp, campaigns_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
