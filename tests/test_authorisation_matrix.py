@@ -921,11 +921,11 @@ def campaign_form(v):
 
 
 def campaign_phase(v):
-    return {"name_hi": "दूसरा चरण", "starts_on": "2027-01-01", "ends_on": "2027-01-31"}
+    return {"phase-name_hi": "दूसरा चरण", "phase-starts_on": "2027-01-01", "phase-ends_on": "2027-01-31"}
 
 
 def campaign_office(v):
-    return {"name_hi": "बैंक", "responsibilities": "खाते खोलना"}
+    return {"office-name_hi": "बैंक", "office-responsibilities": "खाते खोलना"}
 
 
 def indicator_form(v):

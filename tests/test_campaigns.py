@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from tests.browser_support import ARTIFACTS, browser, live_server, page_width, sign_in  # noqa: F401 (fixtures)
 from trainer.campaigns import services
 from trainer.campaigns.models import (
     Approval,
@@ -392,12 +393,12 @@ def test_a_planner_creates_a_campaign_adds_a_phase_office_indicator_and_target_o
     campaign = db.session.scalar(select(Campaign))
     assert campaign.district is places.district(111) and campaign.programmes == [programme]
     url = f"/campaigns/{campaign.id}"
-    assert client.post(f"{url}/phases", data={"name_hi": "पहला", "starts_on": "2026-12-01",
-                                              "ends_on": "2026-12-31"}).status_code == 302
-    refused = client.post(f"{url}/phases", data={"name_hi": "बाहर", "starts_on": "2026-11-01",
-                                                 "ends_on": "2026-11-30"}, follow_redirects=True)
+    assert client.post(f"{url}/phases", data={"phase-name_hi": "पहला", "phase-starts_on": "2026-12-01",
+                                              "phase-ends_on": "2026-12-31"}).status_code == 302
+    refused = client.post(f"{url}/phases", data={"phase-name_hi": "बाहर", "phase-starts_on": "2026-11-01",
+                                                 "phase-ends_on": "2026-11-30"}, follow_redirects=True)
     assert "हर चरण अभियान के दिनों के भीतर होना चाहिए।" in refused.get_data(as_text=True)
-    assert client.post(f"{url}/offices", data={"name_hi": "ग्राम संगठन", "responsibilities": "सर्वे"}).status_code == 302
+    assert client.post(f"{url}/offices", data={"office-name_hi": "ग्राम संगठन", "office-responsibilities": "सर्वे"}).status_code == 302
     assert client.post(f"{url}/indicators/new", data={
         "code": "linked", "name_hi": "जोड़े गए परिवार", "level": "gp", "source": "reported", "programme": "0",
         "share_of": "0", "higher_is_better": "y"}).status_code == 302
@@ -471,3 +472,34 @@ def test_the_json_lists_the_readers_campaigns_and_gives_one_with_its_parts(app, 
     refused = client.get(f"/api/v1/campaigns/{other.id}")
     assert refused.status_code == 403 and refused.get_json()["error"] == "forbidden"
     assert client.get("/api/v1/campaigns/999").status_code == 404
+
+
+# A phone
+
+def test_a_planner_reads_and_fills_a_campaigns_pages_on_a_360_px_phone(browser, live_server, places, make_programme):
+    programme = make_programme()
+    campaign = make_campaign(places, programme_ids=(programme.id,),
+                             description_hi="राशन कार्ड वाले हर परिवार को स्वयं सहायता समूह से जोड़ना।")
+    indicator = make_indicator(campaign)
+    make_indicator(campaign, code="identified", name_hi="चिह्नित परिवार", unit_hi="परिवार")
+    set_target(indicator, places.gp(11111), 532630)
+    set_target(indicator, places.block(1111), 600000, campaign.phases[0])
+    db.session.commit()
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone = browser.new_page(viewport={"width": 360, "height": 740})
+    sign_in(phone, live_server, "trainer")
+    for name, path in (("list", "/campaigns"), ("detail", f"/campaigns/{campaign.id}"),
+                       ("form", f"/campaigns/{campaign.id}/edit"),
+                       ("indicator", f"/campaigns/{campaign.id}/indicators/{indicator.id}"),
+                       ("indicator-form", f"/campaigns/{campaign.id}/indicators/new")):
+        phone.goto(live_server + path)
+        assert page_width(phone) <= 360, name
+        phone.screenshot(path=str(ARTIFACTS / f"campaign-{name}-360.png"), full_page=True)
+    phone.goto(f"{live_server}/campaigns/{campaign.id}")
+    phone.click("text=चरण जोड़ें")
+    phone.fill("#phase-name_hi", "तीसरा चरण")
+    phone.fill("#phase-starts_on", "2027-02-01")
+    phone.fill("#phase-ends_on", "2027-02-10")
+    phone.click("form[action$='/phases'] button[type=submit]")
+    assert "हर चरण अभियान के दिनों के भीतर होना चाहिए।" in phone.content() and page_width(phone) <= 360
+    phone.close()

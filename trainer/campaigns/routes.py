@@ -62,8 +62,8 @@ def index():
 
 def _detail(campaign: Campaign, phase_form=None, office_form=None, status: int = 200):
     return render_template("campaigns/detail.html", campaign=campaign,
-                           phase_form=phase_form or PhaseForm(formdata=None),
-                           office_form=office_form or OfficeForm(formdata=None), confirm=ConfirmForm(formdata=None),
+                           phase_form=phase_form or PhaseForm(formdata=None, prefix="phase"),
+                           office_form=office_form or OfficeForm(formdata=None, prefix="office"), confirm=ConfirmForm(formdata=None),
                            target_counts=services.target_counts(campaign),
                            periods=services.periods_of(campaign)), status
 
@@ -133,7 +133,7 @@ def _refused(campaign_id: int, refused: CampaignError):
 def add_phase(campaign_id: int):
     """Add a phase to the campaign."""
     campaign = campaign_or_404(campaign_id)
-    form = PhaseForm()
+    form = PhaseForm(prefix="phase")
     if not form.validate():
         return _detail(campaign, phase_form=form, status=400)
     try:
@@ -169,7 +169,7 @@ def remove_phase(campaign_id: int, phase_id: int):
 def add_office(campaign_id: int):
     """Add an office or department taking part in the campaign."""
     campaign = campaign_or_404(campaign_id)
-    form = OfficeForm()
+    form = OfficeForm(prefix="office")
     if not form.validate():
         return _detail(campaign, office_form=form, status=400)
     try:
