@@ -503,3 +503,23 @@ def test_a_planner_reads_and_fills_a_campaigns_pages_on_a_360_px_phone(browser, 
     phone.click("form[action$='/phases'] button[type=submit]")
     assert "हर चरण अभियान के दिनों के भीतर होना चाहिए।" in phone.content() and page_width(phone) <= 360
     phone.close()
+
+
+def test_a_campaigns_page_speaks_english_when_asked(app, client, login_as, places):
+    campaign = make_campaign(places)
+    make_indicator(campaign)
+    login_as(Role.DIRECTOR)
+    client.post("/language", data={"lang": "en", "next": "/"})
+    shown = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    for text in ("SHG linkage", "Families linked", "Phase 1", "Village organisations", "Every week", "9 periods",
+                 "Offices taking part", "District 11"):
+        assert text in shown
+
+
+def test_an_area_holds_the_places_below_it_but_not_those_above(app, places):
+    from trainer.regions.areas import STATE, Area
+    district = Area.of(places.district(111))
+    assert district.holds(places.gp(11111)) and district.holds(places.district(111))
+    assert not district.holds(places.division(1)) and not district.holds(places.gp(11211))
+    assert district.contains(places.division(1))  # an ancestor meets the area, but does not lie in it
+    assert STATE.holds(places.gp(12111))

@@ -153,10 +153,7 @@ def save_campaign(values: CampaignValues, user_id: int | None, campaign: Campaig
     if values.phases is not None:
         _replace_phases(campaign, values.phases)
     if values.offices is not None:
-        campaign.offices = [CampaignOffice(name_hi=n_hi, name_en=n_en, responsibilities=(o.responsibilities or "").strip())
-                            for o in values.offices
-                            for n_hi, n_en in [_named(o.name_hi, o.name_en,
-                                                      _l("Give each office's name in Hindi or in English."))]]
+        campaign.offices = [_office(office) for office in values.offices]
     db.session.flush()
     return campaign
 
@@ -252,10 +249,14 @@ def remove_phase(campaign: Campaign, phase: CampaignPhase) -> None:
     db.session.flush()
 
 
+def _office(values: OfficeValues) -> CampaignOffice:
+    name_hi, name_en = _named(values.name_hi, values.name_en, _l("Give each office's name in Hindi or in English."))
+    return CampaignOffice(name_hi=name_hi, name_en=name_en, responsibilities=(values.responsibilities or "").strip())
+
+
 def add_office(campaign: Campaign, values: OfficeValues) -> CampaignOffice:
     """Add an office or department taking part in the campaign."""
-    name_hi, name_en = _named(values.name_hi, values.name_en, _l("Give each office's name in Hindi or in English."))
-    office = CampaignOffice(name_hi=name_hi, name_en=name_en, responsibilities=(values.responsibilities or "").strip())
+    office = _office(values)
     campaign.offices.append(office)
     db.session.flush()
     return office
