@@ -523,3 +523,15 @@ def test_an_area_holds_the_places_below_it_but_not_those_above(app, places):
     assert not district.holds(places.division(1)) and not district.holds(places.gp(11211))
     assert district.contains(places.division(1))  # an ancestor meets the area, but does not lie in it
     assert STATE.holds(places.gp(12111))
+
+
+def test_the_command_lists_the_campaigns_and_the_keys_of_a_campaigns_periods(app, runner, places):
+    campaign = make_campaign(places)
+    listed = runner.invoke(args=["campaigns", "list"])
+    assert listed.exit_code == 0 and f"{campaign.id}\t2026-12-01 – 2027-01-31\tDistrict 11\t0 indicator(s)" in \
+        listed.output
+    periods = runner.invoke(args=["campaigns", "periods", str(campaign.id)])
+    assert periods.exit_code == 0 and periods.output.splitlines()[0] == "2026-W49\t2026-11-30\t2026-12-06"
+    assert len(periods.output.splitlines()) == 9
+    missing = runner.invoke(args=["campaigns", "periods", "999"])
+    assert missing.exit_code != 0 and "There is no campaign 999." in missing.output

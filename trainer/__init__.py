@@ -147,11 +147,12 @@ def register_blueprints(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     """Add the `flask regions`, `flask users`, `flask youtube`, `flask jobs`, `flask attendance`,
-    `flask access-codes`, `flask contacts`, `flask certificates`, `flask partners`, `flask demo`, `flask export` and
-    `flask import` commands."""
+    `flask access-codes`, `flask contacts`, `flask certificates`, `flask partners`, `flask campaigns`, `flask demo`,
+    `flask export` and `flask import` commands."""
     from trainer.accounts.cli import users_cli
     from trainer.attendance.cli import attendance_cli
     from trainer.attendance.codes_cli import access_codes_cli
+    from trainer.campaigns.cli import campaigns_cli
     from trainer.certificates.cli import certificates_cli
     from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
@@ -173,6 +174,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(contacts_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(partners_cli)
+    app.cli.add_command(campaigns_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(sandbox_command)
     app.cli.add_command(export_command)
