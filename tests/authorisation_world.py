@@ -13,7 +13,8 @@ signed-in account per role, three programmes and everything the routes take as p
 - two partner organisations, based in district 121 (organisations lie in no area: every case names the same),
   and a call for expressions of interest with a criterion and a document asked for (in no area either);
 - a second call whose submitted application is being screened by two reviewers, the admin given it.
-- a draft annual plan of the first organisation with one activity, and a master trainer of it.
+- a draft annual plan of the first organisation with one activity, and a master trainer of it;
+- a campaign of each case's district (111, 112, 121) with a phase, an office and an indicator.
 
 `snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
 included, so that a request that changed something is undone before the next one.
@@ -33,6 +34,7 @@ from trainer.attendance import services as attendance
 from trainer.attendance.models import MarkSource
 from trainer.attendance.rules import HeadCount
 from trainer.attendance.tokens import make_token
+from trainer.campaigns import services as campaigns
 from trainer.certificates import services as certificates
 from trainer.certificates.models import Certificate, CertificateBundle, RecipientKind, WorkState
 from trainer.contacts import services as contacts
@@ -102,6 +104,7 @@ def one_page_pdf() -> bytes:
     document.close()
     return buffer.getvalue()
 OTHER_PROGRAMME = "जल जीवन मिशन"  # the title of B, which trains only division 2
+OTHER_CAMPAIGN = "स्वयं सहायता समूह अभियान 121"  # the title of the campaign of district 121
 
 
 def lineage(code: int) -> str:
@@ -300,6 +303,18 @@ class World:
         self.plan_reference, self.plan_code = plan.reference, plan_code
         self.ids["master-trainer"] = partner_masters.save_master_trainer(partner_masters.MasterTrainerValues(
             name="सुनीता वर्मा", mobile="9876512346", organisation_id=self.ids["organisation"])).id
+        # A campaign of each case's district, with a phase (that no target counts), an office and an indicator.
+        for code in (111, 112, 121):
+            campaign = campaigns.save_campaign(campaigns.CampaignValues(
+                title_hi=OTHER_CAMPAIGN if code == 121 else f"स्वयं सहायता समूह अभियान {code}", starts_on=date(2026, 12, 1),
+                ends_on=date(2027, 1, 31), place=district[code],
+                phases=(campaigns.PhaseValues(date(2026, 12, 1), date(2026, 12, 31), "पहला चरण"),),
+                offices=(campaigns.OfficeValues("ग्राम संगठन", "", "सर्वे"),)), None)
+            indicator = campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="जोड़े गए"))
+            self.ids[f"campaign-{code}"] = campaign.id
+            self.ids[f"campaign-phase-{code}"] = campaign.phases[0].id
+            self.ids[f"campaign-office-{code}"] = campaign.offices[0].id
+            self.ids[f"indicator-{code}"] = indicator.id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -403,6 +418,10 @@ class World:
             answer_event_id=self.ids["answer"],
             plan_id=self.ids["plan"], activity_id=self.ids["activity"], quarter=1,
             trainer_id=self.ids["master-trainer"], plan_reference=self.plan_reference, plan_code=self.plan_code,
+            campaign_id=self.ids[f"campaign-{places['district_code']}"],
+            phase_id=self.ids[f"campaign-phase-{places['district_code']}"],
+            office_id=self.ids[f"campaign-office-{places['district_code']}"],
+            indicator_id=self.ids[f"indicator-{places['district_code']}"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -6,6 +6,7 @@ from flask import url_for
 
 from trainer.accounts.models import UserLogin
 from trainer.attendance.tokens import make_token
+from trainer.campaigns import services as campaigns
 from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback.models import QuestionKind
@@ -111,6 +112,12 @@ PLAN_CHANGES = {"partner_plans.create", "partner_plans.add_activity", "partner_p
                 "partner_plans.update", "masters.create", "masters.edit"}
 OWN_PLAN_PUBLIC = {"own_plan.open_plan", "own_plan.leave", "own_plan.mine", "own_plan.add_activity",
                    "own_plan.remove_activity", "own_plan.submit", "own_plan.update"}
+# Campaigns: staff read those that meet their area; planners create and change them.
+CAMPAIGN_READERS = {"campaigns.index", "campaigns.detail", "campaigns.indicator", "api.campaigns.list_campaigns",
+                    "api.campaigns.campaign"}
+CAMPAIGN_CHANGES = {"campaigns.create", "campaigns.edit", "campaigns.add_phase", "campaigns.remove_phase",
+                    "campaigns.add_office", "campaigns.remove_office", "campaigns.add_indicator",
+                    "campaigns.edit_indicator", "campaigns.set_target"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -153,9 +160,11 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in STAFF
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
-    if endpoint in PARTNER_READERS or endpoint in CALL_READERS or endpoint in PLAN_READERS:
+    if endpoint in PARTNER_READERS or endpoint in CALL_READERS or endpoint in PLAN_READERS \
+            or endpoint in CAMPAIGN_READERS:
         return role in STAFF
-    if endpoint in PARTNER_CHANGES or endpoint in CALL_CHANGES or endpoint in PLAN_CHANGES:
+    if endpoint in PARTNER_CHANGES or endpoint in CALL_CHANGES or endpoint in PLAN_CHANGES \
+            or endpoint in CAMPAIGN_CHANGES:
         return role in (Role.ADMIN, Role.TRAINER)
     if endpoint in CONTACT_READERS or endpoint in MESSAGE_READERS or endpoint in CERTIFICATE_READERS:
         return role in STAFF
@@ -185,7 +194,7 @@ def test_every_route_has_an_access_rule(app):
                          | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
                          | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS | PLAN_READERS
-                         | PLAN_CHANGES | OWN_PLAN_PUBLIC)
+                         | PLAN_CHANGES | OWN_PLAN_PUBLIC | CAMPAIGN_READERS | CAMPAIGN_CHANGES)
 
 
 def _cases(app, ids):
@@ -217,6 +226,11 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     activity = add_activity(plan, ActivityValues(title="प्रशिक्षण", theme="water", level=ActivityLevel.STATE,
                                                  planned_from=date(2026, 5, 1), planned_to=date(2026, 5, 2)))
     trainer = save_master_trainer(MasterTrainerValues(name="सुनीता वर्मा"))
+    campaign = campaigns.save_campaign(campaigns.CampaignValues(
+        title_hi="अभियान", starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 31), place=places.district(111),
+        phases=(campaigns.PhaseValues(date(2026, 12, 1), date(2026, 12, 31), "पहला"),),
+        offices=(campaigns.OfficeValues("ग्राम संगठन"),)), None)
+    indicator = campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="जोड़े गए"))
     db.session.commit()
     ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
@@ -226,7 +240,9 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
            "login_id": victim_login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",
            "channel": "sms", "language": "hi", "asked_id": 1, "serial": "ABCDEFGHJK", "batch_id": 1,
            "bundle_id": 1, "design_id": 1, "signatory_id": 1, "code": "ABCDEFGHJK", "plan_id": plan.id,
-           "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id}
+           "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
+           "campaign_id": campaign.id, "phase_id": campaign.phases[0].id, "office_id": campaign.offices[0].id,
+           "indicator_id": indicator.id}
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302

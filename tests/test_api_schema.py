@@ -43,6 +43,30 @@ def add_call_with_an_application(user_id: int) -> None:
     db.session.commit()
 
 
+def add_campaigns() -> None:
+    """Start a campaign of district 111 with two phases, an office, an indicator and a target, and one of district 121
+    (outside the block officer's area)."""
+    from datetime import date
+
+    from trainer.campaigns import services as campaigns
+    from trainer.extensions import db
+    from trainer.regions.models import District, GramPanchayat
+    district = {d.lgd_code: d for d in db.session.scalars(db.select(District))}
+    campaign = campaigns.save_campaign(campaigns.CampaignValues(
+        title_hi="स्वयं सहायता समूह से जोड़ना", starts_on=date(2026, 12, 1), ends_on=date(2027, 1, 31),
+        place=district[111], phases=(campaigns.PhaseValues(date(2026, 12, 1), date(2026, 12, 31), "पहला"),
+                                     campaigns.PhaseValues(date(2027, 1, 1), date(2027, 1, 31), "दूसरा")),
+        offices=(campaigns.OfficeValues("ग्राम संगठन", "", "सर्वे"),)), None)
+    identified = campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="identified", name_hi="चिह्नित"))
+    linked = campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="जोड़े गए",
+                                                                          share_of_id=identified.id))
+    gp = db.session.scalar(db.select(GramPanchayat).filter_by(lgd_code=11111))
+    campaigns.set_target(linked, gp, 100)
+    campaigns.save_campaign(campaigns.CampaignValues(title_hi="दूसरा अभियान", starts_on=date(2026, 12, 1),
+                                                     ends_on=date(2026, 12, 31), place=district[121]), None)
+    db.session.commit()
+
+
 reported = report_pages.reported  # a programme with attendance and feedback in both divisions
 SPEC_PATH = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 
@@ -70,6 +94,7 @@ def signed_in(app, make_user, reported, role):
     ensure_demo_partners()  # organisations for the registry's endpoints to list and show
     user = make_user(role=role)
     add_call_with_an_application(user.id)  # a call, its criteria and documents, and an application with a PDF
+    add_campaigns()  # one in the block officer's district and one outside it
     client = app.test_client()
     assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
     SignedIn.cookie = client.get_cookie("session").value

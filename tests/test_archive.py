@@ -49,6 +49,11 @@ from trainer.accounts.models import User, UserLogin
 from trainer.attendance import services as attendance
 from trainer.attendance.models import Attendance, MarkSource, WatchMode
 from trainer.attendance.rules import HeadCount
+from trainer.campaigns import services as campaigns
+from trainer.campaigns.models import Approval as CampaignApproval
+from trainer.campaigns.models import Level as IndicatorLevel
+from trainer.campaigns.models import PeriodKind as CampaignPeriod
+from trainer.campaigns.models import Source as IndicatorSource
 from trainer.certificates import services as services_certificates
 from trainer.certificates.models import CertificateBundle, WorkState
 from trainer.config import normalise_database_url
@@ -210,6 +215,27 @@ def fill_every_table() -> None:
     first_partner = db.session.scalar(select(Organisation).order_by(Organisation.id))
     partner_attendance.mark(session, first_partner, 3, MarkSource.POSTER)
     partner_attendance.mark(session, first_partner, 5, MarkSource.CHECKLIST, user_id=officer.id)
+    # A campaign of the first GP's district with two phases, an office, a linked programme, an indicator taking its
+    # share of another, a computed one, targets for a phase and the whole campaign, and a value reported twice.
+    district = first_gp.block.district
+    campaign = campaigns.save_campaign(campaigns.CampaignValues(
+        title_hi="स्वयं सहायता समूह से जोड़ना — \"ऋ\"", title_en="SHG linkage", description_hi="पंक्ति\nदूसरी",
+        starts_on=date(2026, 12, 1), ends_on=date(2027, 1, 31), place=district, period_kind=CampaignPeriod.WEEK,
+        approval=CampaignApproval.DISTRICT_THEN_STATE, programme_ids=(programmes[0].id,),
+        phases=(campaigns.PhaseValues(date(2026, 12, 1), date(2026, 12, 31), "पहला — ऋ", "Phase 1"),
+                campaigns.PhaseValues(date(2027, 1, 1), date(2027, 1, 31), "दूसरा")),
+        offices=(campaigns.OfficeValues("ग्राम संगठन", "Village organisations", "सर्वे\n\"घर-घर\""),)), admin.id)
+    identified = campaigns.save_indicator(campaign, campaigns.IndicatorValues(
+        code="identified", name_hi="चिह्नित परिवार", unit_hi="परिवार", level=IndicatorLevel.GP))
+    linked = campaigns.save_indicator(campaign, campaigns.IndicatorValues(
+        code="linked", name_hi="जोड़े गए परिवार", share_of_id=identified.id, may_exceed_target=True))
+    campaigns.save_indicator(campaign, campaigns.IndicatorValues(
+        code="trained", name_en="GPs trained", level=IndicatorLevel.BLOCK, source=IndicatorSource.GPS_TRAINED,
+        programme_id=programmes[0].id, higher_is_better=False))
+    campaigns.set_target(identified, first_gp, 532_630)
+    campaigns.set_target(identified, first_gp.block, 2_147_483_647, campaign.phases[0])
+    campaigns.record_value(linked, first_gp, date(2026, 11, 30), 339_650, officer)
+    campaigns.record_value(linked, first_gp, date(2026, 11, 30), 0, None)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

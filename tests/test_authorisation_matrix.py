@@ -45,6 +45,7 @@ from authorisation_world import (
     NEIGHBOUR,
     NEW_PASSWORD,
     OTHER,
+    OTHER_CAMPAIGN,
     OTHER_PROGRAMME,
     OWN,
     PLACES,
@@ -78,8 +79,9 @@ APPRECIATORS = frozenset({"admin", "trainer", "director", "division director"})
 PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
 # Objects that lie in a place: a message to the case's GP, a broadcast to the case's district.
 # A certificate and a bundle of certificates lie in the case's district.
+# A campaign (and its phases, offices and indicators) covers the case's district.
 PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "serial": "district_code",
-                  "bundle_id": "district_code"}
+                  "bundle_id": "district_code", "campaign_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
 UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
@@ -912,6 +914,60 @@ ROUTES += [
     post("/plan/mine/submit", EVERYONE),
     get("/plan/mine/updates/<int:quarter>", EVERYONE),
     post("/plan/mine/updates/<int:quarter>", EVERYONE),
+]
+
+
+def campaign_form(v):
+    return {"title_hi": "नया अभियान", "starts_on": "2026-12-01", "ends_on": "2027-01-31", "area_level": "district",
+            "area_code": str(v.district_code), "period_kind": "week", "approval": "district"}
+
+
+def campaign_phase(v):
+    return {"phase-name_hi": "दूसरा चरण", "phase-starts_on": "2027-01-01", "phase-ends_on": "2027-01-31"}
+
+
+def campaign_office(v):
+    return {"office-name_hi": "बैंक", "office-responsibilities": "खाते खोलना"}
+
+
+def indicator_form(v):
+    return {"code": "insured", "name_hi": "बीमित सदस्य", "level": "gp", "source": "reported", "programme": "0",
+            "share_of": "0"}
+
+
+def indicator_edit(v):
+    return {"code": "linked", "name_hi": "जुड़े परिवार", "level": "gp", "source": "reported", "programme": "0",
+            "share_of": "0"}
+
+
+def target_form(v):
+    return {"level": "gp", "place_code": str(v.gp_code), "phase": "0", "value": "532630"}
+
+
+# Campaigns: staff read those that meet their area (each case names a campaign of its district); planners create
+# and change them.
+CAMPAIGN_CASES = changes(OWN, NEIGHBOUR, OTHER)
+ROUTES += [
+    get("/campaigns", STAFF, shows=OTHER_CAMPAIGN),
+    get("/campaigns/new", PLANNERS),
+    post("/campaigns/new", PLANNERS, campaign_form, changes=changes(ANY)),
+    get("/campaigns/<int:campaign_id>", STAFF, area=True),
+    get("/campaigns/<int:campaign_id>/edit", PLANNERS, area=True),
+    post("/campaigns/<int:campaign_id>/edit", PLANNERS, campaign_form, area=True, changes=CAMPAIGN_CASES),
+    post("/campaigns/<int:campaign_id>/phases", PLANNERS, campaign_phase, area=True, changes=CAMPAIGN_CASES),
+    post("/campaigns/<int:campaign_id>/phases/<int:phase_id>/remove", PLANNERS, area=True, changes=CAMPAIGN_CASES),
+    post("/campaigns/<int:campaign_id>/offices", PLANNERS, campaign_office, area=True, changes=CAMPAIGN_CASES),
+    post("/campaigns/<int:campaign_id>/offices/<int:office_id>/remove", PLANNERS, area=True, changes=CAMPAIGN_CASES),
+    get("/campaigns/<int:campaign_id>/indicators/new", PLANNERS, area=True),
+    post("/campaigns/<int:campaign_id>/indicators/new", PLANNERS, indicator_form, area=True, changes=CAMPAIGN_CASES),
+    get("/campaigns/<int:campaign_id>/indicators/<int:indicator_id>", STAFF, area=True),
+    get("/campaigns/<int:campaign_id>/indicators/<int:indicator_id>/edit", PLANNERS, area=True),
+    post("/campaigns/<int:campaign_id>/indicators/<int:indicator_id>/edit", PLANNERS, indicator_edit, area=True,
+         changes=CAMPAIGN_CASES),
+    post("/campaigns/<int:campaign_id>/indicators/<int:indicator_id>/targets", PLANNERS, target_form, area=True,
+         changes=CAMPAIGN_CASES),
+    get("/api/v1/campaigns", STAFF, json=True, shows=OTHER_CAMPAIGN),
+    get("/api/v1/campaigns/<int:campaign_id>", STAFF, json=True, area=True),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows

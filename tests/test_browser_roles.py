@@ -21,7 +21,8 @@ PUBLIC = ["/programmes/", "/programmes/{programme}", "/programmes/{programme}/mo
           "/programmes/{programme}/divisions/1", "/sessions/{session}"]
 STAFF = ["/", "/account/password", "/attendance/", "/attendance/sessions/{session}/live", "/reports/",
          "/reports/programmes/{programme}", "/reports/sessions/{session}", "/regions/", "/contacts/",
-         "/contacts/gps/11111", "/contacts/me"]
+         "/contacts/gps/11111", "/contacts/me", "/campaigns", "/campaigns/{campaign}",
+         "/campaigns/{campaign}/indicators/{indicator}"]
 PAGES = {
     Role.ADMIN: STAFF + [
         "/admin/users/", "/admin/users/new", "/admin/users/{trainer}/edit", "/access-codes/",
@@ -32,7 +33,8 @@ PAGES = {
         "/plan/", "/plan/new", "/plan/{programme}", "/plan/{programme}/edit", "/plan/{programme}/month",
         "/plan/{programme}/modules/new", "/plan/modules/{module}/edit", "/plan/sessions/{session}/edit",
         "/feedback/programmes/{programme}", "/feedback/programmes/{programme}/preview", "/attendance/sessions/{session}/live-qr",
-        "/youtube/", "/regions/search?q=ग्राम"] + PUBLIC,
+        "/youtube/", "/regions/search?q=ग्राम", "/campaigns/new", "/campaigns/{campaign}/edit",
+        "/campaigns/{campaign}/indicators/new", "/campaigns/{campaign}/indicators/{indicator}/edit"] + PUBLIC,
     Role.DIRECTOR: STAFF + [
         "/reports/programmes/{programme}/divisions/1", "/reports/programmes/{programme}/districts/111",
         "/reports/programmes/{programme}/blocks/1111", "/regions/divisions/1", "/regions/districts/111"] + PUBLIC,
@@ -48,11 +50,12 @@ PAGES = {
 }
 # What each role's menu offers, besides the home page, the public programmes and the password page.
 MENU = {
-    Role.ADMIN: {"/plan/", "/attendance/", "/reports/", "/regions/", "/contacts/", "/admin/users/", "/access-codes/"},
-    Role.TRAINER: {"/plan/", "/attendance/", "/reports/", "/regions/", "/contacts/"},
-    Role.DIRECTOR: {"/attendance/", "/reports/", "/regions/", "/contacts/"},
-    Role.DISTRICT_OFFICER: {"/attendance/", "/reports/", "/regions/", "/contacts/", "/access-codes/"},
-    Role.BLOCK_OFFICER: {"/attendance/", "/reports/", "/regions/", "/contacts/", "/access-codes/"},
+    Role.ADMIN: {"/plan/", "/attendance/", "/reports/", "/regions/", "/contacts/", "/admin/users/", "/access-codes/",
+                 "/campaigns"},
+    Role.TRAINER: {"/plan/", "/attendance/", "/reports/", "/regions/", "/contacts/", "/campaigns"},
+    Role.DIRECTOR: {"/attendance/", "/reports/", "/regions/", "/contacts/", "/campaigns"},
+    Role.DISTRICT_OFFICER: {"/attendance/", "/reports/", "/regions/", "/contacts/", "/access-codes/", "/campaigns"},
+    Role.BLOCK_OFFICER: {"/attendance/", "/reports/", "/regions/", "/contacts/", "/access-codes/", "/campaigns"},
     Role.SECRETARY: set(),
 }
 # Records every Content-Security-Policy violation of a page, whatever the console says about it.
@@ -84,8 +87,18 @@ def ids(live_server, places, make_programme):
     feedback.add_question(programme, QuestionKind.SHORT_TEXT, "सुझाव", "Suggestions")
     attendance.mark(session, places.gp(11112), HeadCount(12), MarkSource.POSTER)
     attendance.mark(session, places.gp(11121), HeadCount(8), MarkSource.CHECKLIST)
+    from trainer.campaigns import services as campaigns
+    campaign = campaigns.save_campaign(campaigns.CampaignValues(
+        title_hi="स्वयं सहायता समूह से जोड़ना", starts_on=session.starts_at.date(),
+        ends_on=session.starts_at.date() + timedelta(days=60), place=places.district(111),
+        programme_ids=(programme.id,), phases=(campaigns.PhaseValues(
+            session.starts_at.date(), session.starts_at.date() + timedelta(days=30), "पहला चरण"),),
+        offices=(campaigns.OfficeValues("ग्राम संगठन", "", "सर्वे"),)), None)
+    indicator = campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="जोड़े गए परिवार"))
+    campaigns.set_target(indicator, places.gp(11111), 532630)
     db.session.commit()
-    return {"programme": programme.id, "session": session.id, "module": programme.modules[0].id,
+    return {"campaign": campaign.id, "indicator": indicator.id,
+            "programme": programme.id, "session": session.id, "module": programme.modules[0].id,
             "token": make_token(session.id),
             "trainer": db.session.scalar(db.select(User.id).where(User.username == "trainer"))}
 

@@ -378,8 +378,15 @@ def world(app, places, make_user, make_programme):
         title="प्रशिक्षण", theme="water", level=ActivityLevel.STATE, planned_from=date(2026, 5, 1),
         planned_to=date(2026, 5, 2)))
     trainer = partner_masters.save_master_trainer(partner_masters.MasterTrainerValues(name="सुनीता वर्मा"))
+    from trainer.campaigns import services as campaigns
+    campaign = campaigns.save_campaign(campaigns.CampaignValues(
+        title_hi="अभियान", starts_on=date(2026, 12, 1), ends_on=date(2026, 12, 31), place=places.district(111),
+        phases=(campaigns.PhaseValues(date(2026, 12, 1), date(2026, 12, 31), "पहला"),),
+        offices=(campaigns.OfficeValues("ग्राम संगठन"),)), None)
+    indicator = campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="जोड़े गए"))
     db.session.commit()
-    return {**certificates, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
+    return {**certificates, "campaign_id": campaign.id, "indicator_id": indicator.id,
+            "phase_id": campaign.phases[0].id, "office_id": campaign.offices[0].id, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
             "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
             "document_id": call_document.id, "application_id": application.id, "call_question_id": call_question.id,
             "attachment_id": application.documents[0].id, "event_id": answer.id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",

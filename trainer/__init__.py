@@ -50,6 +50,7 @@ def register_extensions(app: Flask) -> None:
     # Every feature's models are imported here so that Alembic sees all tables.
     from trainer.accounts import models as _accounts  # noqa: F401
     from trainer.attendance import models as _attendance  # noqa: F401
+    from trainer.campaigns import models as _campaigns  # noqa: F401
     from trainer.certificates import models as _certificates  # noqa: F401
     from trainer.contacts import models as _contacts  # noqa: F401
     from trainer.core.database import enable_sqlite_foreign_keys
@@ -92,6 +93,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.attendance.access_codes import bp as access_codes_bp
     from trainer.attendance.blueprint import bp as attendance_bp
     from trainer.attendance.routes import bp as attend_bp
+    from trainer.campaigns import api as _campaigns_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.campaigns.routes import bp as campaigns_bp
     from trainer.certificates import api as _certificates_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.certificates import tasks as _certificates_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.certificates.codes import bp as certificate_codes_bp
@@ -137,18 +140,19 @@ def register_blueprints(app: Flask) -> None:
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
                       certificates_bp, certificate_codes_bp, partners_bp, calls_bp, reviews_bp, apply_bp,
                       partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp,
-                      attend_organisation_bp, hooks_bp, api_bp):
+                      attend_organisation_bp, hooks_bp, campaigns_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
 
 def register_commands(app: Flask) -> None:
     """Add the `flask regions`, `flask users`, `flask youtube`, `flask jobs`, `flask attendance`,
-    `flask access-codes`, `flask contacts`, `flask certificates`, `flask partners`, `flask demo`, `flask export` and
-    `flask import` commands."""
+    `flask access-codes`, `flask contacts`, `flask certificates`, `flask partners`, `flask campaigns`, `flask demo`,
+    `flask export` and `flask import` commands."""
     from trainer.accounts.cli import users_cli
     from trainer.attendance.cli import attendance_cli
     from trainer.attendance.codes_cli import access_codes_cli
+    from trainer.campaigns.cli import campaigns_cli
     from trainer.certificates.cli import certificates_cli
     from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
@@ -170,6 +174,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(contacts_cli)
     app.cli.add_command(certificates_cli)
     app.cli.add_command(partners_cli)
+    app.cli.add_command(campaigns_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(sandbox_command)
     app.cli.add_command(export_command)

@@ -76,5 +76,15 @@ class Area:
                 return False
         return True
 
+    def holds(self, place) -> bool:
+        """Say whether a place lies wholly in this area: the area itself or a place below it, not an ancestor."""
+        other = Area.of(place)
+        return all(mine is None or mine == theirs for mine, theirs in (
+            (self.division_id, other.division_id),
+            (self.district_id, other.district_id),
+            (self.block_id, other.block_id),
+            (self.gram_panchayat_id, other.gram_panchayat_id),
+        ))
+
 
 STATE = Area()

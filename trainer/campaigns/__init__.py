@@ -1,0 +1,1 @@
+"""Campaigns: indicators with targets by area and phase, and values reported from the field."""

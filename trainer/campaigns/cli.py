@@ -1,0 +1,38 @@
+"""`flask campaigns`: the campaigns, and the periods a campaign's values are reported for (the keys that files of
+values name in their `period` column)."""
+import click
+from flask.cli import with_appcontext
+from flask_babel import force_locale
+
+from trainer.campaigns import services
+from trainer.core.i18n import localized_name
+from trainer.extensions import db
+from trainer.regions.areas import STATE
+
+
+@click.group("campaigns")
+def campaigns_cli():
+    """List the campaigns and the periods of one."""
+
+
+@campaigns_cli.command("list")
+@with_appcontext
+def list_command():
+    """List every campaign: its number, days, area, indicators and title."""
+    with force_locale("en"):
+        for campaign in db.session.scalars(services.campaign_query(STATE)):
+            area = localized_name(campaign.place) if campaign.place else "the whole state"
+            click.echo(f"{campaign.id}\t{campaign.starts_on.isoformat()} – {campaign.ends_on.isoformat()}\t{area}\t"
+                       f"{len(campaign.indicators)} indicator(s)\t{campaign.title}")
+
+
+@campaigns_cli.command("periods")
+@click.argument("campaign_id", type=click.IntRange(1, 2**31 - 1))
+@with_appcontext
+def periods_command(campaign_id: int):
+    """List a campaign's periods: the key, first and last day of each."""
+    campaign = services.load_campaign(campaign_id)
+    if campaign is None:
+        raise click.ClickException(f"There is no campaign {campaign_id}.")
+    for period in services.periods_of(campaign):
+        click.echo(f"{period.key}\t{period.starts_on.isoformat()}\t{period.ends_on.isoformat()}")
