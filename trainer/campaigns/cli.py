@@ -3,8 +3,10 @@ values name in their `period` column)."""
 import click
 from flask.cli import with_appcontext
 from flask_babel import force_locale
+from sqlalchemy import select
 
-from trainer.campaigns import services
+from trainer.accounts.models import User
+from trainer.campaigns import services, uploads
 from trainer.core.i18n import localized_name
 from trainer.extensions import db
 from trainer.regions.areas import STATE
@@ -36,3 +38,30 @@ def periods_command(campaign_id: int):
         raise click.ClickException(f"There is no campaign {campaign_id}.")
     for period in services.periods_of(campaign):
         click.echo(f"{period.key}\t{period.starts_on.isoformat()}\t{period.ends_on.isoformat()}")
+
+
+@campaigns_cli.command("import")
+@click.argument("campaign_id", type=click.IntRange(1, 2**31 - 1))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--as", "username", required=True, help="The user who reports the values (their area must hold the "
+              "places).")
+@with_appcontext
+def import_command(campaign_id: int, file: str, username: str):
+    """Take a CSV or XLSX file of values (area_code, indicator, period, value): written whole, or not at all."""
+    campaign = services.load_campaign(campaign_id)
+    if campaign is None:
+        raise click.ClickException(f"There is no campaign {campaign_id}.")
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"There is no user {username}.")
+    with open(file, "rb") as sent:
+        data = sent.read()
+    try:
+        summary = uploads.import_values(campaign, data, user, file)
+    except uploads.ValuesRejected as rejected:
+        db.session.rollback()
+        for problem in rejected.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("The file was not imported: nothing was changed.") from None
+    db.session.commit()
+    click.echo(f"{summary.added} value(s) added, {summary.replaced} replaced.")

@@ -1,6 +1,7 @@
 """Forms of the campaigns' pages: a campaign, a phase, an office, an indicator and a target."""
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileAllowed, FileField, FileRequired
 from sqlalchemy import select
 from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -169,3 +170,12 @@ class TargetForm(Form):
     def place(self):
         """Return the GP, block or district named."""
         return place_by_code(Level(self.level.data), self.place_code.data)
+
+
+class ValuesUploadForm(Form):
+    """A CSV or XLSX file of values reported from the field."""
+
+    file = FileField(_l("CSV or XLSX file"), validators=[
+        FileRequired(_l("Choose a CSV or XLSX file.")),
+        FileAllowed(["csv", "txt", "xlsx"], _l("The file must be a .csv or .xlsx file.")),
+    ])

@@ -519,53 +519,103 @@ def phase_on(campaign: Campaign, period: Period) -> CampaignPhase | None:
 
 # Values
 
+def targets_by_place(indicator: Indicator, level: Level, phase: CampaignPhase | None,
+                     place_ids: list[int] | None = None) -> dict[int, int]:
+    """Return the targets of the places of one level (all of them, or those of `place_ids`), by place id: each
+    place's own for the phase, else its own for the whole campaign, else the sum of its GPs' targets (for the
+    phase, else for the whole campaign); a place with none is left out."""
+    column = getattr(IndicatorTarget, level.column)
+    phases = ([IndicatorTarget.phase_id == phase.id] if phase is not None else []) + [IndicatorTarget.phase_id.is_(None)]
+    found: dict[int, int] = {}
+    for phase_condition in phases:
+        query = select(column, IndicatorTarget.value).where(
+            IndicatorTarget.indicator_id == indicator.id, column.is_not(None), phase_condition)
+        if place_ids is not None:
+            query = query.where(column.in_(place_ids))
+        for place_id, value in db.session.execute(query):
+            found.setdefault(place_id, value)
+    if level is Level.GP:
+        return found
+    parent = GramPanchayat.block_id if level is Level.BLOCK else Block.district_id
+    sums: dict[int, int] = {}
+    for phase_condition in phases:
+        query = (select(parent, func.sum(IndicatorTarget.value))
+                 .join(GramPanchayat, GramPanchayat.id == IndicatorTarget.gram_panchayat_id)
+                 .join(Block, Block.id == GramPanchayat.block_id)
+                 .where(IndicatorTarget.indicator_id == indicator.id, phase_condition).group_by(parent))
+        if place_ids is not None:
+            query = query.where(parent.in_(place_ids))
+        for place_id, total in db.session.execute(query):
+            sums.setdefault(place_id, int(total))
+    for place_id, total in sums.items():
+        found.setdefault(place_id, total)
+    return found
+
+
 def target_for(indicator: Indicator, place, phase: CampaignPhase | None) -> int | None:
     """Return a place's target: its own for the phase, else its own for the whole campaign, else the sum of its
     GPs' targets (for the phase, else for the whole campaign); None when there is none."""
-    column = getattr(IndicatorTarget, level_of(place).column)
-    for phase_condition in ([IndicatorTarget.phase_id == phase.id] if phase is not None else []) + \
-            [IndicatorTarget.phase_id.is_(None)]:
-        own = db.session.scalar(select(IndicatorTarget.value).where(
-            IndicatorTarget.indicator_id == indicator.id, column == place.id, phase_condition))
-        if own is not None:
-            return own
-    if isinstance(place, GramPanchayat):
-        return None
-    gps = select(GramPanchayat.id).where(Area.of(place).condition(GramPanchayat))
-    for phase_condition in ([IndicatorTarget.phase_id == phase.id] if phase is not None else []) + \
-            [IndicatorTarget.phase_id.is_(None)]:
-        total = db.session.scalar(select(func.sum(IndicatorTarget.value)).where(
-            IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.gram_panchayat_id.in_(gps),
-            phase_condition))
-        if total is not None:
-            return int(total)
-    return None
+    return targets_by_place(indicator, level_of(place), phase, [place.id]).get(place.id)
+
+
+# The rules of a value reported from the field: record_value and the files of values (uploads.py) both call these.
+
+def check_reported(indicator: Indicator) -> None:
+    """Refuse a value for an indicator that Trainer computes."""
+    if indicator.source.computed:
+        raise CampaignError(_l("Trainer computes this indicator: it is not reported."))
+
+
+def check_level(indicator: Indicator, level: Level | None) -> None:
+    """Refuse a value for a place of another level than the indicator's."""
+    if level is not indicator.level:
+        raise CampaignError(_l("This indicator is reported by %(level)s.", level=indicator.level.label))
+
+
+def period_starting(campaign: Campaign, period_start: date) -> Period:
+    """Return the campaign's period that starts on this day, or refuse it."""
+    period = next((p for p in periods_of(campaign) if p.starts_on == period_start), None)
+    if period is None:
+        raise CampaignError(_l("That period is not one of the campaign's."))
+    return period
+
+
+def check_places(campaign: Campaign, user, place, place_area: Area) -> None:
+    """Refuse a place outside the campaign's area, or outside the area of the user who reports it (None: a
+    command)."""
+    if not area_of(campaign).holds_area(place_area):
+        raise CampaignError(_l("%(place)s lies outside the campaign's area.", place=localized_name(place)))
+    if user is not None and not user.area.holds_area(place_area):
+        raise CampaignError(_l("%(place)s lies outside your area.", place=localized_name(place)))
+
+
+def check_within_target(indicator: Indicator, value: int, target: int | None) -> None:
+    """Refuse a value above the place's target where the indicator cannot exceed it."""
+    if not indicator.may_exceed_target and target is not None and value > target:
+        raise CampaignError(_l("The value %(value)s is above the target %(target)s.", value=value, target=target))
+
+
+def check_value(value) -> int:
+    """Return a value as a whole number, 0 or more, that the database holds, or refuse it."""
+    return _whole_number(value)
 
 
 def record_value(indicator: Indicator, place, period_start: date, value: int, user=None) -> IndicatorValue:
     """Record a value reported for a place (at the indicator's level) and period (by its first day); a value
     reported again replaces the current one, and every value stays in the history. `user`: who reports it (None:
     a command), whose area must hold the place."""
-    value = _whole_number(value)
+    value = check_value(value)
     campaign = indicator.campaign
-    if indicator.source.computed:
-        raise CampaignError(_l("Trainer computes this indicator: it is not reported."))
+    check_reported(indicator)
     try:
         level = level_of(place)
     except TypeError:
         level = None
-    if level is not indicator.level:
-        raise CampaignError(_l("This indicator is reported by %(level)s.", level=indicator.level.label))
-    period = next((p for p in periods_of(campaign) if p.starts_on == period_start), None)
-    if period is None:
-        raise CampaignError(_l("That period is not one of the campaign's."))
-    _in_campaign(campaign, place)
-    if user is not None and not user.area.holds(place):
-        raise CampaignError(_l("%(place)s lies outside your area.", place=localized_name(place)))
+    check_level(indicator, level)
+    period = period_starting(campaign, period_start)
+    check_places(campaign, user, place, Area.of(place))
     if not indicator.may_exceed_target:
-        target = target_for(indicator, place, phase_on(campaign, period))
-        if target is not None and value > target:
-            raise CampaignError(_l("The value %(value)s is above the target %(target)s.", value=value, target=target))
+        check_within_target(indicator, value, target_for(indicator, place, phase_on(campaign, period)))
     column = level.column
     lock_for_transaction(f"indicator-value:{indicator.id}:{period_start.isoformat()}:{column}:{place.id}")
     row = db.session.scalar(select(IndicatorValue).where(

@@ -78,7 +78,10 @@ class Area:
 
     def holds(self, place) -> bool:
         """Say whether a place lies wholly in this area: the area itself or a place below it, not an ancestor."""
-        other = Area.of(place)
+        return self.holds_area(Area.of(place))
+
+    def holds_area(self, other: "Area") -> bool:
+        """Say whether another area (a place's, by its ids) lies wholly in this one."""
         return all(mine is None or mine == theirs for mine, theirs in (
             (self.division_id, other.division_id),
             (self.district_id, other.district_id),

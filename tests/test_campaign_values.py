@@ -1,0 +1,128 @@
+"""Values reported from the field: a file of values checked whole and applied whole, a value reported again
+replacing the old one and keeping it in the history, the officers' area, approvals level by level, the places that
+have not reported and their reminders, and the phone form."""
+import io
+from datetime import date
+
+from sqlalchemy import func, select
+
+from tests.test_campaigns import make_campaign, make_indicator
+from trainer.campaigns import services, uploads
+from trainer.campaigns.models import IndicatorValue, Level, Source
+from trainer.campaigns.uploads import ValuesRejected
+from trainer.core.roles import Role
+from trainer.extensions import db
+
+HEADER = "area_code,indicator,period,value\n"
+
+
+def lines_of(campaign, text, user=None):
+    """Import a CSV text; return the summary, or the problems as {line: [reasons]}."""
+    try:
+        summary = uploads.import_values(campaign, (HEADER + text).encode(), user, "values.csv")
+    except ValuesRejected as rejected:
+        db.session.rollback()
+        found = {}
+        for problem in rejected.problems:
+            found.setdefault(problem.line, []).append(problem.reason)
+        return found
+    db.session.commit()
+    return summary
+
+
+def value_count() -> int:
+    return db.session.scalar(select(func.count(IndicatorValue.id)))
+
+
+def test_a_broken_file_is_refused_whole_with_every_bad_line_named_in_hindi(app, places, make_programme, make_user):
+    campaign = make_campaign(places)
+    linked = make_indicator(campaign)
+    make_indicator(campaign, code="blocks", level=Level.BLOCK)
+    programme = make_programme()
+    services.save_campaign(services.CampaignValues(
+        title_hi=campaign.title_hi, starts_on=campaign.starts_on, ends_on=campaign.ends_on, place=campaign.place,
+        programme_ids=(programme.id,)), None, campaign)
+    make_indicator(campaign, code="trained", source=Source.GPS_TRAINED, programme_id=programme.id)
+    services.set_target(linked, places.gp(11112), 10)
+    db.session.commit()
+    officer = make_user(role=Role.BLOCK_OFFICER)  # block 1111
+    problems = lines_of(campaign, "\n".join([
+        "11111,linked,2026-W49,5",     # 2: good
+        "99999,linked,2026-W49,5",     # 3: no such place
+        "1111,linked,2026-W49,5",      # 4: a block for a GP indicator
+        "11111,nothing,2026-W49,5",    # 5: no such indicator
+        "11111,linked,2025-W01,5",     # 6: a period outside the campaign
+        "11113,linked,2026-W49,-3",    # 7: negative
+        "11113,linked,2026-W50,many",  # 8: not a number
+        "11112,linked,2026-W49,11",    # 9: above the target
+        "11111,trained,2026-W49,5",    # 10: computed
+        "11111,linked,2026-W49,6",     # 11: repeats line 2
+        "11121,linked,2026-W49,5",     # 12: outside the officer's block
+        "12111,linked,2026-W49,5",     # 13: outside the campaign's district
+    ]) + "\n", officer)
+    assert sorted(problems) == list(range(3, 14))
+    assert "99999" in problems[3][0]
+    assert "ग्राम पंचायत" in problems[4][0]
+    assert "nothing" in problems[5][0]
+    assert "2025-W01" in problems[6][0]
+    assert "ऋणात्मक" in problems[7][0]
+    assert "many" in problems[8][0]
+    assert "11" in problems[9][0] and "10" in problems[9][0]
+    assert "गणना" in problems[10][0]
+    assert "2" in problems[11][0]
+    assert "आपके क्षेत्र" in problems[12][0]
+    assert "अभियान के क्षेत्र" in problems[13][0]
+    assert value_count() == 0
+
+
+def test_a_good_file_is_applied_and_a_repeat_replaces_keeping_the_history(app, places, make_user):
+    campaign = make_campaign(places)
+    linked = make_indicator(campaign)
+    make_indicator(campaign, code="blocks", level=Level.BLOCK)
+    officer = make_user(role=Role.DISTRICT_OFFICER)  # district 111
+    summary = lines_of(campaign, "11111,linked,2026-W49,5\n11112,linked,2026-W49,7\n1111,blocks,2026-12,3\n"
+                       if False else "11111,linked,2026-W49,5\n11112,linked,2026-W49,7\n1111,blocks,2026-W49,3\n",
+                       officer)
+    assert (summary.added, summary.replaced) == (3, 0)
+    row = db.session.scalar(select(IndicatorValue).where(IndicatorValue.indicator_id == linked.id,
+                                                         IndicatorValue.gram_panchayat_id == places.gp(11111).id))
+    assert (row.value, row.period_start, row.reported_by_id) == (5, date(2026, 11, 30), officer.id)
+    services.record_value(linked, places.gp(11111), date(2026, 11, 30), 4, officer)
+    db.session.commit()
+    summary = lines_of(campaign, "11111,linked,2026-W49,9\n", officer)
+    assert (summary.added, summary.replaced) == (0, 1)
+    db.session.refresh(row)
+    assert row.value == 9 and row.state.value == "reported"
+    assert [r.value for r in services.history_of(row)] == [9, 4, 5]
+    assert [r.revision for r in services.history_of(row)] == [3, 2, 1]
+    assert value_count() == 3
+
+
+def test_the_upload_page_names_bad_lines_and_imports_a_good_file(app, places, login_as, client):
+    campaign = make_campaign(places)
+    make_indicator(campaign)
+    login_as(Role.BLOCK_OFFICER)
+    page = client.get(f"/campaigns/{campaign.id}/values/import")
+    assert page.status_code == 200 and "area_code" in page.get_data(as_text=True)
+    sent = client.post(f"/campaigns/{campaign.id}/values/import", data={
+        "file": (io.BytesIO((HEADER + "11121,linked,2026-W49,5\n").encode()), "values.csv")},
+        content_type="multipart/form-data")
+    assert sent.status_code == 400 and "पंक्ति 2" in sent.get_data(as_text=True)
+    assert value_count() == 0
+    sent = client.post(f"/campaigns/{campaign.id}/values/import", data={
+        "file": (io.BytesIO((HEADER + "11111,linked,2026-W49,5\n").encode()), "values.csv")},
+        content_type="multipart/form-data")
+    assert sent.status_code == 200 and value_count() == 1
+
+
+def test_flask_campaigns_import_takes_a_file_as_a_user(app, places, make_user, runner, tmp_path):
+    campaign = make_campaign(places)
+    make_indicator(campaign)
+    make_user(role=Role.BLOCK_OFFICER, username="bo")
+    path = tmp_path / "values.csv"
+    path.write_text(HEADER + "11111,linked,2026-W49,5\n11121,linked,2026-W49,5\n", encoding="utf-8")
+    result = runner.invoke(args=["campaigns", "import", str(campaign.id), str(path), "--as", "bo"])
+    assert result.exit_code == 1 and "3" in result.output and value_count() == 0
+    path.write_text(HEADER + "11111,linked,2026-W49,5\n", encoding="utf-8")
+    result = runner.invoke(args=["campaigns", "import", str(campaign.id), str(path), "--as", "bo"])
+    assert result.exit_code == 0 and "1 value(s) added" in result.output and value_count() == 1
