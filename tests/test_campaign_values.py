@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from tests.test_campaigns import make_campaign, make_indicator
 from trainer.campaigns import services, uploads
-from trainer.campaigns.models import IndicatorValue, Level, Source
+from trainer.campaigns.models import IndicatorValue, IndicatorValueRevision, Level, Source
 from trainer.campaigns.uploads import ValuesRejected
 from trainer.core.roles import Role
 from trainer.extensions import db
@@ -126,3 +126,29 @@ def test_flask_campaigns_import_takes_a_file_as_a_user(app, places, make_user, r
     path.write_text(HEADER + "11111,linked,2026-W49,5\n", encoding="utf-8")
     result = runner.invoke(args=["campaigns", "import", str(campaign.id), str(path), "--as", "bo"])
     assert result.exit_code == 0 and "1 value(s) added" in result.output and value_count() == 1
+
+
+def test_a_whole_state_period_is_checked_and_applied_in_seconds(app, places):
+    # The small state has 24 GPs; as many GPs as the state has are made for this test, in one block.
+    import time
+
+    from trainer.core.database import bulk_insert
+    from trainer.regions.models import GramPanchayat
+    block = places.block(1111)
+    bulk_insert(GramPanchayat.__table__, [{"lgd_code": 500000 + n, "name_en": f"G{n}", "name_hi": f"ग{n}",
+                                           "block_id": block.id, "search_key": ""} for n in range(22_812)])
+    campaign = make_campaign(places, place=None)
+    for code in ("a", "b", "c", "d"):
+        make_indicator(campaign, code=code, may_exceed_target=True)
+    text = "".join(f"{500000 + n},{code},2026-W49,{n % 50}\n" for n in range(22_812) for code in "abcd")
+    timings = []
+    for _round in range(2):
+        started = time.perf_counter()
+        summary = lines_of(campaign, text)
+        timings.append(time.perf_counter() - started)
+        assert summary.total == 91_248
+    assert summary.replaced == 91_248 and value_count() == 91_248
+    assert db.session.scalar(select(func.count(IndicatorValueRevision.id))) == 2 * 91_248
+    limit = 10 if db.engine.dialect.name == "postgresql" else 30
+    print(timings)
+    assert max(timings) < limit, timings

@@ -580,12 +580,12 @@ def period_starting(campaign: Campaign, period_start: date) -> Period:
     return period
 
 
-def check_places(campaign: Campaign, user, place, place_area: Area) -> None:
-    """Refuse a place outside the campaign's area, or outside the area of the user who reports it (None: a
-    command)."""
-    if not area_of(campaign).holds_area(place_area):
+def check_places(campaign_area: Area, user_area: Area | None, place, place_area: Area) -> None:
+    """Refuse a place (of area `place_area`) outside the campaign's area, or outside the area of the user who
+    reports it (None: a command)."""
+    if not campaign_area.holds_area(place_area):
         raise CampaignError(_l("%(place)s lies outside the campaign's area.", place=localized_name(place)))
-    if user is not None and not user.area.holds_area(place_area):
+    if user_area is not None and not user_area.holds_area(place_area):
         raise CampaignError(_l("%(place)s lies outside your area.", place=localized_name(place)))
 
 
@@ -613,7 +613,7 @@ def record_value(indicator: Indicator, place, period_start: date, value: int, us
         level = None
     check_level(indicator, level)
     period = period_starting(campaign, period_start)
-    check_places(campaign, user, place, Area.of(place))
+    check_places(area_of(campaign), user.area if user is not None else None, place, Area.of(place))
     if not indicator.may_exceed_target:
         check_within_target(indicator, value, target_for(indicator, place, phase_on(campaign, period)))
     column = level.column
