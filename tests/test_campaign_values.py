@@ -152,3 +152,58 @@ def test_a_whole_state_period_is_checked_and_applied_in_seconds(app, places):
     limit = 10 if db.engine.dialect.name == "postgresql" else 30
     print(timings)
     assert max(timings) < limit, timings
+
+
+def test_approvals_go_level_by_level_and_enter_the_history(app, places, make_user):
+    from trainer.campaigns import approvals
+    from trainer.campaigns.models import Approval, ValueState
+    campaign = make_campaign(places, approval=Approval.DISTRICT_THEN_STATE)
+    linked = make_indicator(campaign)
+    officer = make_user(role=Role.BLOCK_OFFICER)
+    district = make_user(role=Role.DISTRICT_OFFICER)
+    other_district = make_user(role=Role.DISTRICT_OFFICER, username="do112", area_code=112)
+    director = make_user(role=Role.DIRECTOR)
+    lines_of(campaign, "11111,linked,2026-W49,5\n11112,linked,2026-W49,7\n", officer)
+    assert approvals.waiting_for(director) == [] and approvals.waiting_for(other_district) == []
+    assert approvals.approve_values(linked, date(2026, 11, 30), other_district) == 0
+    assert [(w.count, w.period_key) for w in approvals.waiting_for(district)] == [(2, "2026-W49")]
+    assert approvals.approve_values(linked, date(2026, 11, 30), district) == 2
+    db.session.commit()
+    assert approvals.waiting_for(district) == []
+    assert [w.count for w in approvals.waiting_for(director)] == [2]
+    assert approvals.approve_values(linked, date(2026, 11, 30), director) == 2
+    db.session.commit()
+    row = db.session.scalar(select(IndicatorValue).where(IndicatorValue.gram_panchayat_id == places.gp(11111).id))
+    assert row.state is ValueState.APPROVED_STATE
+    history = services.history_of(row)
+    assert [(r.state, r.reported_by_id) for r in history] == [
+        (ValueState.APPROVED_STATE, director.id), (ValueState.APPROVED_DISTRICT, district.id),
+        (ValueState.REPORTED, officer.id)]
+    # Reported again, the value waits for the district again.
+    lines_of(campaign, "11111,linked,2026-W49,6\n", officer)
+    db.session.refresh(row)
+    assert row.state is ValueState.REPORTED and [w.count for w in approvals.waiting_for(district)] == [1]
+
+
+def test_a_campaign_without_approval_asks_nobody(app, places, make_user):
+    from trainer.campaigns import approvals
+    campaign = make_campaign(places)
+    linked = make_indicator(campaign)
+    district = make_user(role=Role.DISTRICT_OFFICER)
+    lines_of(campaign, "11111,linked,2026-W49,5\n", district)
+    assert approvals.waiting_for(district) == []
+    with __import__("pytest").raises(services.CampaignError):
+        approvals.approve_values(linked, date(2026, 11, 30), district)
+
+
+def test_the_places_that_have_not_reported_are_listed_for_the_officer_above(app, places, login_as, client):
+    from trainer.campaigns import approvals
+    campaign = make_campaign(places)
+    linked = make_indicator(campaign)
+    officer = login_as(Role.BLOCK_OFFICER)
+    lines_of(campaign, "11111,linked,2026-W49,5\n", officer)
+    missing = approvals.missing_places(linked, date(2026, 11, 30), officer.area)
+    assert [gp.lgd_code for gp in missing] == [11112, 11113]
+    page = client.get(f"/campaigns/{campaign.id}/values/missing?period=2026-W49")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "11112" in text and "11113" in text and "11121" not in text
