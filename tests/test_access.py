@@ -118,6 +118,9 @@ CAMPAIGN_READERS = {"campaigns.index", "campaigns.detail", "campaigns.indicator"
 CAMPAIGN_CHANGES = {"campaigns.create", "campaigns.edit", "campaigns.add_phase", "campaigns.remove_phase",
                     "campaigns.add_office", "campaigns.remove_office", "campaigns.add_indicator",
                     "campaigns.edit_indicator", "campaigns.set_target"}
+CAMPAIGN_REPORTERS = {"campaigns.import_values"}
+CAMPAIGN_APPROVERS = {"campaigns.approvals_waiting", "campaigns.approve"}
+CAMPAIGN_WATCHERS = {"campaigns.missing"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -160,8 +163,12 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in STAFF
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
+    if endpoint in CAMPAIGN_REPORTERS:
+        return role in (Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER)
+    if endpoint in CAMPAIGN_APPROVERS:
+        return role in (Role.ADMIN, Role.DIRECTOR, Role.DISTRICT_OFFICER)
     if endpoint in PARTNER_READERS or endpoint in CALL_READERS or endpoint in PLAN_READERS \
-            or endpoint in CAMPAIGN_READERS:
+            or endpoint in CAMPAIGN_READERS or endpoint in CAMPAIGN_WATCHERS:
         return role in STAFF
     if endpoint in PARTNER_CHANGES or endpoint in CALL_CHANGES or endpoint in PLAN_CHANGES \
             or endpoint in CAMPAIGN_CHANGES:
@@ -194,7 +201,8 @@ def test_every_route_has_an_access_rule(app):
                          | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
                          | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS | PLAN_READERS
-                         | PLAN_CHANGES | OWN_PLAN_PUBLIC | CAMPAIGN_READERS | CAMPAIGN_CHANGES)
+                         | PLAN_CHANGES | OWN_PLAN_PUBLIC | CAMPAIGN_READERS | CAMPAIGN_CHANGES
+                         | CAMPAIGN_REPORTERS | CAMPAIGN_APPROVERS | CAMPAIGN_WATCHERS)
 
 
 def _cases(app, ids):

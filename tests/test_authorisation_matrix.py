@@ -969,6 +969,31 @@ ROUTES += [
     get("/api/v1/campaigns", STAFF, json=True, shows=OTHER_CAMPAIGN),
     get("/api/v1/campaigns/<int:campaign_id>", STAFF, json=True, area=True),
 ]
+
+
+def campaign_values_file(v):
+    text = f"area_code,indicator,period,value\n{v.gp_code},linked,2026-W49,3\n"
+    return {"file": (io.BytesIO(text.encode()), "values.csv")}
+
+
+def campaign_period(v):
+    return {"period": "2026-W49"}
+
+
+# Values from the field: officers and planners report those of their area; district officers and the state
+# approve them (the world's campaigns ask for no approval: nothing waits, nothing changes); staff see who has not
+# reported.
+CAMPAIGN_REPORTERS = frozenset({"admin", "trainer", "district officer", "block officer"})
+CAMPAIGN_APPROVERS = frozenset({"admin", "director", "division director", "district officer"})
+ROUTES += [
+    get("/campaigns/<int:campaign_id>/values/import", CAMPAIGN_REPORTERS, area=True),
+    post("/campaigns/<int:campaign_id>/values/import", CAMPAIGN_REPORTERS, campaign_values_file, ok=200, area=True,
+         changes=CAMPAIGN_CASES),
+    get("/campaigns/<int:campaign_id>/values/missing", STAFF, area=True),
+    get("/campaigns/approvals", CAMPAIGN_APPROVERS),
+    post("/campaigns/<int:campaign_id>/indicators/<int:indicator_id>/approve", CAMPAIGN_APPROVERS, campaign_period,
+         area=True),
+]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows
 
