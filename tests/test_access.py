@@ -118,7 +118,7 @@ CAMPAIGN_READERS = {"campaigns.index", "campaigns.detail", "campaigns.indicator"
 CAMPAIGN_CHANGES = {"campaigns.create", "campaigns.edit", "campaigns.add_phase", "campaigns.remove_phase",
                     "campaigns.add_office", "campaigns.remove_office", "campaigns.add_indicator",
                     "campaigns.edit_indicator", "campaigns.set_target"}
-CAMPAIGN_REPORTERS = {"campaigns.import_values"}
+CAMPAIGN_REPORTERS = {"campaigns.import_values", "campaigns.value_form"}
 CAMPAIGN_APPROVERS = {"campaigns.approvals_waiting", "campaigns.approve"}
 CAMPAIGN_WATCHERS = {"campaigns.missing"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}

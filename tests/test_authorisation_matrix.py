@@ -976,6 +976,12 @@ def campaign_values_file(v):
     return {"file": (io.BytesIO(text.encode()), "values.csv")}
 
 
+def campaign_form_values(v):
+    # The form names every GP of the case's block; only the case's GP gets a value.
+    return {"period": "2026-W49", "block": str(v.block_code), **{
+        f"v-{v.indicator_id}-{v.gp_code}": "3"}}
+
+
 def campaign_period(v):
     return {"period": "2026-W49"}
 
@@ -988,6 +994,9 @@ CAMPAIGN_APPROVERS = frozenset({"admin", "director", "division director", "distr
 ROUTES += [
     get("/campaigns/<int:campaign_id>/values/import", CAMPAIGN_REPORTERS, area=True),
     post("/campaigns/<int:campaign_id>/values/import", CAMPAIGN_REPORTERS, campaign_values_file, ok=200, area=True,
+         changes=CAMPAIGN_CASES),
+    get("/campaigns/<int:campaign_id>/values/form", CAMPAIGN_REPORTERS, area=True),
+    post("/campaigns/<int:campaign_id>/values/form", CAMPAIGN_REPORTERS, campaign_form_values, area=True,
          changes=CAMPAIGN_CASES),
     get("/campaigns/<int:campaign_id>/values/missing", STAFF, area=True),
     get("/campaigns/approvals", CAMPAIGN_APPROVERS),

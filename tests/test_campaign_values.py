@@ -6,6 +6,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from tests.browser_support import browser, live_server  # noqa: F401 (fixtures)
 from tests.test_campaigns import make_campaign, make_indicator
 from trainer.campaigns import services, uploads
 from trainer.campaigns.models import IndicatorValue, IndicatorValueRevision, Level, Source
@@ -207,3 +208,48 @@ def test_the_places_that_have_not_reported_are_listed_for_the_officer_above(app,
     page = client.get(f"/campaigns/{campaign.id}/values/missing?period=2026-W49")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "11112" in text and "11113" in text and "11121" not in text
+
+
+def test_the_phone_form_saves_a_periods_values_whole_or_not_at_all(app, places, login_as, client):
+    campaign = make_campaign(places)
+    linked = make_indicator(campaign)
+    services.set_target(linked, places.gp(11112), 4)
+    db.session.commit()
+    login_as(Role.DISTRICT_OFFICER)
+    page = client.get(f"/campaigns/{campaign.id}/values/form?period=2026-W49&block=1112")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and f'name="v-{linked.id}-11121"' in text and f"v-{linked.id}-11111" not in text
+    refused = client.post(f"/campaigns/{campaign.id}/values/form", data={
+        "period": "2026-W49", "block": "1111", f"v-{linked.id}-11111": "3", f"v-{linked.id}-11112": "9"})
+    assert refused.status_code == 400 and "ग्राम 1112" in refused.get_data(as_text=True) and value_count() == 0
+    saved = client.post(f"/campaigns/{campaign.id}/values/form", data={
+        "period": "2026-W49", "block": "1111", f"v-{linked.id}-11111": "3", f"v-{linked.id}-11112": "4"})
+    assert saved.status_code == 302 and value_count() == 2
+    # Sent again unchanged, nothing is reported again.
+    client.post(f"/campaigns/{campaign.id}/values/form", data={
+        "period": "2026-W49", "block": "1111", f"v-{linked.id}-11111": "3", f"v-{linked.id}-11112": "4"})
+    assert db.session.scalar(select(func.count(IndicatorValueRevision.id))) == 2
+
+
+def test_an_officer_fills_the_form_on_a_360_px_phone(browser, live_server, places):
+    from tests.browser_support import ARTIFACTS, page_width, sign_in
+    campaign = make_campaign(places)
+    linked = make_indicator(campaign)
+    make_indicator(campaign, code="identified", name_hi="चिह्नित परिवार", unit_hi="परिवार")
+    ARTIFACTS.mkdir(exist_ok=True)
+    phone = browser.new_page(viewport={"width": 360, "height": 740})
+    sign_in(phone, live_server, "block_officer")
+    phone.goto(f"{live_server}/campaigns/{campaign.id}/values/form?period=2026-W49")
+    assert page_width(phone) <= 360
+    phone.fill(f"input[name='v-{linked.id}-11111']", "7")
+    phone.click("main form[method=post] button[type=submit]")
+    assert page_width(phone) <= 360
+    phone.screenshot(path=str(ARTIFACTS / "campaign-value-form-360.png"), full_page=True)
+    db.session.rollback()
+    assert value_count() == 1
+    for name, path in (("import", f"/campaigns/{campaign.id}/values/import"),
+                       ("missing", f"/campaigns/{campaign.id}/values/missing?period=2026-W49")):
+        phone.goto(live_server + path)
+        assert page_width(phone) <= 360, name
+        phone.screenshot(path=str(ARTIFACTS / f"campaign-values-{name}-360.png"), full_page=True)
+    phone.close()

@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.attendance.blueprint import bp as attendance_bp
     from trainer.attendance.routes import bp as attend_bp
     from trainer.campaigns import api as _campaigns_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.campaigns import value_routes as _campaign_values  # noqa: F401 (joins /campaigns)
     from trainer.campaigns.routes import bp as campaigns_bp
     from trainer.certificates import api as _certificates_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.certificates import tasks as _certificates_tasks  # noqa: F401 (declares the queue's tasks)
@@ -111,7 +112,6 @@ def register_blueprints(app: Flask) -> None:
     from trainer.messaging.routes import bp as messages_bp
     from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
-    from trainer.campaigns import value_routes as _campaign_values  # noqa: F401 (joins /campaigns)
     from trainer.partners import intake_routes as _intake  # noqa: F401 (joins /partners/calls)
     from trainer.partners import invitation_routes as _invitations  # noqa: F401 (joins /partners/programmes)
     from trainer.partners import partner_checklist_routes as _partner_checklist  # noqa: F401 (joins /partners/programmes)
