@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tests.browser_support import browser, live_server  # noqa: F401 (fixtures)
 from tests.test_campaigns import make_campaign, make_indicator
+from tests.test_messaging import app, messages, sms, smtp, whatsapp  # noqa: F401 (fixtures: the providers' stand-ins)
 from trainer.campaigns import services, uploads
 from trainer.campaigns.models import IndicatorValue, IndicatorValueRevision, Level, Source
 from trainer.campaigns.uploads import ValuesRejected
@@ -253,3 +254,29 @@ def test_an_officer_fills_the_form_on_a_360_px_phone(browser, live_server, place
         assert page_width(phone) <= 360, name
         phone.screenshot(path=str(ARTIFACTS / f"campaign-values-{name}-360.png"), full_page=True)
     phone.close()
+
+
+def test_the_officers_of_places_that_have_not_reported_are_reminded_once(app, places, make_user, login_as, client,
+                                                                          runner):
+    from tests.test_messaging import messages
+    from trainer.contacts.services import ContactValues, save_officer_contact
+    from trainer.messaging.kinds import MessageKind
+    campaign = make_campaign(places)
+    make_indicator(campaign)
+    reporting = make_user(role=Role.BLOCK_OFFICER, username="bo1111")
+    late = make_user(role=Role.BLOCK_OFFICER, username="bo1112", area_code=1112)
+    for user, mobile in ((reporting, "9876500001"), (late, "9876500002")):
+        save_officer_contact(user, ContactValues(user.username, mobile, None, "hi", ("sms",)), None)
+    db.session.commit()
+    lines_of(campaign, "11111,linked,2026-W49,1\n11112,linked,2026-W49,1\n11113,linked,2026-W49,1\n", reporting)
+    login_as(Role.DISTRICT_OFFICER)
+    page = client.get(f"/campaigns/{campaign.id}/values/missing?period=2026-W49").get_data(as_text=True)
+    assert "11121" in page and "11111" not in page
+    for _twice in range(2):
+        answer = client.post(f"/campaigns/{campaign.id}/values/remind", data={"period": "2026-W49"})
+        assert answer.status_code == 302
+    result = runner.invoke(args=["campaigns", "remind", str(campaign.id), "--period", "2026-W49"])
+    assert result.exit_code == 0 and "0 reminder(s) queued" in result.output
+    told = [m for m in messages() if m.kind is MessageKind.CAMPAIGN_VALUE_DUE]
+    assert [(m.address, m.channel.value) for m in told] == [("9876500002", "sms")]
+    assert "2026-W49" in told[0].text and "3" in told[0].text

@@ -154,3 +154,52 @@ def missing_places(indicator: Indicator, period_start: date, area: Area) -> list
 def reported_indicators(campaign: Campaign) -> list[Indicator]:
     """Return the campaign's indicators reported from the field."""
     return [indicator for indicator in campaign.indicators if indicator.source is Source.REPORTED]
+
+
+# Reminders
+
+def remind_missing(campaign: Campaign, period: services.Period, area: Area, dry_run: bool = False):
+    """Queue, through the outbox, a reminder to the officers of the places of `area` that have not reported for
+    the period: the block officers of a block (for its GPs or itself), the district officers of a district; once
+    per place and period, however often asked."""
+    from trainer.accounts.models import User
+    from trainer.contacts.services import contact_points_of_users
+    from trainer.messaging.content import absolute_url
+    from trainer.messaging.kinds import MessageKind
+    from trainer.messaging.outbox import Queued, Recipient, queue_messages
+    missing: dict[tuple[str, int], set] = {}
+    for indicator in reported_indicators(campaign):
+        for place in missing_places(indicator, period.starts_on, area):
+            if indicator.level is Level.DISTRICT:
+                key = ("district", place.id)
+            else:
+                key = ("block", place.block_id if indicator.level is Level.GP else place.id)
+            missing.setdefault(key, set()).add((indicator.level, place.id))
+    queued = Queued()
+    if not missing:
+        return queued
+    blocks = [place_id for kind, place_id in missing if kind == "block"]
+    districts = [place_id for kind, place_id in missing if kind == "district"]
+    officers = db.session.execute(select(User.id, User.role, User.block_id, User.district_id).where(
+        User.active.is_(True), or_(and_(User.role == Role.BLOCK_OFFICER, User.block_id.in_(blocks)),
+                                   and_(User.role == Role.DISTRICT_OFFICER, User.district_id.in_(districts))))).all()
+    place_of = {row.id: ("block", row.block_id) if row.role is Role.BLOCK_OFFICER else ("district", row.district_id)
+                for row in officers}
+    by_place: dict[tuple[str, int], list] = {}
+    for point in contact_points_of_users(list(place_of)):
+        by_place.setdefault(place_of[point.user_id], []).append(
+            Recipient(point.contact_id, None, point.user_id, point.language, point.channels, point.mobile,
+                      point.email))
+    link = absolute_url("campaigns.value_form", campaign_id=campaign.id, period=period.key)
+    for key, recipients in sorted(by_place.items()):
+        values = {"campaign": campaign.title_hi or campaign.title_en, "period": period.key,
+                  "places": str(len(missing[key])), "link": link}
+        found = queue_messages(MessageKind.CAMPAIGN_VALUE_DUE, recipients,
+                               f"cv{campaign.id}-{period.key}-{key[0]}{key[1]}",
+                               lambda recipient, values=values: values, dry_run=dry_run)
+        queued.queued += found.queued
+        queued.repeated += found.repeated
+        queued.unreachable += found.unreachable
+        for channel, count in found.by_channel.items():
+            queued.by_channel[channel] = queued.by_channel.get(channel, 0) + count
+    return queued

@@ -6,7 +6,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from trainer.accounts.models import User
-from trainer.campaigns import services, uploads
+from trainer.campaigns import approvals, services, uploads
 from trainer.core.i18n import localized_name
 from trainer.extensions import db
 from trainer.regions.areas import STATE
@@ -65,3 +65,21 @@ def import_command(campaign_id: int, file: str, username: str):
         raise click.ClickException("The file was not imported: nothing was changed.") from None
     db.session.commit()
     click.echo(f"{summary.added} value(s) added, {summary.replaced} replaced.")
+
+
+@campaigns_cli.command("remind")
+@click.argument("campaign_id", type=click.IntRange(1, 2**31 - 1))
+@click.option("--period", default="", help="The period's key (default: the current one).")
+@with_appcontext
+def remind_command(campaign_id: int, period: str):
+    """Queue reminders to the officers of the places that have not reported for a period (once per place)."""
+    campaign = services.load_campaign(campaign_id)
+    if campaign is None:
+        raise click.ClickException(f"There is no campaign {campaign_id}.")
+    chosen = services.find_period(campaign, period) if period else approvals.current_period(campaign)
+    if chosen is None:
+        raise click.ClickException("There is no such period." if period else "The campaign has not begun.")
+    queued = approvals.remind_missing(campaign, chosen, STATE)
+    db.session.commit()
+    click.echo(f"{chosen.key}: {queued.queued} reminder(s) queued, {queued.repeated} already sent, "
+               f"{queued.unreachable} officer(s) without a channel.")

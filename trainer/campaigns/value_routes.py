@@ -93,7 +93,7 @@ def missing(campaign_id: int):
         rows = [(indicator, approvals.missing_places(indicator, period.starts_on, current_user.area))
                 for indicator in approvals.reported_indicators(campaign)]
     return render_template("campaigns/missing.html", campaign=campaign, period=period, rows=rows,
-                           periods=services.periods_of(campaign))
+                           periods=services.periods_of(campaign), confirm=ConfirmForm(formdata=None))
 
 
 def _blocks_of(campaign, area) -> list[Block]:
@@ -167,3 +167,19 @@ def value_form(campaign_id: int):
     return render_template("campaigns/value_form.html", campaign=campaign, period=period, periods=periods,
                            blocks=blocks, block=block, sections=sections, form=form, problems=problems,
                            typed=typed), 400 if problems else 200
+
+
+@bp.post("/<int:campaign_id>/values/remind")
+@role_required(*READERS)
+@retry_on_conflict
+def remind(campaign_id: int):
+    """Queue reminders to the officers of the places of the user's area that have not reported for a period."""
+    campaign = campaign_or_404(campaign_id)
+    form = ConfirmForm()
+    period = services.find_period(campaign, request.form.get("period", ""))
+    if not form.validate_on_submit() or period is None:
+        abort(400)
+    queued = approvals.remind_missing(campaign, period, current_user.area)
+    db.session.commit()
+    flash(ngettext("%(num)s reminder queued.", "%(num)s reminders queued.", queued.queued), "success")
+    return redirect(url_for(".missing", campaign_id=campaign.id, period=period.key))

@@ -30,6 +30,7 @@ class MessageKind(enum.StrEnum):
     APPLICATION_DECIDED = "application_decided"
     PARTNER_INVITED = "partner_invited"
     PARTNER_CERTIFICATE_READY = "partner_certificate_ready"
+    CAMPAIGN_VALUE_DUE = "campaign_value_due"
 
     @property
     def label(self):
@@ -54,6 +55,7 @@ KIND_LABELS = {
     MessageKind.APPLICATION_DECIDED: _l("Application: decision published"),
     MessageKind.PARTNER_INVITED: _l("Partner organisation invited to a session"),
     MessageKind.PARTNER_CERTIFICATE_READY: _l("Partner organisation's certificate ready"),
+    MessageKind.CAMPAIGN_VALUE_DUE: _l("Campaign values due from the field"),
 }
 
 KIND_VARIABLES = {
@@ -69,6 +71,7 @@ KIND_VARIABLES = {
     MessageKind.APPLICATION_DECIDED: ("reference", "call", "decision", "link"),
     MessageKind.PARTNER_INVITED: ("organisation", "programme", "date", "time", "link", "code"),
     MessageKind.PARTNER_CERTIFICATE_READY: ("organisation", "programme", "link"),
+    MessageKind.CAMPAIGN_VALUE_DUE: ("campaign", "period", "places", "link"),
 }
 
 # The kinds a trainer or officer may send to a chosen audience from the broadcast page.
