@@ -13,6 +13,7 @@ from trainer.campaigns import services
 from trainer.campaigns.coverage import LEVEL_MODELS
 from trainer.campaigns.models import Campaign
 from trainer.core.api import api_bp, error, forbidden, not_found, staff_only
+from trainer.core.bounds import database_int
 from trainer.core.urls import page_arg
 from trainer.extensions import db
 from trainer.reports.access import place_by_code
@@ -90,11 +91,11 @@ def dashboard(campaign_id: int):
     if not services.may_see(current_user.area, found):
         return forbidden(_("This campaign lies outside your area."))
     place = None
-    level = request.args.get("level")
-    if level:
-        if level not in LEVEL_MODELS or level == "gp":
-            return error(400, "bad_request", _("The level is division, district or block."))
-        place = place_by_code(LEVEL_MODELS[level], request.args.get("code"))
+    if "level" in request.args or "code" in request.args:
+        level, code = request.args.get("level"), database_int(request.args.get("code"))
+        if level not in LEVEL_MODELS or level == "gp" or code is None:
+            return error(400, "bad_request", _("Name a division, district or block by its level and LGD code."))
+        place = place_by_code(LEVEL_MODELS[level], code)
         if place is None:
             return not_found(_("There is no such place."))
         if not current_user.area.holds(place) or not services.area_of(found).holds(place):

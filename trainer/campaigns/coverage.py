@@ -307,8 +307,15 @@ def place_of(area: Area):
     return None
 
 
-def figure(indicator: Indicator, span: Span, area: Area, place, tree: TargetTree | None = None) -> Figure:
-    """Return the indicator's figure over a span for a place (None: the whole area)."""
+def figure(indicator: Indicator, span: Span, area: Area, place, tree: TargetTree | None = None,
+           rows: list["PlaceFigure"] | None = None) -> Figure:
+    """Return the indicator's figure over a span for a place (None: the whole area). Given the place's children
+    (`rows`, which partition it), their values are summed rather than queried again."""
+    if rows:
+        level = _level_name(place)
+        tree = tree or target_tree(indicator, span, area)
+        return Figure(sum(row.figure.value or 0 for row in rows), tree.of(level or "state", place and place.id),
+                      sum(row.figure.unapproved for row in rows), sum(row.figure.reporting for row in rows))
     level = _level_name(place)
     key = literal(1) if place is None else KEY_COLUMNS[level]
     condition = None if place is None else KEY_COLUMNS[level] == place.id

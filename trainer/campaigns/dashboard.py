@@ -76,8 +76,8 @@ def build(campaign: Campaign, viewer: Area, place=None) -> Dashboard:
     def figures(indicator: Indicator, span: Span):
         tree = None if indicator.source.computed and not indicator.targets else coverage.target_tree(
             indicator, span, area)
-        return (coverage.figure(indicator, span, area, shown, tree),
-                coverage.children(indicator, span, area, shown, tree))
+        rows = coverage.children(indicator, span, area, shown, tree)
+        return coverage.figure(indicator, span, area, shown, tree, rows), rows
 
     found = []
     cache: dict[tuple[int, str], tuple] = {}

@@ -12,6 +12,7 @@ from trainer.campaigns.coverage import LEVEL_MODELS
 from trainer.campaigns.routes import READERS, bp, campaign_or_404
 from trainer.campaigns.services import area_of
 from trainer.core.auth import role_required
+from trainer.core.bounds import database_int
 from trainer.core.downloads import attachment
 from trainer.core.i18n import current_language
 from trainer.core.tables import csv_bytes, xlsx_bytes
@@ -23,12 +24,12 @@ from trainer.reports.downloads import area_label
 def asked_place(campaign):
     """Return the place asked for in the query string (None: the whole of the viewer's view); 404 for an unknown
     one, 403 for one outside the viewer's area or the campaign's."""
-    level = request.args.get("level")
-    if not level:
+    if "level" not in request.args and "code" not in request.args:
         return None
-    if level not in LEVEL_MODELS or level == "gp":
+    level, code = request.args.get("level"), database_int(request.args.get("code"))
+    if level not in LEVEL_MODELS or level == "gp" or code is None:
         abort(400)
-    place = place_by_code(LEVEL_MODELS[level], request.args.get("code"))
+    place = place_by_code(LEVEL_MODELS[level], code)
     if place is None:
         abort(404)
     if not current_user.area.holds(place) or not area_of(campaign).holds(place):
