@@ -73,9 +73,14 @@ def build(campaign: Campaign, viewer: Area, place=None) -> Dashboard:
     spans = [(phase, span) for phase, span in spans if span is not None]
     shown = place if place is not None else coverage.place_of(area)
 
+    trees: dict[tuple[int, int | None], coverage.TargetTree] = {}
+
     def figures(indicator: Indicator, span: Span):
-        tree = None if indicator.source.computed and not indicator.targets else coverage.target_tree(
-            indicator, span, area)
+        # A target depends on the phase only, so the latest period shares its phase's tree.
+        key = (indicator.id, span.phase.id if span.phase is not None else None)
+        if key not in trees:
+            trees[key] = coverage.target_tree(indicator, span, area)
+        tree = trees[key]
         rows = coverage.children(indicator, span, area, shown, tree)
         return coverage.figure(indicator, span, area, shown, tree, rows), rows
 
