@@ -17,7 +17,7 @@ How a target is found
 Computed indicators count a linked programme through the programme report's own queries
 (`trainer.reports.queries`): `gps_trained` the GPs trained (`trained_gp_ids`, by the end of a period or phase),
 `participants` the participants of the GPs' sessions (`gp_progress`), so a campaign's coverage and the programme
-report's are the same query layer.
+report's are the same query layer. `feedback_responses` is not counted yet: its values show as 0.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
