@@ -16,7 +16,7 @@ from trainer.campaigns.services import IndicatorValues, record_value, save_indic
 from trainer.core import clock
 from trainer.core.roles import Role
 from trainer.extensions import db
-from trainer.regions.areas import STATE, Area
+from trainer.regions.areas import STATE
 
 W1, W2, W3 = date(2026, 11, 30), date(2026, 12, 7), date(2026, 12, 14)
 

@@ -94,8 +94,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.attendance.blueprint import bp as attendance_bp
     from trainer.attendance.routes import bp as attend_bp
     from trainer.campaigns import api as _campaigns_api  # noqa: F401 (nests its blueprint in /api/v1)
-    from trainer.campaigns.routes import bp as campaigns_bp
     from trainer.campaigns import dashboard_routes as _campaign_dashboard  # noqa: F401 (joins /campaigns)
+    from trainer.campaigns.routes import bp as campaigns_bp
     from trainer.certificates import api as _certificates_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.certificates import tasks as _certificates_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.certificates.codes import bp as certificate_codes_bp
