@@ -114,7 +114,8 @@ OWN_PLAN_PUBLIC = {"own_plan.open_plan", "own_plan.leave", "own_plan.mine", "own
                    "own_plan.remove_activity", "own_plan.submit", "own_plan.update"}
 # Campaigns: staff read those that meet their area; planners create and change them.
 CAMPAIGN_READERS = {"campaigns.index", "campaigns.detail", "campaigns.indicator", "api.campaigns.list_campaigns",
-                    "api.campaigns.campaign"}
+                    "api.campaigns.campaign", "campaigns.dashboard_page", "campaigns.dashboard_file",
+                    "api.campaigns.dashboard"}
 CAMPAIGN_CHANGES = {"campaigns.create", "campaigns.edit", "campaigns.add_phase", "campaigns.remove_phase",
                     "campaigns.add_office", "campaigns.remove_office", "campaigns.add_indicator",
                     "campaigns.edit_indicator", "campaigns.set_target"}

@@ -968,6 +968,9 @@ ROUTES += [
          changes=CAMPAIGN_CASES),
     get("/api/v1/campaigns", STAFF, json=True, shows=OTHER_CAMPAIGN),
     get("/api/v1/campaigns/<int:campaign_id>", STAFF, json=True, area=True),
+    get("/campaigns/<int:campaign_id>/dashboard", STAFF, area=True),
+    get("/campaigns/<int:campaign_id>/dashboard.<fmt>", STAFF, area=True, fmt=("csv", "xlsx", "pdf")),
+    get("/api/v1/campaigns/<int:campaign_id>/dashboard", STAFF, json=True, area=True),
 ]
 
 

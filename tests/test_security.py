@@ -487,6 +487,10 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
     partner_plans.add_activity(plan, partner_plans.ActivityValues(
         title="=2+5", theme="water", level=ActivityLevel.STATE, planned_from=date(2026, 5, 1),
         planned_to=date(2026, 5, 2)))
+    from trainer.campaigns import services as campaigns
+    campaign = campaigns.save_campaign(campaigns.CampaignValues(title_hi="=अभियान", starts_on=date(2026, 12, 1),
+                                                                ends_on=date(2026, 12, 31)), None)
+    campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="=2+5"))
     db.session.commit()
     login_as(Role.ADMIN)
     csv_routes = {rule.endpoint for rule in app.url_map.iter_rules()
@@ -503,6 +507,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
         "calls.application_file": [f"/partners/calls/{call.id}/applications.csv"],
         "partner_plans.export": ["/partners/plans/export.csv?year=2026"],
         "programme_partners.report_file": [f"/partners/programmes/{programme.id}/report.csv"],
+        "campaigns.dashboard_file": [f"/campaigns/{campaign.id}/dashboard.csv"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():

@@ -94,6 +94,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.attendance.blueprint import bp as attendance_bp
     from trainer.attendance.routes import bp as attend_bp
     from trainer.campaigns import api as _campaigns_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.campaigns import dashboard_routes as _campaign_dashboard  # noqa: F401 (joins /campaigns)
     from trainer.campaigns import value_routes as _campaign_values  # noqa: F401 (joins /campaigns)
     from trainer.campaigns.routes import bp as campaigns_bp
     from trainer.certificates import api as _certificates_api  # noqa: F401 (nests its blueprint in /api/v1)

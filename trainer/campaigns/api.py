@@ -3,16 +3,20 @@ phases, offices, programmes and indicators.
 
 The blueprint is nested in trainer.core.api's /api/v1; `docs/openapi.json` describes every endpoint.
 """
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from trainer.campaigns import dashboard as boards
 from trainer.campaigns import services
+from trainer.campaigns.coverage import LEVEL_MODELS
 from trainer.campaigns.models import Campaign
-from trainer.core.api import api_bp, forbidden, not_found, staff_only
+from trainer.core.api import api_bp, error, forbidden, not_found, staff_only
+from trainer.core.bounds import database_int
 from trainer.core.urls import page_arg
 from trainer.extensions import db
+from trainer.reports.access import place_by_code
 
 bp = Blueprint("campaigns", __name__)
 api_bp.register_blueprint(bp)  # once, when this module is first imported (create_app does it)
@@ -74,3 +78,26 @@ def campaign(campaign_id: int):
     if not services.may_see(current_user.area, found):
         return forbidden(_("This campaign lies outside your area."))
     return jsonify(_campaign(found, details=True))
+
+
+@bp.get("/campaigns/<int:campaign_id>/dashboard")
+@staff_only
+def dashboard(campaign_id: int):
+    """Return a campaign's dashboard for the reader's area: each indicator's figures, phases, places and trend
+    (`?level=division|district|block&code=<LGD code>` for one place of the area)."""
+    found = services.load_campaign(campaign_id)
+    if found is None:
+        return not_found(_("There is no such campaign."))
+    if not services.may_see(current_user.area, found):
+        return forbidden(_("This campaign lies outside your area."))
+    place = None
+    if "level" in request.args or "code" in request.args:
+        level, code = request.args.get("level"), database_int(request.args.get("code"))
+        if level not in LEVEL_MODELS or level == "gp" or code is None:
+            return error(400, "bad_request", _("Name a division, district or block by its level and LGD code."))
+        place = place_by_code(LEVEL_MODELS[level], code)
+        if place is None:
+            return not_found(_("There is no such place."))
+        if not current_user.area.holds(place) or not services.area_of(found).holds(place):
+            return forbidden(_("This place lies outside your area."))
+    return jsonify(boards.as_json(boards.build(found, current_user.area, place)))
