@@ -79,9 +79,20 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
     assert "twenty reviewed by the demo admin and trainer, 8 selected and the decisions published" in result.output
     assert int(webinar[1]) == 8  # the webinar's partners are those the call selected
     assert 0 < int(webinar[3]) <= int(webinar[2])  # those that completed it hold its certificate
+    campaign = re.search(r"Campaign “Linking every family to a self-help group \(demo\)” \(number (\d+)\): 3 indicators",
+                         result.output)
+    assert campaign, result.output
+    from trainer.campaigns import dashboard
+    from trainer.campaigns.models import Campaign
+    from trainer.regions.areas import STATE
+    board = {item.indicator.code: item for item in dashboard.build(db.session.get(Campaign, int(campaign[1])),
+                                                                   STATE).indicators}
+    assert board["linked"].sentence_hi == "5,32,630 परिवारों में से 3,39,650 (63.8%)"
+    assert board["linked"].sentence_en == "3,39,650 of 5,32,630 families (63.8%)"
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert webinar[0] in again.output  # the same partners and marks, not more
+    assert campaign[0] in again.output  # the same campaign, not a second one
     assert "gram panchayat: 0 created, 0 updated, 22812 unchanged" in again.output
     db.session.expire_all()
     places = {u.username: u.place for u in db.session.scalars(select(User))}

@@ -13,6 +13,7 @@ from trainer.regions.importer import import_region_rows
 from trainer.regions.models import Block, District, Division, GramPanchayat
 from trainer.tools import demo_activity, demo_questions
 from trainer.tools.demo_calls import ensure_demo_call, ensure_demo_selection
+from trainer.tools.demo_campaigns import ensure_demo_campaign
 from trainer.tools.demo_certificates import ensure_demo_certificates, ensure_demo_partner_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
 from trainer.tools.demo_messages import ensure_demo_messages
@@ -59,7 +60,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations, a call with its applications, a partner's plan and master trainers, and a webinar for the partners."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations, a call with its applications, a partner's plan and master trainers, a webinar for the partners, and a campaign of SHG linkage."""
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
@@ -77,6 +78,7 @@ def demo_command():
     webinar_partners, webinar_marks = ensure_demo_partner_marks(webinar, call)
     db.session.flush()
     partner_certificates = ensure_demo_partner_certificates(webinar)
+    campaign = ensure_demo_campaign(clock.today(), programmes)
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
@@ -95,6 +97,9 @@ def demo_command():
         click.echo(f"Programme “{webinar.title_en}” (number {webinar.id}) reaches {webinar_partners} partner "
                    f"organisations; {webinar_marks} of their attendance marks so far; {partner_certificates} of them hold "
                    "its certificate of participation.")
+        if campaign is not None:
+            click.echo(f"Campaign “{campaign.title_en}” (number {campaign.id}): {len(campaign.indicators)} indicators, "
+                       "weekly values of the district's GPs, the last week waiting for the district's approval.")
         for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
