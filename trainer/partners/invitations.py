@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from trainer.attendance.posters import grouped
 from trainer.core.i18n import pick
 from trainer.extensions import db
 from trainer.messaging.content import SessionTexts, absolute_url
@@ -98,9 +99,6 @@ def _link(session: TrainingSession) -> str:
     return absolute_url("attend.enter_code")
 
 
-def _grouped(code: str) -> str:
-    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
-
 
 def invite(session: TrainingSession, user_id: int | None) -> Invited:
     """Queue the invitation to the session to every partner of its programme; issue an access code to each
@@ -121,7 +119,7 @@ def invite(session: TrainingSession, user_id: int | None) -> Invited:
             with force_locale(LANGUAGE):
                 code = _("the code given to you before")
         else:
-            code = _grouped(programme_partners.issue_code(organisation, user_id))
+            code = grouped(programme_partners.issue_code(organisation, user_id))
             result.codes += 1
         with force_locale(LANGUAGE):
             name = pick(organisation.name_hi, organisation.name_en)

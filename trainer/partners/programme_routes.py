@@ -8,6 +8,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from trainer.attendance import rules
+from trainer.attendance.posters import grouped
 from trainer.core import clock
 from trainer.core.auth import role_required
 from trainer.extensions import db
@@ -138,14 +139,11 @@ def remove(programme_id: int, organisation_id: int):
     return redirect(url_for("programme_partners.index", programme_id=programme.id))
 
 
-def _grouped(code: str) -> str:
-    return " ".join(code[i:i + 4] for i in range(0, len(code), 4))
-
 
 def _codes_once(programme: Programme, issued: list[tuple[Organisation, str]]) -> Response:
     """Show new codes on a page to print, the only time they exist in clear; never kept by a cache."""
     response = Response(render_template("partners/programme_codes.html", programme=programme,
-                                        issued=[(organisation, _grouped(code)) for organisation, code in issued],
+                                        issued=[(organisation, grouped(code)) for organisation, code in issued],
                                         issued_at=clock.now()))
     response.headers["Cache-Control"] = "no-store"
     return response
