@@ -121,7 +121,7 @@ CAMPAIGN_CHANGES = {"campaigns.create", "campaigns.edit", "campaigns.add_phase",
                     "campaigns.edit_indicator", "campaigns.set_target"}
 CAMPAIGN_REPORTERS = {"campaigns.import_values", "campaigns.value_form"}
 CAMPAIGN_APPROVERS = {"campaigns.approvals_waiting", "campaigns.approve"}
-CAMPAIGN_WATCHERS = {"campaigns.missing", "campaigns.remind"}
+CAMPAIGN_WATCHERS = {"campaigns.missing", "campaigns.remind", "campaigns.period_values"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {

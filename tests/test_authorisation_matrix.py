@@ -1002,6 +1002,7 @@ ROUTES += [
     post("/campaigns/<int:campaign_id>/values/form", CAMPAIGN_REPORTERS, campaign_form_values, area=True,
          changes=CAMPAIGN_CASES),
     get("/campaigns/<int:campaign_id>/values/missing", STAFF, area=True),
+    get("/campaigns/<int:campaign_id>/indicators/<int:indicator_id>/values", STAFF, area=True),
     post("/campaigns/<int:campaign_id>/values/remind", STAFF, campaign_period, area=True),
     get("/campaigns/approvals", CAMPAIGN_APPROVERS),
     post("/campaigns/<int:campaign_id>/indicators/<int:indicator_id>/approve", CAMPAIGN_APPROVERS, campaign_period,

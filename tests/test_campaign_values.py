@@ -130,10 +130,10 @@ def test_flask_campaigns_import_takes_a_file_as_a_user(app, places, make_user, r
     assert result.exit_code == 0 and "1 value(s) added" in result.output and value_count() == 1
 
 
-def test_a_whole_state_period_is_checked_and_applied_in_seconds(app, places):
-    # The small state has 24 GPs; as many GPs as the state has are made for this test, in one block.
-    import time
-
+def test_a_whole_state_period_is_checked_and_applied_whole(app, places):
+    # The small state has 24 GPs; as many GPs as the state has are made for this test, in one block. (How long it
+    # takes is measured by bench/campaign_upload.py, never here.)
+    from trainer.campaigns.models import LatestValue, PeriodSum
     from trainer.core.database import bulk_insert
     from trainer.regions.models import GramPanchayat
     block = places.block(1111)
@@ -142,18 +142,15 @@ def test_a_whole_state_period_is_checked_and_applied_in_seconds(app, places):
     campaign = make_campaign(places, place=None)
     for code in ("a", "b", "c", "d"):
         make_indicator(campaign, code=code, may_exceed_target=True)
-    text = "".join(f"{500000 + n},{code},2026-W49,{n % 50}\n" for n in range(22_812) for code in "abcd")
-    timings = []
-    for _round in range(2):
-        started = time.perf_counter()
+    for value in (1, 2):
+        text = "".join(f"{500000 + n},{code},2026-W49,{n % 50 + value}\n" for n in range(22_812) for code in "abcd")
         summary = lines_of(campaign, text)
-        timings.append(time.perf_counter() - started)
         assert summary.total == 91_248
     assert summary.replaced == 91_248 and value_count() == 91_248
     assert db.session.scalar(select(func.count(IndicatorValueRevision.id))) == 2 * 91_248
-    limit = 10 if db.engine.dialect.name == "postgresql" else 30
-    print(timings)
-    assert max(timings) < limit, timings
+    # The dashboard's figures hold the second file's values: each GP's latest, for the campaign and its phase.
+    assert db.session.scalar(select(func.count(LatestValue.id))) == 2 * 91_248
+    assert db.session.scalar(select(func.sum(PeriodSum.value))) == sum(n % 50 + 2 for n in range(22_812)) * 4
 
 
 def test_approvals_go_level_by_level_and_enter_the_history(app, places, make_user):
@@ -209,6 +206,28 @@ def test_the_places_that_have_not_reported_are_listed_for_the_officer_above(app,
     page = client.get(f"/campaigns/{campaign.id}/values/missing?period=2026-W49")
     text = page.get_data(as_text=True)
     assert page.status_code == 200 and "11112" in text and "11113" in text and "11121" not in text
+
+
+def test_an_approver_reads_each_places_value_beside_the_period_before(app, places, make_user, login_as, client):
+    from trainer.campaigns.models import Approval
+    campaign = make_campaign(places, approval=Approval.DISTRICT)
+    linked = make_indicator(campaign)
+    officer = make_user(role=Role.BLOCK_OFFICER)
+    lines_of(campaign, "11111,linked,2026-W49,5\n11112,linked,2026-W49,7\n", officer)
+    lines_of(campaign, "11111,linked,2026-W50,9\n11121,linked,2026-W50,3\n")
+    login_as(Role.DISTRICT_OFFICER)
+    waiting = client.get("/campaigns/approvals").get_data(as_text=True)
+    assert f"/campaigns/{campaign.id}/indicators/{linked.id}/values?period=2026-W50" in waiting
+    page = client.get(f"/campaigns/{campaign.id}/indicators/{linked.id}/values?period=2026-W50")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "2026-W50 के लिए 2 मान भेजे गए।" in text
+    rows = [" ".join(row.split()) for row in text.split("<tr>")[2:]]
+    assert "11111" in rows[0] and "<strong>9</strong>" in rows[0] and ">5<" in rows[0] and "कमांड से" in rows[0]
+    assert "11121" in rows[1] and ">—<" in rows[1]
+    client.post("/logout")
+    login_as(Role.BLOCK_OFFICER, username="bo2")
+    own = client.get(f"/campaigns/{campaign.id}/indicators/{linked.id}/values?period=2026-W50").get_data(as_text=True)
+    assert "11111" in own and "11121" not in own  # a block officer reads their block's values only
 
 
 def test_the_phone_form_saves_a_periods_values_whole_or_not_at_all(app, places, login_as, client):

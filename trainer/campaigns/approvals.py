@@ -8,6 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from trainer.campaigns import services
 from trainer.campaigns.models import (
@@ -123,8 +124,44 @@ def approve_values(indicator: Indicator, period_start: date, user) -> int:
             select(table.c.id, latest + 1, table.c.value, table.c.state, db.literal(user.id), db.literal(now,
                    IndicatorValueRevision.__table__.c.reported_at.type))
             .where(table.c.id.in_(chunk))))
+    services.refresh_standing(indicator, services.period_starting(indicator.campaign, period_start))
     db.session.expire_all()
     return len(ids)
+
+
+# What an approver reads
+
+@dataclass(frozen=True)
+class PeriodValue:
+    """A value reported for one place and period, with the place's value of the period before."""
+
+    place: object
+    value: IndicatorValue
+    previous: int | None
+
+
+def period_values_query(indicator: Indicator, period_start: date, area: Area):
+    """Select the values of an indicator and period in an area, in order of their places' names."""
+    model = PLACE_MODELS[indicator.level]
+    return (select(IndicatorValue).join(model, model.id == getattr(IndicatorValue, indicator.level.column))
+            .where(IndicatorValue.indicator_id == indicator.id, IndicatorValue.period_start == period_start,
+                   values_in(area))
+            .options(selectinload(IndicatorValue.reported_by)).order_by(model.name_en, model.id))
+
+
+def with_places(indicator: Indicator, period: services.Period, values: list[IndicatorValue]) -> list[PeriodValue]:
+    """Pair each value with its place and the place's value of the period before (None: the first period, or none
+    reported then)."""
+    model, column = PLACE_MODELS[indicator.level], getattr(IndicatorValue, indicator.level.column)
+    ids = [value.place_id for value in values]
+    places = {place.id: place for place in db.session.scalars(select(model).where(model.id.in_(ids)))} if ids else {}
+    periods = services.periods_of(indicator.campaign)
+    before = next((p for p, following in zip(periods, periods[1:], strict=False)
+                   if following.starts_on == period.starts_on), None)
+    previous = dict(db.session.execute(select(column, IndicatorValue.value).where(
+        IndicatorValue.indicator_id == indicator.id, IndicatorValue.period_start == before.starts_on,
+        column.in_(ids))).all()) if before is not None and ids else {}
+    return [PeriodValue(places[value.place_id], value, previous.get(value.place_id)) for value in values]
 
 
 # Completeness

@@ -16,23 +16,27 @@ How a target is found
 
 Computed indicators count a linked programme through the programme report's own queries
 (`trainer.reports.queries`): `gps_trained` the GPs trained (`trained_gp_ids`, by the end of a period or phase),
-`participants` the participants of the GPs' sessions (`gp_progress`), so a campaign's coverage and the programme
-report's are the same query layer. `feedback_responses` is not counted yet: its values show as 0.
+`participants` the participants of the GPs' sessions (`gp_progress`), `feedback_responses` the feedback sent for
+the GPs about the programme's sessions (`programme_responses`), so a campaign's coverage and the programme
+report's are the same query layer.
 """
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import case, func, literal, select
 
 from trainer.attendance import rules
 from trainer.campaigns.models import (
+    WHOLE_CAMPAIGN,
     Approval,
     Campaign,
     CampaignPhase,
     Indicator,
     IndicatorTarget,
     IndicatorValue,
+    LatestValue,
     Level,
+    PeriodSum,
     Source,
     ValueState,
 )
@@ -42,7 +46,7 @@ from trainer.core.i18n import shown_share
 from trainer.extensions import db
 from trainer.regions.areas import Area
 from trainer.regions.models import Block, District, Division, GramPanchayat
-from trainer.reports.queries import gp_progress, trained_gp_ids
+from trainer.reports.queries import gp_progress, programme_responses, trained_gp_ids
 
 # The level of the children of a place, and the column that names them.
 CHILD_LEVEL = {None: "division", Division: "district", District: "block", Block: "gp", GramPanchayat: None}
@@ -107,7 +111,8 @@ class Figure:
 
 @dataclass
 class PlaceFigure:
-    """A child place of the drill-down and its figure."""
+    """A child place of the drill-down and its figure; `places`: how many places of the indicator's level it holds,
+    where that was counted."""
 
     level: str
     id: int
@@ -115,21 +120,28 @@ class PlaceFigure:
     name_hi: str
     name_en: str
     figure: Figure = field(default_factory=Figure)
+    places: int | None = None
+
+    @property
+    def not_reported(self) -> int | None:
+        """Return how many of the place's places have not reported (None where they were not counted)."""
+        return None if self.places is None else max(self.places - self.figure.reporting, 0)
 
 
 # Where a value lies: its place joined up to its district
 
 
-def _placed(indicator: Indicator, *columns):
-    """Select columns over the indicator's values joined to their place, block and district."""
-    query = select(*columns).select_from(IndicatorValue)
+def _placed(indicator: Indicator, table, *columns):
+    """Select columns over the indicator's values (or its latest values, `table` LatestValue) joined to their place,
+    block and district."""
+    query = select(*columns).select_from(table)
     if indicator.level is Level.GP:
-        query = (query.join(GramPanchayat, GramPanchayat.id == IndicatorValue.gram_panchayat_id)
+        query = (query.join(GramPanchayat, GramPanchayat.id == table.gram_panchayat_id)
                  .join(Block, Block.id == GramPanchayat.block_id))
     elif indicator.level is Level.BLOCK:
-        query = query.join(Block, Block.id == IndicatorValue.block_id)
+        query = query.join(Block, Block.id == table.block_id)
     if indicator.level is Level.DISTRICT:
-        query = query.join(District, District.id == IndicatorValue.district_id)
+        query = query.join(District, District.id == table.district_id)
     else:
         query = query.join(District, District.id == Block.district_id)
     return query
@@ -140,41 +152,54 @@ def _in_area(indicator: Indicator, area: Area):
     return area.condition(model)
 
 
-def _unapproved(campaign: Campaign):
+def _unapproved(campaign: Campaign, table):
     """Count the values not yet approved as far as the campaign's rule asks (none, without approval)."""
     if campaign.approval is Approval.NONE:
         return literal(0)
     waiting = [ValueState.REPORTED] if campaign.approval is Approval.DISTRICT else \
         [ValueState.REPORTED, ValueState.APPROVED_DISTRICT]
-    return func.coalesce(func.sum(case((IndicatorValue.state.in_(waiting), 1), else_=0)), 0)
-
-
-def _latest(indicator: Indicator, span: Span):
-    """A subquery: per place of the indicator's values, the latest period reported within the span."""
-    place = getattr(IndicatorValue, indicator.level.column)
-    return (select(place.label("place_id"), func.max(IndicatorValue.period_start).label("period_start"))
-            .where(IndicatorValue.indicator_id == indicator.id,
-                   IndicatorValue.period_start.between(span.first_start, span.last_start))
-            .group_by(place).subquery())
+    return func.coalesce(func.sum(case((table.state.in_(waiting), 1), else_=0)), 0)
 
 
 def _reported(indicator: Indicator, span: Span, area: Area, key, condition=None) -> dict:
-    """Sum the reported values by `key` (a column of the place tree): {key: (value, unapproved, reporting)}."""
-    query = _placed(indicator, key.label("key"), func.sum(IndicatorValue.value), _unapproved(indicator.campaign),
-                    func.count())
-    if span.first_start == span.last_start:
-        query = query.where(IndicatorValue.indicator_id == indicator.id,
-                            IndicatorValue.period_start == span.first_start)
+    """Sum the reported values by `key` (a column of the place tree): {key: (value, unapproved, reporting)}. A
+    period's are its values; a phase's or the whole campaign's, each place's latest within it, as kept.
+
+    Above the level of blocks, the values are summed by block in SQL (joined to their GP at most) and the few
+    hundred blocks' sums added up by `key` here: the joins up to the district cost more than the sums do."""
+    table = IndicatorValue if span.period is not None else LatestValue
+    by_block = indicator.level is not Level.DISTRICT and key is not KEY_COLUMNS["gp"]
+    place_key = (GramPanchayat.block_id if indicator.level is Level.GP else table.block_id) if by_block else key
+    columns = (place_key.label("key"), func.sum(table.value), _unapproved(indicator.campaign, table), func.count())
+    if by_block:
+        query = select(*columns).select_from(table)
+        if indicator.level is Level.GP:
+            query = query.join(GramPanchayat, GramPanchayat.id == table.gram_panchayat_id)
     else:
-        latest = _latest(indicator, span)
-        place = getattr(IndicatorValue, indicator.level.column)
-        query = query.join(latest, and_(latest.c.place_id == place,
-                                        latest.c.period_start == IndicatorValue.period_start)) \
-            .where(IndicatorValue.indicator_id == indicator.id)
-    query = query.where(_in_area(indicator, area))
-    if condition is not None:
-        query = query.where(condition)
-    return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3])) for row in db.session.execute(query.group_by(key))}
+        query = _placed(indicator, table, *columns)
+    query = query.where(table.indicator_id == indicator.id)
+    if span.period is not None:
+        query = query.where(IndicatorValue.period_start == span.period.starts_on)
+    else:
+        query = query.where(LatestValue.span == (span.phase.position if span.phase is not None else WHOLE_CAMPAIGN))
+    if not by_block:
+        query = query.where(_in_area(indicator, area))
+        if condition is not None:
+            query = query.where(condition)
+    rows = db.session.execute(query.group_by(place_key)).all()
+    if not by_block:
+        return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3])) for row in rows}
+    keys = dict(db.session.execute(
+        select(Block.id, key).join(District, District.id == Block.district_id)
+        .where(area.condition(Block), *([condition] if condition is not None else []))).all())
+    sums: dict = {}
+    for block_id, value, unapproved, reporting in rows:
+        if block_id in keys:
+            entry = sums.setdefault(keys[block_id], [0, 0, 0])
+            entry[0] += int(value or 0)
+            entry[1] += int(unapproved or 0)
+            entry[2] += int(reporting)
+    return {place: tuple(entry) for place, entry in sums.items()}
 
 
 def _end_of(day: date) -> datetime:
@@ -197,8 +222,12 @@ def _computed(indicator: Indicator, span: Span | None, area: Area, key, conditio
     elif indicator.source is Source.PARTICIPANTS:
         query = (query.add_columns(func.coalesce(func.sum(progress.c.participants), 0))
                  .join(progress, progress.c.unit_id == GramPanchayat.id).where(rules.programme_targets(programme)))
-    else:
-        return {}
+    else:  # Source.FEEDBACK_RESPONSES
+        responses = programme_responses(programme)
+        query = query.add_columns(func.count(responses.c.id)).join(
+            responses, responses.c.gram_panchayat_id == GramPanchayat.id)
+        if span is not None and span.last_day < clock.today():
+            query = query.where(responses.c.created_at < _end_of(span.last_day))
     if condition is not None:
         query = query.where(condition)
     return {row[0]: (int(row[1] or 0), 0, int(row[1] or 0)) for row in db.session.execute(query.group_by(key))}
@@ -217,7 +246,10 @@ def value_sums(indicator: Indicator, span: Span, area: Area, key, condition=None
 
 def _own_targets(indicator: Indicator, span: Span, level: Level, area: Area, by=None) -> dict:
     """Each place's own target of one level (the phase's, else the whole campaign's), summed by `by` (default:
-    the place itself)."""
+    the place itself). GPs trained in a programme, without targets of their own, have the programme's: each GP it
+    is meant for, as in the programme report."""
+    if level is Level.GP and indicator.source is Source.GPS_TRAINED and not _has_targets(indicator):
+        return _programme_targets(indicator, area, by)
     column = getattr(IndicatorTarget, level.column)
     phase = span.phase
     if phase is not None:
@@ -238,6 +270,26 @@ def _own_targets(indicator: Indicator, span: Span, level: Level, area: Area, by=
     elif level is Level.BLOCK:
         query = query.join(District, District.id == Block.district_id)
     query = query.where(area.condition(model)).group_by(key)
+    return {row[0]: int(row[1]) for row in db.session.execute(query)}
+
+
+def phases_with_targets(indicator: Indicator) -> set[int]:
+    """Return the ids of the phases for which the indicator has targets of their own."""
+    return set(db.session.scalars(select(IndicatorTarget.phase_id).distinct().where(
+        IndicatorTarget.indicator_id == indicator.id, IndicatorTarget.phase_id.is_not(None))))
+
+
+def _has_targets(indicator: Indicator) -> bool:
+    return db.session.scalar(select(IndicatorTarget.id).where(IndicatorTarget.indicator_id == indicator.id)
+                             .limit(1)) is not None
+
+
+def _programme_targets(indicator: Indicator, area: Area, by=None) -> dict:
+    """Count the GPs the indicator's programme is meant for, by `by` (default: each GP, once)."""
+    key = by if by is not None else GramPanchayat.id
+    query = (select(key, func.count(GramPanchayat.id)).select_from(GramPanchayat)
+             .join(Block, Block.id == GramPanchayat.block_id).join(District, District.id == Block.district_id)
+             .where(rules.programme_targets(indicator.programme), area.condition(GramPanchayat)).group_by(key))
     return {row[0]: int(row[1]) for row in db.session.execute(query)}
 
 
@@ -363,6 +415,21 @@ def children(indicator: Indicator, span: Span, area: Area, place, tree: TargetTr
     return found
 
 
+def place_counts(indicator: Indicator, area: Area, key, condition=None) -> dict:
+    """Count the places of the indicator's level in the area, by `key` (a column of the place tree): those that
+    ought to report each period. A child's places less its `reporting` are those that have not reported."""
+    model = {Level.GP: GramPanchayat, Level.BLOCK: Block, Level.DISTRICT: District}[indicator.level]
+    query = select(key, func.count(model.id)).select_from(model)
+    if model is GramPanchayat:
+        query = query.join(Block, Block.id == GramPanchayat.block_id)
+    if model is not District:
+        query = query.join(District, District.id == Block.district_id)
+    query = query.where(area.condition(model), area_of(indicator.campaign).condition(model))
+    if condition is not None:
+        query = query.where(condition)
+    return {row[0]: int(row[1]) for row in db.session.execute(query.group_by(key))}
+
+
 def trend(indicator: Indicator, area: Area, place) -> list[tuple[Period, int]]:
     """Return the value of each period reported so far, for a place (None: the whole area)."""
     campaign = indicator.campaign
@@ -372,12 +439,30 @@ def trend(indicator: Indicator, area: Area, place) -> list[tuple[Period, int]]:
     if indicator.source.computed:
         return [(p, next(iter(value_sums(indicator, period_span(campaign, p), area, literal(1), condition).values()),
                          (0,))[0]) for p in periods]
-    query = _placed(indicator, IndicatorValue.period_start, func.sum(IndicatorValue.value)).where(
-        IndicatorValue.indicator_id == indicator.id, _in_area(indicator, area))
+    if level == "gp" or area.gram_panchayat_id is not None:
+        period_start, total = IndicatorValue.period_start, func.sum(IndicatorValue.value)
+        query = _placed(indicator, IndicatorValue, period_start, total).where(
+            IndicatorValue.indicator_id == indicator.id, _in_area(indicator, area))
+    else:
+        period_start, total = PeriodSum.period_start, func.sum(PeriodSum.value)
+        query = _summed(indicator, period_start, total).where(
+            PeriodSum.indicator_id == indicator.id, area.condition(District if indicator.level is Level.DISTRICT
+                                                                   else Block))
     if condition is not None:
         query = query.where(condition)
-    sums = {row[0]: int(row[1]) for row in db.session.execute(query.group_by(IndicatorValue.period_start))}
+    sums = {row[0]: int(row[1]) for row in db.session.execute(query.group_by(period_start))}
+    # The trend ends at the last period reported in: a period begun and not yet reported is not a fall to 0.
+    while len(periods) > 1 and periods[-1].starts_on not in sums:
+        periods.pop()
     return [(p, sums.get(p.starts_on, 0)) for p in periods]
+
+
+def _summed(indicator: Indicator, *columns):
+    """Select columns over an indicator's period sums joined to their block and district."""
+    if indicator.level is Level.DISTRICT:
+        return select(*columns).select_from(PeriodSum).join(District, District.id == PeriodSum.district_id)
+    return (select(*columns).select_from(PeriodSum).join(Block, Block.id == PeriodSum.block_id)
+            .join(District, District.id == Block.district_id))
 
 
 def latest_period(campaign: Campaign) -> Period:

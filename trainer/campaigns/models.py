@@ -5,7 +5,19 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from trainer.accounts.models import User
@@ -391,3 +403,55 @@ class IndicatorValueRevision(ValueColumns, db.Model):
     reported_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     reported_by: Mapped[User | None] = relationship()
+
+
+# What the dashboard reads in place of every value: kept by `trainer.campaigns.standing` as values are written.
+
+WHOLE_CAMPAIGN = 0  # the span of a latest value that is the whole campaign's; a phase's span is its position
+
+
+class LatestValue(PlacedAt, db.Model):
+    """A place's latest value within the whole campaign (span 0) or within one phase (span: its position): the
+    value of the latest period the place reported in, with how far it is approved."""
+
+    __tablename__ = "indicator_latest_values"
+    __table_args__ = (
+        CheckConstraint(_one_of("gram_panchayat_id", "block_id", "district_id"), name="one_place"),
+        CheckConstraint(f"state IN ({_quoted(ValueState)})", name="state"),
+        # One row per indicator, span and place, each place's level in an index of its own, holding only its rows:
+        # a whole state's week rewrites these rows, and every index a row is in is written with it. (PostgreSQL
+        # leaves room in each page for rows rewritten in place: the migration sets a fill factor.)
+        *(Index(f"uq_indicator_latest_values_{name}", "indicator_id", "span", column, unique=True,
+                sqlite_where=text(f"{column} IS NOT NULL"), postgresql_where=text(f"{column} IS NOT NULL"))
+          for name, column in (("gp", "gram_panchayat_id"), ("block", "block_id"), ("district", "district_id"))),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    span: Mapped[int] = mapped_column(Integer)
+    gram_panchayat_id: Mapped[int | None] = mapped_column(ForeignKey("gram_panchayats.id", ondelete="CASCADE"))
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id", ondelete="CASCADE"))
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"))
+    period_start: Mapped[date] = mapped_column(Date)
+    value: Mapped[int] = mapped_column(Integer)
+    state: Mapped[ValueState] = mapped_column(enum_column(ValueState))
+
+
+class PeriodSum(db.Model):
+    """One period's values of an indicator summed over a block's places (a district's, for district-level
+    indicators): what the trend is drawn from."""
+
+    __tablename__ = "indicator_period_sums"
+    __table_args__ = (
+        CheckConstraint(_one_of("block_id", "district_id"), name="one_place"),
+        UniqueConstraint("indicator_id", "period_start", "block_id", name="uq_indicator_period_sums_block"),
+        UniqueConstraint("indicator_id", "period_start", "district_id", name="uq_indicator_period_sums_district"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id", ondelete="CASCADE"))
+    period_start: Mapped[date] = mapped_column(Date)
+    block_id: Mapped[int | None] = mapped_column(ForeignKey("blocks.id", ondelete="CASCADE"), index=True)
+    district_id: Mapped[int | None] = mapped_column(ForeignKey("districts.id", ondelete="CASCADE"), index=True)
+    value: Mapped[int] = mapped_column(BigInteger)
+    reporting: Mapped[int] = mapped_column(Integer)

@@ -12,10 +12,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
+from trainer.campaigns import standing
 from trainer.campaigns.models import (
     CODE_LENGTH_MAX,
     PLACE_MODELS,
     VALUE_MAX,
+    WHOLE_CAMPAIGN,
     Approval,
     Campaign,
     CampaignOffice,
@@ -135,6 +137,8 @@ def save_campaign(values: CampaignValues, user_id: int | None, campaign: Campaig
     phases = values.phases if values.phases is not None else (campaign.phases if campaign else ())
     _check_phases(values.starts_on, values.ends_on, phases)
     programmes = _programmes(values.programme_ids)
+    spans_change = campaign is not None and (values.phases is not None or (campaign.starts_on, campaign.ends_on) != (
+        values.starts_on, values.ends_on))
     if campaign is not None:
         _keep_what_is_counted(campaign, values, programmes)
     else:
@@ -155,6 +159,8 @@ def save_campaign(values: CampaignValues, user_id: int | None, campaign: Campaig
     if values.offices is not None:
         campaign.offices = [_office(office) for office in values.offices]
     db.session.flush()
+    if spans_change and _has_values(campaign):
+        rebuild_standing(campaign)
     return campaign
 
 
@@ -234,6 +240,8 @@ def add_phase(campaign: Campaign, values: PhaseValues) -> CampaignPhase:
     _check_phases(campaign.starts_on, campaign.ends_on, phases)
     _replace_phases(campaign, tuple(phases))
     db.session.flush()
+    if _has_values(campaign):
+        rebuild_standing(campaign)
     return next(p for p in campaign.phases if p.starts_on == values.starts_on)
 
 
@@ -247,6 +255,8 @@ def remove_phase(campaign: Campaign, phase: CampaignPhase) -> None:
     for number, kept in enumerate(rest, start=1):
         kept.position = number
     db.session.flush()
+    if _has_values(campaign):
+        rebuild_standing(campaign)
 
 
 def _office(values: OfficeValues) -> CampaignOffice:
@@ -633,7 +643,34 @@ def record_value(indicator: Indicator, place, period_start: date, value: int, us
     db.session.add(IndicatorValueRevision(value_id=row.id, revision=revision, value=value, state=ValueState.REPORTED,
                                           reported_by_id=user_id, reported_at=now))
     db.session.flush()
+    refresh_standing(indicator, period, [place.id])
     return row
+
+
+def refresh_standing(indicator: Indicator, period: Period, place_ids: list[int] | None = None) -> None:
+    """Take the values of an indicator and period just written (of these places, or all) into the figures the
+    dashboard reads."""
+    phase = phase_on(indicator.campaign, period)
+    standing.refresh(indicator, period.starts_on, phase.position if phase is not None else None, place_ids)
+
+
+def span_ranges(campaign: Campaign) -> list[standing.SpanRange]:
+    """Return the spans a place's latest value is kept for: the whole campaign's periods, then each phase's."""
+    periods = periods_of(campaign)
+    ranges = [standing.SpanRange(WHOLE_CAMPAIGN, periods[0].starts_on, periods[-1].starts_on)]
+    for phase in campaign.phases:
+        inside = [period for period in periods if phase_on(campaign, period) is phase]
+        if inside:
+            ranges.append(standing.SpanRange(phase.position, inside[0].starts_on, inside[-1].starts_on))
+    return ranges
+
+
+def rebuild_standing(campaign: Campaign) -> None:
+    """Draw the figures the dashboard reads again from every value, after the campaign's phases or days changed."""
+    db.session.flush()
+    ranges, starts = span_ranges(campaign), [period.starts_on for period in periods_of(campaign)]
+    for indicator in campaign.indicators:
+        standing.rebuild(indicator, ranges, starts)
 
 
 def history_of(row: IndicatorValue) -> list[IndicatorValueRevision]:

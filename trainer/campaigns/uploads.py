@@ -112,6 +112,8 @@ def check_values(campaign: Campaign, rows: list[tuple[int, dict[str, str]]], use
     return them, or raise ValuesRejected naming every bad line."""
     indicators = {indicator.code: indicator for indicator in campaign.indicators}
     periods = _period_keys(campaign)
+    every = services.periods_of(campaign)
+    first_key, last_key = every[0].key, every[-1].key
     campaign_area, user_area = services.area_of(campaign), (user.area if user is not None else None)
     wanted_levels = {indicators[row.get("indicator", "").strip().lower()].level for _line, row in rows
                      if row.get("indicator", "").strip().lower() in indicators}
@@ -127,8 +129,8 @@ def check_values(campaign: Campaign, rows: list[tuple[int, dict[str, str]]], use
             reasons.append(gettext("there is no indicator %(code)s in this campaign", code=row.get("indicator", "")))
         period = periods.get(row.get("period", "").strip()) or periods.get(row.get("period", "").strip().casefold())
         if period is None:
-            reasons.append(gettext("the period %(period)s is not one of the campaign's (see flask campaigns periods)",
-                                   period=row.get("period", "")))
+            reasons.append(gettext("the period %(period)s is not one of the campaign's (%(first)s to %(last)s)",
+                                   period=row.get("period", ""), first=first_key, last=last_key))
         value, text = None, row.get("value", "").strip()
         number = database_int(text, minimum=0)
         if number is None and text.startswith("-") and database_int(text[1:], minimum=0) is not None:
@@ -226,6 +228,9 @@ def apply_values(lines: list[ValueLine], user=None) -> ValuesSummary:
             select(table.c.id, latest + 1, table.c.value, table.c.state, table.c.reported_by_id, table.c.reported_at)
             .where(table.c.indicator_id == indicator_id, table.c.period_start == period_start,
                    table.c.reported_at == now, by_user)))
+    periods = {(line.indicator.id, line.period.starts_on): line for line in lines}
+    for line in periods.values():
+        services.refresh_standing(line.indicator, line.period)
     db.session.expire_all()
     return summary
 

@@ -24,11 +24,13 @@ from trainer.core.files import apply_upload
 from trainer.core.forms import ConfirmForm
 from trainer.core.i18n import localized_name
 from trainer.core.roles import Role
+from trainer.core.urls import page_arg
 from trainer.extensions import db
 from trainer.regions.areas import Area
 from trainer.regions.models import Block
 
 REPORTERS = (Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER)
+VALUES_PER_PAGE = 100
 
 
 @bp.route("/<int:campaign_id>/values/import", methods=["GET", "POST"])
@@ -79,6 +81,24 @@ def approve(campaign_id: int, indicator_id: int):
     db.session.commit()
     flash(ngettext("%(num)s value approved.", "%(num)s values approved.", count), "success")
     return redirect(url_for(".approvals_waiting"))
+
+
+@bp.get("/<int:campaign_id>/indicators/<int:indicator_id>/values")
+@role_required(*READERS)
+def period_values(campaign_id: int, indicator_id: int):
+    """List the values of an indicator for a period (the current one unless chosen) in the user's area: each
+    place's value, the period before's, how far it is approved, who reported it and when — what an approver reads."""
+    campaign = campaign_or_404(campaign_id)
+    indicator = indicator_or_404(campaign, indicator_id)
+    if indicator.source.computed:
+        abort(404)
+    period = services.find_period(campaign, request.args.get("period", "")) or approvals.current_period(campaign) \
+        or services.periods_of(campaign)[0]
+    page = db.paginate(approvals.period_values_query(indicator, period.starts_on, current_user.area),
+                       page=page_arg(), per_page=VALUES_PER_PAGE, error_out=False)
+    return render_template("campaigns/period_values.html", campaign=campaign, indicator=indicator, period=period,
+                           page=page, rows=approvals.with_places(indicator, period, list(page.items)),
+                           periods=services.periods_of(campaign))
 
 
 @bp.get("/<int:campaign_id>/values/missing")

@@ -163,6 +163,14 @@ def unit_progress(programme: Programme, unit: MarkedUnit = GRAM_PANCHAYAT):
             .group_by(ranked.c.unit_id)).subquery()
 
 
+def programme_responses(programme: Programme):
+    """A subquery of the feedback responses about the programme's counted sessions sent for a GP: `id`,
+    `gram_panchayat_id`, `created_at`."""
+    return (select(Response.id, Response.gram_panchayat_id, Response.created_at)
+            .where(Response.session_id.in_(counted_sessions(programme)), Response.gram_panchayat_id.is_not(None))
+            .subquery())
+
+
 def gp_progress(programme: Programme):
     """The programme's progress of gram panchayats (unit_progress), one row per GP that attended."""
     return unit_progress(programme, GRAM_PANCHAYAT)
