@@ -19,6 +19,7 @@ from trainer.extensions import db
 from trainer.regions.areas import STATE
 
 W1, W2, W3 = date(2026, 11, 30), date(2026, 12, 7), date(2026, 12, 14)
+W1_DATETIME, W2_DATETIME, W3_DATETIME = (datetime(day.year, day.month, day.day) for day in (W1, W2, W3))
 
 
 @pytest.fixture
@@ -55,8 +56,8 @@ def test_figures_sum_the_latest_value_of_each_place_against_targets_from_gps_and
         (1111, 100, 300), (1112, 200, 500)]
     assert [(p.key, value) for p, value in item.trend] == [("2026-W49", 70), ("2026-W50", 70), ("2026-W51", 200)]
     assert item.whole.unapproved == 3  # approval by the district: none of the three latest values approved yet
-    # Week 3 is the latest: only GP 11121's block reported in it.
-    assert [row.lgd_code for row in item.silent] == [1111]
+    # Week 3 is the latest: only GP 11121 reported in it; block 1111's three GPs did not, nor did 1112's others.
+    assert [(row.lgd_code, row.not_reported, row.places) for row in item.silent] == [(1111, 3, 3), (1112, 2, 3)]
     assert [row.lgd_code for row in item.behind] == [1111, 1112]  # 33.3 % before 40 %
 
 
@@ -119,12 +120,16 @@ def test_the_files_hold_the_page_figures(world, client, auth, make_user):
     rows = xlsx_rows(workbook)
     assert rows[1][2:4] == ["300", "800"]
     from openpyxl import load_workbook
-    sheet = load_workbook(io.BytesIO(workbook))[load_workbook(io.BytesIO(workbook)).sheetnames[1]]
-    assert sheet["C2"].value == 100 and "##,##0" in sheet["C2"].number_format
+    book = load_workbook(io.BytesIO(workbook))
+    trend, places_sheet = book[book.sheetnames[1]], book[book.sheetnames[2]]
+    assert [[cell.value for cell in row] for row in trend.iter_rows(min_row=2, max_col=3)] == [
+        ["2026-W49", W1_DATETIME, 70], ["2026-W50", W2_DATETIME, 70], ["2026-W51", W3_DATETIME, 200]]
+    assert places_sheet["C2"].value == 100 and "##,##0" in places_sheet["C2"].number_format
     if shutil.which("pdftotext"):
         pdf = client.get(f"/campaigns/{campaign.id}/dashboard.pdf").get_data()
         text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
         assert "300" in text and "800" in text and "37.5%" in text
+        assert "2026-W51" in text  # the trend's table; its chart is drawn above it
 
 
 def test_a_computed_gps_trained_indicator_equals_the_programme_reports_count(app, places, make_programme, today):
@@ -141,6 +146,36 @@ def test_a_computed_gps_trained_indicator_equals_the_programme_reports_count(app
     assert item.whole.value == coverage.figure(indicator, coverage.whole_span(campaign), STATE, None).value
 
 
+def test_computed_indicators_are_the_programme_reports_own_figures_place_by_place(marked, places, today):
+    """GPs trained, participants and feedback responses of a linked programme: by division and in total, what the
+    programme report says (its coverage by division, its participants) — one query layer."""
+    import secrets
+
+    from trainer.feedback.models import Response
+    from trainer.reports.queries import programme_report
+
+    programme = marked
+    session = programme.sessions[0]
+    for gp in (places.gp(11111), places.gp(11111), places.gp(12111)):
+        db.session.add(Response(session_id=session.id, gram_panchayat_id=gp.id, nonce=secrets.token_urlsafe(8)))
+    db.session.add(Response(session_id=session.id, gram_panchayat_id=None, nonce=secrets.token_urlsafe(8)))
+    campaign = make_campaign(places, programme_ids=(programme.id,), place=None)
+    for code, source in (("trained", Source.GPS_TRAINED), ("people", Source.PARTICIPANTS),
+                         ("answers", Source.FEEDBACK_RESPONSES)):
+        save_indicator(campaign, IndicatorValues(code=code, name_en=code, source=source, programme_id=programme.id))
+    db.session.commit()
+    trained, people, answers = dashboard.build(campaign, STATE).indicators
+    report = programme_report(programme, STATE)
+    assert (trained.whole.value, people.whole.value, answers.whole.value) == (
+        report.trained_gps, report.participants, 3) == (3, 27, 3)
+    # Without targets of its own, GPs trained are counted against the programme's target GPs, as the report does.
+    assert trained.whole.target == report.target_gps
+    by_division = {row.code: (row.target, row.reached, row.participants) for row in report.coverage["division"]}
+    assert {row.lgd_code: (row.figure.target, row.figure.value, people_row.figure.value) for row, people_row in zip(
+        trained.children, people.children, strict=True)} == by_division
+    assert [(row.lgd_code, row.figure.value) for row in answers.children] == [(1, 2), (2, 1)]
+
+
 @pytest.mark.browser
 def test_the_dashboard_reads_on_a_phone(world, live_server, browser):  # noqa: F811
     campaign, _indicator = world
@@ -151,3 +186,15 @@ def test_the_dashboard_reads_on_a_phone(world, live_server, browser):  # noqa: F
     assert page_width(page) <= 360
     page.screenshot(path=str(ARTIFACTS / "campaign-dashboard-360.png"), full_page=True)
     assert "300" in page.inner_text("main")
+
+
+def test_furthest_behind_reads_the_direction_of_the_indicator(app, places, today):
+    from trainer.campaigns.coverage import Figure, PlaceFigure
+
+    campaign = make_campaign(places)
+    rows = [PlaceFigure("block", n, n, f"ब{n}", f"B{n}", Figure(value=value, whole=100)) for n, value in
+            ((1, 10), (2, 90), (3, 50))]
+    linked = make_indicator(campaign)
+    left = make_indicator(campaign, code="left", higher_is_better=False)
+    assert [row.id for row in dashboard.furthest_behind(linked, rows)] == [1, 3, 2]
+    assert [row.id for row in dashboard.furthest_behind(left, rows)] == [2, 3, 1]

@@ -75,9 +75,13 @@ def build(campaign: Campaign, viewer: Area, place=None) -> Dashboard:
 
     trees: dict[tuple[int, int | None], coverage.TargetTree] = {}
 
+    phased = {indicator.id: coverage.phases_with_targets(indicator) for indicator in campaign.indicators}
+
     def figures(indicator: Indicator, span: Span):
-        # A target depends on the phase only, so the latest period shares its phase's tree.
-        key = (indicator.id, span.phase.id if span.phase is not None else None)
+        # A target depends on the phase only, and only where the phase has targets of its own: the latest period
+        # shares its phase's tree, a phase without targets of its own the whole campaign's.
+        phase_id = span.phase.id if span.phase is not None else None
+        key = (indicator.id, phase_id if phase_id in phased[indicator.id] else None)
         if key not in trees:
             trees[key] = coverage.target_tree(indicator, span, area)
         tree = trees[key]
@@ -108,12 +112,26 @@ def build(campaign: Campaign, viewer: Area, place=None) -> Dashboard:
             phases=[(phase, paired(f"phase-{phase.id}")[0]) for phase, _span in spans],
             trend=coverage.trend(indicator, area, shown))
         board.sentence_hi, board.sentence_en = sentence(indicator, whole, "hi"), sentence(indicator, whole, "en")
-        board.behind = sorted((row for row in children if row.figure.share is not None),
-                              key=lambda row: (row.figure.share, row.name_hi))[:BEHIND_SHOWN]
-        if not indicator.source.computed:
-            board.silent = [row for row in latest_children if row.figure.reporting == 0]
+        board.behind = furthest_behind(indicator, children)
+        if not indicator.source.computed and latest_children:
+            level = latest_children[0].level
+            parent = None if shown is None else coverage.KEY_COLUMNS[coverage._level_name(shown)] == shown.id
+            counts = coverage.place_counts(indicator, area, coverage.KEY_COLUMNS[level], parent)
+            for row in latest_children:
+                row.places = counts.get(row.id, 0)
+            board.silent = [row for row in latest_children if row.not_reported]
         found.append(board)
     return Dashboard(campaign, shown, latest, found)
+
+
+def furthest_behind(indicator: Indicator, rows: list[PlaceFigure]) -> list[PlaceFigure]:
+    """Return the places furthest from their target: the lowest shares first, or the highest where lower is
+    better."""
+    def distance(row: PlaceFigure):
+        share = row.figure.share
+        return (share if indicator.higher_is_better else -share, row.name_hi)
+
+    return sorted((row for row in rows if row.figure.share is not None), key=distance)[:BEHIND_SHOWN]
 
 
 # JSON
@@ -145,7 +163,8 @@ def as_json(board: Dashboard) -> dict:
             "trend": [{"period": period.key, "starts_on": period.starts_on.isoformat(), "value": value}
                       for period, value in item.trend],
             "behind": [row.lgd_code for row in item.behind],
-            "not_reported": [row.lgd_code for row in item.silent],
+            "not_reported": [{"code": row.lgd_code, "not_reported": row.not_reported, "places": row.places}
+                             for row in item.silent],
         } for item in board.indicators],
     }
 
@@ -162,9 +181,19 @@ def tables(board: Dashboard) -> list[Table]:
         summary.rows.append([name, _("Whole campaign"), item.whole.value, item.whole.whole, Share(item.whole.share),
                              item.whole.unapproved])
         for phase, figure in item.phases:
-            summary.rows.append([name, pick(phase.name_hi, phase.name_en), figure.value, figure.whole,
-                                 Share(figure.share), figure.unapproved])
+            begun = figure.reporting or item.indicator.source.computed  # a phase nobody reported in is left blank
+            summary.rows.append([name, pick(phase.name_hi, phase.name_en), figure.value if begun else None,
+                                 figure.whole, Share(figure.share if begun else None), figure.unapproved])
     found = [summary]
+    trended = [item for item in board.indicators if item.trend]
+    if trended:
+        periods = max((item.trend for item in trended), key=len)
+        trend = Table(_("Over the periods"), [_("Period"), _("From"), *(
+            pick(item.indicator.name_hi, item.indicator.name_en) for item in trended)])
+        values = [dict(item.trend) for item in trended]
+        trend.rows = [[period.key, period.starts_on, *(by_period.get(period) for by_period in values)]
+                      for period, _value in periods]
+        found.append(trend)
     for item in board.indicators:
         if not item.children:
             continue

@@ -48,11 +48,15 @@ def dashboard_page(campaign_id: int):
     """Show a campaign's dashboard for the viewer's area: each indicator's sentence, phases, places and trend."""
     campaign = campaign_or_404(campaign_id)
     board = build_for_viewer(campaign)
-    trend_charts = {item.indicator.id: charts.progress_line(
+    return render_template("campaigns/dashboard.html", campaign=campaign, board=board, charts=trend_charts(board),
+                           language=current_language())
+
+
+def trend_charts(board: dashboard.Dashboard) -> dict:
+    """Draw each indicator's trend over the periods against its whole (the page's and the PDF's charts)."""
+    return {item.indicator.id: charts.progress_line(
         [(period.starts_on, value, value) for period, value in item.trend], item.whole.whole or 0)
         for item in board.indicators if item.trend}
-    return render_template("campaigns/dashboard.html", campaign=campaign, board=board, charts=trend_charts,
-                           language=current_language())
 
 
 @bp.get("/<int:campaign_id>/dashboard.<fmt>")
@@ -70,6 +74,6 @@ def dashboard_file(campaign_id: int, fmt: str):
         body = xlsx_bytes(tables)
     else:
         body = exports.report_pdf("campaigns/pdf_dashboard.html", None, board=board, tables=tables,
-                                  campaign=campaign, area_label=area_label())
+                                  campaign=campaign, area_label=area_label(), charts=trend_charts(board))
     word = _("dashboard")
     return attachment(body, fmt, f"{word}-{campaign.title}", f"campaign-{campaign.id}-dashboard")
