@@ -57,10 +57,9 @@ LEVEL_RANK = {"gp": 0, "block": 1, "district": 2, "division": 3}
 
 @dataclass(frozen=True)
 class Span:
-    """The periods a figure covers: one period, one phase's, or (phase and period None) the whole campaign's."""
+    """The periods a figure covers, up to the last day of the last: one period, one phase's, or (phase and period
+    None) the whole campaign's."""
 
-    first_start: date
-    last_start: date
     last_day: date
     phase: CampaignPhase | None = None
     period: Period | None = None
@@ -68,8 +67,7 @@ class Span:
 
 def whole_span(campaign: Campaign) -> Span:
     """Return the span of every period of the campaign."""
-    periods = periods_of(campaign)
-    return Span(periods[0].starts_on, periods[-1].starts_on, periods[-1].ends_on)
+    return Span(periods_of(campaign)[-1].ends_on)
 
 
 def phase_span(campaign: Campaign, phase: CampaignPhase) -> Span | None:
@@ -77,12 +75,12 @@ def phase_span(campaign: Campaign, phase: CampaignPhase) -> Span | None:
     periods = [p for p in periods_of(campaign) if phase_on(campaign, p) is phase]
     if not periods:
         return None
-    return Span(periods[0].starts_on, periods[-1].starts_on, periods[-1].ends_on, phase=phase)
+    return Span(periods[-1].ends_on, phase=phase)
 
 
 def period_span(campaign: Campaign, period: Period) -> Span:
     """Return the span of one period."""
-    return Span(period.starts_on, period.starts_on, period.ends_on, phase=phase_on(campaign, period), period=period)
+    return Span(period.ends_on, phase=phase_on(campaign, period), period=period)
 
 
 @dataclass
