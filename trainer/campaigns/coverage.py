@@ -20,6 +20,7 @@ Computed indicators count a linked programme through the programme report's own 
 the GPs about the programme's sessions (`programme_responses`), so a campaign's coverage and the programme
 report's are the same query layer.
 """
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -205,8 +206,35 @@ def _end_of(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(), tzinfo=clock.IST)
 
 
+@dataclass(frozen=True)
+class Counter:
+    """How a feature above campaigns counts an indicator from its own data (the review meetings count their
+    directives): `values(indicator, last_day, area, key, condition)` → {key: count}, by the end of `last_day` (None:
+    so far), and `targets(indicator, last_day, area, by)` → {key: count} of the places of the indicator's level
+    (`by` None: each place)."""
+
+    values: Callable[..., dict]
+    targets: Callable[..., dict]
+
+
+COUNTERS: dict[Source, Counter] = {}
+
+
+def count_with(source: Source, counter: Counter) -> None:
+    """Let a feature count a computed source that no programme holds."""
+    COUNTERS[source] = counter
+
+
 def _computed(indicator: Indicator, span: Span | None, area: Area, key, condition=None) -> dict:
-    """Count a linked programme through the programme report's queries, by `key`."""
+    """Count a linked programme through the programme report's queries, by `key` (or, for a source no programme
+    holds, through the feature that counts it)."""
+    if not indicator.source.counts_programme:
+        counter = COUNTERS.get(indicator.source)
+        if counter is None:
+            return {}
+        last_day = span.last_day if span is not None and span.last_day < clock.today() else None
+        return {place: (value, 0, value) for place, value in
+                counter.values(indicator, last_day, area, key, condition).items()}
     programme = indicator.programme
     query = (select(key.label("key")).select_from(GramPanchayat).join(Block, Block.id == GramPanchayat.block_id)
              .join(District, District.id == Block.district_id).where(area.condition(GramPanchayat)))
@@ -248,6 +276,9 @@ def _own_targets(indicator: Indicator, span: Span, level: Level, area: Area, by=
     is meant for, as in the programme report."""
     if level is Level.GP and indicator.source is Source.GPS_TRAINED and not _has_targets(indicator):
         return _programme_targets(indicator, area, by)
+    if level is indicator.level and indicator.source in COUNTERS and not _has_targets(indicator):
+        last_day = span.last_day if span.last_day < clock.today() else None
+        return COUNTERS[indicator.source].targets(indicator, last_day, area, by)
     column = getattr(IndicatorTarget, level.column)
     phase = span.phase
     if phase is not None:

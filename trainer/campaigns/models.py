@@ -120,6 +120,7 @@ class Source(enum.StrEnum):
     GPS_TRAINED = "gps_trained"
     PARTICIPANTS = "participants"
     FEEDBACK_RESPONSES = "feedback_responses"
+    DIRECTIVES_ON_TIME = "directives_on_time"
 
     @property
     def label(self):
@@ -128,14 +129,22 @@ class Source(enum.StrEnum):
 
     @property
     def computed(self) -> bool:
-        """Say whether Trainer computes the values from a linked programme."""
+        """Say whether Trainer computes the values from its own data."""
         return self is not Source.REPORTED
+
+    @property
+    def counts_programme(self) -> bool:
+        """Say whether the values are counted in a programme linked to the campaign (the others: in the review
+        meetings of the campaign)."""
+        return self in PROGRAMME_SOURCES
 
 
 SOURCE_LABELS = {Source.REPORTED: _l("Reported from the field"),
                  Source.GPS_TRAINED: _l("GPs trained in a programme"),
                  Source.PARTICIPANTS: _l("Participants of a programme"),
-                 Source.FEEDBACK_RESPONSES: _l("Feedback responses of a programme")}
+                 Source.FEEDBACK_RESPONSES: _l("Feedback responses of a programme"),
+                 Source.DIRECTIVES_ON_TIME: _l("Directives of the review meetings done on time")}
+PROGRAMME_SOURCES = frozenset({Source.GPS_TRAINED, Source.PARTICIPANTS, Source.FEEDBACK_RESPONSES})
 
 
 class ValueState(enum.StrEnum):
@@ -267,7 +276,8 @@ class Indicator(Bilingual, db.Model):
         CheckConstraint("name_hi <> '' OR name_en <> ''", name="named"),
         CheckConstraint(f"level IN ({_quoted(Level)})", name="level"),
         CheckConstraint(f"source IN ({_quoted(Source)})", name="source"),
-        CheckConstraint("(source = 'reported') = (programme_id IS NULL)", name="programme_of_computed"),
+        CheckConstraint(f"(source IN ({_quoted(sorted(PROGRAMME_SOURCES))})) = (programme_id IS NOT NULL)",
+                        name="programme_of_computed"),
         CheckConstraint("share_of_id IS NULL OR share_of_id <> id", name="not_share_of_itself"),
         UniqueConstraint("campaign_id", "code"),
     )

@@ -377,13 +377,15 @@ def save_indicator(campaign: Campaign, values: IndicatorValues, indicator: Indic
             seen.add(step.id)
             step = step.share_of
     linked = {link.programme_id for link in campaign.programme_links}
-    if source.computed:
+    if source.counts_programme:
         if values.programme_id is None or values.programme_id not in linked:
             raise CampaignError(_l("An indicator computed by Trainer counts a programme linked to the campaign."))
         programme_id = values.programme_id
     else:
         if values.programme_id is not None:
-            raise CampaignError(_l("An indicator reported from the field counts no programme."))
+            raise CampaignError(_l("Only the indicators of a programme count a programme."))
+        if source is Source.DIRECTIVES_ON_TIME and level is Level.GP:
+            raise CampaignError(_l("Directives are counted by block or by district."))
         programme_id = None
     if indicator is None:
         indicator = Indicator(position=max((i.position for i in campaign.indicators), default=0) + 1)
