@@ -3,6 +3,8 @@ changing one, and an indicator with its targets.
 
 Staff read the campaigns that meet their area; planners create and change them.
 """
+from collections.abc import Callable
+
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -60,8 +62,14 @@ def index():
     return render_template("campaigns/index.html", page=page)
 
 
+# Features above campaigns that review them (the review meetings) list, for a campaign's page, their own pages
+# about it: each a function of (campaign, viewer) returning (title, URL) pairs.
+REVIEWS: list[Callable[[Campaign, object], list[tuple[str, str]]]] = []
+
+
 def _detail(campaign: Campaign, phase_form=None, office_form=None, status: int = 200):
     return render_template("campaigns/detail.html", campaign=campaign,
+                           reviews=[link for review in REVIEWS for link in review(campaign, current_user)],
                            phase_form=phase_form or PhaseForm(formdata=None, prefix="phase"),
                            office_form=office_form or OfficeForm(formdata=None, prefix="office"), confirm=ConfirmForm(formdata=None),
                            target_counts=services.target_counts(campaign),
