@@ -34,9 +34,16 @@ from trainer.accounts.models import User
 from trainer.campaigns.models import Campaign, Indicator
 from trainer.core import clock
 from trainer.core.database import UtcDateTime, enum_column, utc_now
-from trainer.core.i18n import Bilingual
+from trainer.core.i18n import Bilingual, pick
 from trainer.extensions import db
-from trainer.offices.models import DESIGNATION_LENGTH_MAX, EMAIL_LENGTH_MAX, NAME_LENGTH_MAX, ONE_AREA, PHONE_LENGTH_MAX, Office
+from trainer.offices.models import (
+    DESIGNATION_LENGTH_MAX,
+    EMAIL_LENGTH_MAX,
+    NAME_LENGTH_MAX,
+    ONE_AREA,
+    PHONE_LENGTH_MAX,
+    Office,
+)
 from trainer.programmes.models import Programme
 from trainer.regions.models import Block, District, Division
 
@@ -439,7 +446,6 @@ class Directive(AreaColumns, db.Model):
     @property
     def text(self) -> str:
         """Return the directive's words in the page's language."""
-        from trainer.core.i18n import pick
         return pick(self.text_hi, self.text_en)
 
     @hybrid_property
