@@ -357,7 +357,7 @@ def test_moves_are_refused_to_the_wrong_office_and_dropping_needs_a_reason(world
 def test_reporting_done_needs_an_action_taken_report_by_the_owner_office(world):
     directive = world.directive()
     db.session.commit()
-    assert "स्वामी" in refusal(directives.report_action_taken, directive, world.other_user,
+    assert "उत्तरदायी कार्यालय" in refusal(directives.report_action_taken, directive, world.other_user,
                               ReportValues("हमने किया"), done=True)
     refusal(directives.report_action_taken, directive, world.chair_user, ReportValues("हमने किया"), done=True)
     refusal(directives.change_status, directive, S.REPORTED_DONE, world.owner_user)

@@ -136,7 +136,7 @@ class DirectiveStatus(enum.StrEnum):
 
 
 DIRECTIVE_STATUS_LABELS = {
-    DirectiveStatus.OPEN: _l("Open"), DirectiveStatus.IN_PROGRESS: _l("In progress"),
+    DirectiveStatus.OPEN: _l("Open (pending)"), DirectiveStatus.IN_PROGRESS: _l("In progress"),
     DirectiveStatus.REPORTED_DONE: _l("Reported done"), DirectiveStatus.VERIFIED: _l("Verified"),
     DirectiveStatus.REOPENED: _l("Reopened"), DirectiveStatus.DROPPED: _l("Dropped"),
 }
