@@ -122,6 +122,11 @@ CAMPAIGN_CHANGES = {"campaigns.create", "campaigns.edit", "campaigns.add_phase",
 CAMPAIGN_REPORTERS = {"campaigns.import_values", "campaigns.value_form"}
 CAMPAIGN_APPROVERS = {"campaigns.approvals_waiting", "campaigns.approve"}
 CAMPAIGN_WATCHERS = {"campaigns.missing", "campaigns.remind"}
+# Offices: administrators and directors keep them (a division's director those of the division); staff read them
+# as JSON.
+OFFICE_KEEPERS = {"offices.index", "offices.detail", "offices.create", "offices.edit", "offices.add_officer",
+                  "offices.remove_officer"}
+OFFICE_READERS = {"api.offices.list_offices", "api.offices.office"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -164,6 +169,10 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in STAFF
     if endpoint in ATTENDANCE_WATCHERS or endpoint.startswith(REPORT_PREFIXES):
         return role in STAFF
+    if endpoint in OFFICE_KEEPERS:
+        return role in (Role.ADMIN, Role.DIRECTOR)
+    if endpoint in OFFICE_READERS:
+        return role in STAFF
     if endpoint in CAMPAIGN_REPORTERS:
         return role in (Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER)
     if endpoint in CAMPAIGN_APPROVERS:
@@ -202,7 +211,7 @@ def test_every_route_has_an_access_rule(app):
                          | NEEDS_A_MARK | QUESTION_MODERATORS | CERTIFICATES_PUBLIC | CERTIFICATE_READERS
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
                          | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS | PLAN_READERS
-                         | PLAN_CHANGES | OWN_PLAN_PUBLIC | CAMPAIGN_READERS | CAMPAIGN_CHANGES
+                         | PLAN_CHANGES | OWN_PLAN_PUBLIC | CAMPAIGN_READERS | CAMPAIGN_CHANGES | OFFICE_KEEPERS | OFFICE_READERS
                          | CAMPAIGN_REPORTERS | CAMPAIGN_APPROVERS | CAMPAIGN_WATCHERS)
 
 

@@ -113,6 +113,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.messaging import tasks as _messaging_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging.hooks import bp as hooks_bp
     from trainer.messaging.routes import bp as messages_bp
+    from trainer.offices import api as _offices_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.offices.routes import bp as offices_bp
     from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import intake_routes as _intake  # noqa: F401 (joins /partners/calls)
@@ -144,7 +146,7 @@ def register_blueprints(app: Flask) -> None:
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
                       certificates_bp, certificate_codes_bp, partners_bp, calls_bp, reviews_bp, apply_bp,
                       partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp,
-                      attend_organisation_bp, hooks_bp, campaigns_bp, api_bp):
+                      attend_organisation_bp, hooks_bp, campaigns_bp, offices_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
