@@ -46,8 +46,8 @@ from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
 from trainer.messaging.kinds import MessageKind
-from trainer.offices import services as offices
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
+from trainer.offices import services as offices
 from trainer.partners import applications as partner_applications
 from trainer.partners import call_questions, programme_partners
 from trainer.partners import calls as partner_calls

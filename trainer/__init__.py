@@ -58,8 +58,8 @@ def register_extensions(app: Flask) -> None:
     from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
     from trainer.feedback import models as _feedback  # noqa: F401
     from trainer.jobs import queue as jobs
-    from trainer.messaging import models as _messaging  # noqa: F401
     from trainer.meetings import models as _meetings  # noqa: F401
+    from trainer.messaging import models as _messaging  # noqa: F401
     from trainer.messaging import registry as message_templates
     from trainer.offices import models as _offices  # noqa: F401
     from trainer.partners import models as _partners  # noqa: F401
