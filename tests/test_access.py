@@ -249,6 +249,9 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
         phases=(campaigns.PhaseValues(date(2026, 12, 1), date(2026, 12, 31), "पहला"),),
         offices=(campaigns.OfficeValues("ग्राम संगठन"),)), None)
     indicator = campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="जोड़े गए"))
+    # An office (its pages name it office_id, as the campaign's office routes, which are POSTs only, name theirs).
+    from trainer.offices import services as offices
+    office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
     db.session.commit()
     ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
@@ -259,7 +262,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
            "channel": "sms", "language": "hi", "asked_id": 1, "serial": "ABCDEFGHJK", "batch_id": 1,
            "bundle_id": 1, "design_id": 1, "signatory_id": 1, "code": "ABCDEFGHJK", "plan_id": plan.id,
            "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
-           "campaign_id": campaign.id, "phase_id": campaign.phases[0].id, "office_id": campaign.offices[0].id,
+           "campaign_id": campaign.id, "phase_id": campaign.phases[0].id, "office_id": office.id,
            "indicator_id": indicator.id}
     if role != ANONYMOUS:
         user = make_user(role=role)

@@ -125,3 +125,27 @@ def test_the_json_lists_offices_of_the_readers_area(client, login_as, places):
     assert client.get(f"/api/v1/offices/{own.id}").get_json()["officers"] == []
     assert client.get(f"/api/v1/offices/{far.id}").status_code == 403
     assert client.get("/api/v1/offices/999").status_code == 404
+
+
+def test_a_file_of_offices_is_taken_whole_or_not_at_all(app, places, make_user, runner, tmp_path):
+    make_user("bdo", Role.BLOCK_OFFICER)
+    good = tmp_path / "offices.csv"
+    good.write_text("short_name,name_hi,name_en,level,lgd_code,phone,email,officer,designation\n"
+                    "DC,उपायुक्त कार्यालय,DC office,district,111,06422-222222,dc@nic.in,,\n"
+                    "BDO,प्रखंड कार्यालय,,block,1111,,,bdo,बीडीओ\n"
+                    "SRLM,राज्य मिशन,,state,,,,,\n", encoding="utf-8")
+    result = runner.invoke(args=["offices", "import", str(good)])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count()).select_from(Office)) == 3
+    again = runner.invoke(args=["offices", "import", str(good)])
+    assert again.exit_code == 0 and db.session.scalar(select(func.count()).select_from(Office)) == 3
+    bad = tmp_path / "bad.csv"
+    bad.write_text("short_name,name_hi,level,lgd_code,officer\nCMO,मुख्य चिकित्सा,district,111,\n"
+                   "X,एक्स,district,999,\nY,वाई,village,1,\nZ,ज़ेड,state,,nobody\n", encoding="utf-8")
+    result = runner.invoke(args=["offices", "import", str(bad)])
+    assert result.exit_code != 0 and all(f" {line}: " in result.output for line in (3, 4, 5))
+    assert " 2: " not in result.output
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count()).select_from(Office)) == 3
+    listed = runner.invoke(args=["offices", "list"])
+    assert "bdo (बीडीओ)" in listed.output and "DC office" in listed.output

@@ -163,6 +163,7 @@ def register_commands(app: Flask) -> None:
     from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
     from trainer.messaging.cli import messages_cli
+    from trainer.offices.cli import offices_cli
     from trainer.partners.cli import partners_cli
     from trainer.regions.cli import regions_cli
     from trainer.tools.archive import export_command, import_command
@@ -181,6 +182,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(partners_cli)
     app.cli.add_command(campaigns_cli)
+    app.cli.add_command(offices_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(sandbox_command)
     app.cli.add_command(export_command)

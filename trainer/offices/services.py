@@ -12,6 +12,8 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
+from trainer.accounts.services import find_user
+from trainer.core.files import FileRejected, Problem
 from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.offices.models import (
@@ -214,3 +216,62 @@ def find_office(name: str) -> Office | None:
         return None
     return db.session.scalar(select(Office).where(or_(Office.short_name == name, Office.name_hi == name,
                                                       Office.name_en == name)).order_by(Office.id).limit(1))
+
+
+# A file of offices
+
+IMPORT_COLUMNS = ("short_name", "name_hi", "name_en", "level", "lgd_code", "phone", "email", "officer",
+                  "designation")
+LEVEL_MODELS = {"state": None, "division": Division, "district": District, "block": Block}
+
+
+def import_offices(rows: list[tuple[int, list[str]]]) -> int:
+    """Create or change offices from the lines of a file (a header naming IMPORT_COLUMNS, short_name and level
+    required; an office is found again by its short name and place) and add the officer named by username; refuse
+    the whole file, naming every bad line (core.files.FileRejected), or return how many lines were taken."""
+    if not rows:
+        raise FileRejected([Problem(1, str(_l("The file is empty.")))])
+    header = [name.strip().lower() for name in rows[0][1]]
+    missing = [name for name in ("short_name", "level") if name not in header]
+    if missing:
+        raise FileRejected([Problem(rows[0][0], str(_l("The header lacks the columns %(columns)s.",
+                                                       columns=", ".join(missing))))])
+    problems, count = [], 0
+    for line, values in rows[1:]:
+        if not any(values):
+            continue
+        row = dict(zip(header, values + [""] * (len(header) - len(values)), strict=False))
+        level = row.get("level", "").lower()
+        if level not in LEVEL_MODELS:
+            problems.append(Problem(line, str(_l("The level is state, division, district or block."))))
+            continue
+        place = None
+        if LEVEL_MODELS[level] is not None:
+            model = LEVEL_MODELS[level]
+            code = row.get("lgd_code", "")
+            place = db.session.scalar(select(model).where(model.lgd_code == int(code))) \
+                if code.isdigit() and int(code) < 2**31 else None
+            if place is None:
+                problems.append(Problem(line, str(_l("There is no place with this LGD code at that level."))))
+                continue
+        found = db.session.scalar(select(Office).where(
+            Office.short_name == row.get("short_name", "").strip(),
+            *(getattr(Office, column).is_(None) if not isinstance(place, model) else getattr(Office, column) == place.id
+              for column, model in (("division_id", Division), ("district_id", District), ("block_id", Block)))))
+        try:
+            with db.session.begin_nested():
+                office = save_office(OfficeValues(row.get("name_hi", ""), row.get("name_en", ""),
+                                                  row.get("short_name", ""), place, row.get("phone", ""),
+                                                  row.get("email", "")), found)
+                if row.get("officer"):
+                    user = find_user(row["officer"])
+                    if user is None:
+                        raise OfficeError(_l("There is no account with this username."))
+                    add_officer(office, user, row.get("designation", ""))
+        except OfficeError as refused:
+            problems.append(Problem(line, str(refused.message)))
+            continue
+        count += 1
+    if problems:
+        raise FileRejected(problems)
+    return count
