@@ -228,7 +228,8 @@ LEVEL_MODELS = {"state": None, "division": Division, "district": District, "bloc
 def import_offices(rows: list[tuple[int, list[str]]]) -> int:
     """Create or change offices from the lines of a file (a header naming IMPORT_COLUMNS, short_name and level
     required; an office is found again by its short name and place) and add the officer named by username; refuse
-    the whole file, naming every bad line (core.files.FileRejected), or return how many lines were taken."""
+    the whole file, naming every bad line (core.files.FileRejected; the caller then rolls back), or return how many
+    lines were taken."""
     if not rows:
         raise FileRejected([Problem(1, str(_l("The file is empty.")))])
     header = [name.strip().lower() for name in rows[0][1]]
@@ -258,16 +259,16 @@ def import_offices(rows: list[tuple[int, list[str]]]) -> int:
             Office.short_name == row.get("short_name", "").strip(),
             *(getattr(Office, column).is_(None) if not isinstance(place, model) else getattr(Office, column) == place.id
               for column, model in (("division_id", Division), ("district_id", District), ("block_id", Block)))))
+        # A refused line leaves the file refused: the caller rolls back whatever the good lines wrote.
         try:
-            with db.session.begin_nested():
-                office = save_office(OfficeValues(row.get("name_hi", ""), row.get("name_en", ""),
-                                                  row.get("short_name", ""), place, row.get("phone", ""),
-                                                  row.get("email", "")), found)
-                if row.get("officer"):
-                    user = find_user(row["officer"])
-                    if user is None:
-                        raise OfficeError(_l("There is no account with this username."))
-                    add_officer(office, user, row.get("designation", ""))
+            user = find_user(row["officer"]) if row.get("officer") else None
+            if row.get("officer") and user is None:
+                raise OfficeError(_l("There is no account with this username."))
+            office = save_office(OfficeValues(row.get("name_hi", ""), row.get("name_en", ""),
+                                              row.get("short_name", ""), place, row.get("phone", ""),
+                                              row.get("email", "")), found)
+            if user is not None:
+                add_officer(office, user, row.get("designation", ""))
         except OfficeError as refused:
             problems.append(Problem(line, str(refused.message)))
             continue
