@@ -14,7 +14,8 @@ signed-in account per role, three programmes and everything the routes take as p
   and a call for expressions of interest with a criterion and a document asked for (in no area either);
 - a second call whose submitted application is being screened by two reviewers, the admin given it.
 - a draft annual plan of the first organisation with one activity, and a master trainer of it;
-- a campaign of each case's district (111, 112, 121) with a phase, an office and an indicator.
+- a campaign of each case's district (111, 112, 121) with a phase, an office and an indicator;
+- an office of each case's district (a DC office), with staff-1 as its officer.
 
 `snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
 included, so that a request that changed something is undone before the next one.
@@ -46,6 +47,7 @@ from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
 from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
+from trainer.offices import services as offices
 from trainer.partners import applications as partner_applications
 from trainer.partners import call_questions, programme_partners
 from trainer.partners import calls as partner_calls
@@ -105,6 +107,7 @@ def one_page_pdf() -> bytes:
     return buffer.getvalue()
 OTHER_PROGRAMME = "जल जीवन मिशन"  # the title of B, which trains only division 2
 OTHER_CAMPAIGN = "स्वयं सहायता समूह अभियान 121"  # the title of the campaign of district 121
+OTHER_OFFICE = "उपायुक्त कार्यालय 121"  # the name of the office of district 121
 
 
 def lineage(code: int) -> str:
@@ -315,6 +318,12 @@ class World:
             self.ids[f"campaign-phase-{code}"] = campaign.phases[0].id
             self.ids[f"campaign-office-{code}"] = campaign.offices[0].id
             self.ids[f"indicator-{code}"] = indicator.id
+        # An office of each case's district, staff-1 its officer.
+        for code in (111, 112, 121):
+            office = offices.save_office(offices.OfficeValues(f"उपायुक्त कार्यालय {code}", f"DC office {code}",
+                                                              f"DC {code}", district[code]))
+            offices.add_officer(office, db.session.get(User, self.ids["staff-1"]), "उपायुक्त")
+            self.ids[f"gov-office-{code}"] = office.id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -422,6 +431,7 @@ class World:
             phase_id=self.ids[f"campaign-phase-{places['district_code']}"],
             office_id=self.ids[f"campaign-office-{places['district_code']}"],
             indicator_id=self.ids[f"indicator-{places['district_code']}"],
+            gov_office_id=self.ids[f"gov-office-{places['district_code']}"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

@@ -60,8 +60,12 @@ from trainer.config import normalise_database_url
 from trainer.contacts import services as contacts
 from trainer.core.roles import Role
 from trainer.extensions import db
+from trainer.meetings import directives as meeting_directives
+from trainer.meetings import services as meetings
+from trainer.meetings.models import DirectiveStatus
 from trainer.messaging.kinds import Channel, MessageKind
 from trainer.messaging.models import EditedTemplate
+from trainer.offices import services as offices
 from trainer.partners import applications as partner_applications
 from trainer.partners import attendance as partner_attendance
 from trainer.partners import call_questions, programme_partners
@@ -88,6 +92,7 @@ from trainer.tools.archive import CODECS, _read_expression, codec_of
 from trainer.tools.demo import ensure_demo_accounts
 from trainer.tools.demo_certificates import ensure_demo_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
+from trainer.tools.demo_meetings import ensure_demo_offices
 from trainer.tools.demo_messages import ensure_demo_messages
 from trainer.tools.demo_partners import ensure_demo_partners, ensure_demo_plans
 from trainer.tools.demo_programmes import ensure_demo_programmes
@@ -236,6 +241,48 @@ def fill_every_table() -> None:
     campaigns.set_target(identified, first_gp.block, 2_147_483_647, campaign.phases[0])
     campaigns.record_value(linked, first_gp, date(2026, 11, 30), 339_650, officer)
     campaigns.record_value(linked, first_gp, date(2026, 11, 30), 0, None)
+    # The demo district's offices; a review series chaired by the first with two meetings: invitees of every kind,
+    # the follow-up item, attendance by QR and ticked, minutes corrected after finalising, directives moved,
+    # extended and dropped, an action-taken report with a PDF.
+    demo_offices = ensure_demo_offices()
+    state_office = offices.save_office(offices.OfficeValues("राज्य आजीविका मिशन — ऋ", "", "", None, "+91 651 2222222",
+                                                            "srlm@jharkhand.gov.in", active=False))
+    offices.add_officer(demo_offices[0], admin, "प्रशासक \"राज्य\"")
+    offices.add_officer(demo_offices[-2], officer, "प्रखंड विकास पदाधिकारी")
+    series = meetings.save_series(meetings.SeriesValues(
+        code="GDA", chair_office_id=demo_offices[0].id, title_hi="जेएसएलपीएस मासिक समीक्षा — ऋ", title_en="JSLPS review",
+        place=demo_offices[0].place, member_office_ids=tuple(o.id for o in demo_offices[1:]) + (state_office.id,),
+        programme_id=programmes[0].id, campaign_id=campaign.id), admin)
+    first_meeting = meetings.create_meeting(series, meetings.MeetingValues(
+        starts_at=datetime(2026, 11, 3, 5, 30, tzinfo=UTC), ends_at=datetime(2026, 11, 3, 7, 30, 0, 999999, tzinfo=UTC),
+        venue="समाहरणालय सभागार\nप्रथम तल", youtube_url="https://www.youtube.com/watch?v=abcdefghijk",
+        meeting_url="https://vc.nic.in/room/42", meeting_details="ID 42 \"पासकोड\"", public=True,
+        chair_name="श्री क", chair_designation="उपायुक्त", secretary_id=officer.id), admin)
+    meetings.invite_office(first_meeting, demo_offices[1])
+    meetings.invite_user(first_meeting, officer)
+    meetings.invite_person(first_meeting, meetings.PersonValues("रीना देवी", "डीपीएम", "जेएसएलपीएस", "9000000002",
+                                                                "reena@example.gov.in"))
+    item = meetings.add_agenda_item(first_meeting, "एसएचजी से जोड़ना", "SHG linkage", demo_offices[1].id)
+    meetings.mark_by_qr(first_meeting, officer, now=first_meeting.starts_at)
+    meetings.tick_attendance(first_meeting, admin, person=meetings.PersonValues("अतिथि", "बैंक प्रबंधक", "एसबीआई"))
+    meetings.record_notice_sent(first_meeting)
+    meetings.write_minutes(item, admin, meetings.MinutesValues("चर्चा\n\"विस्तार\"", "निर्णय", "Discussion", ""))
+    given = [meeting_directives.create_directive(first_meeting, meeting_directives.DirectiveValues(
+        demo_offices[-2].id, f"निर्देश {number} — ऋ", "", owner_user_id=officer.id if number == 1 else None,
+        within_days=7 * number, agenda_item_id=item.id, indicator_id=linked.id if number == 1 else None,
+        target_value=2_147_483_647 if number == 1 else None, target_percent=100 if number == 1 else None),
+        admin, today=date(2026, 11, 1)) for number in (1, 2, 3)]
+    meeting_directives.report_action_taken(given[0], officer, meeting_directives.ReportValues(
+        "1,200 परिवार जोड़े", 1200, meeting_directives.Attachment("atr.pdf", buffer.getvalue())), done=True)
+    meeting_directives.change_status(given[1], DirectiveStatus.DROPPED, admin, reason="दोहराव")
+    meetings.mark_held(first_meeting)
+    meetings.finalise_minutes(first_meeting, admin)
+    meetings.correct_minutes(item, admin, meetings.MinutesValues("चर्चा, सुधारी", "निर्णय"), "टंकण की भूल")
+    second_meeting = meetings.create_meeting(series, meetings.MeetingValues(
+        starts_at=datetime(2026, 12, 1, 5, 30, tzinfo=UTC), ends_at=datetime(2026, 12, 1, 7, 30, tzinfo=UTC)), None)
+    meetings.open_follow_up(second_meeting)
+    meeting_directives.change_status(given[0], DirectiveStatus.VERIFIED, admin, meeting=second_meeting)
+    meeting_directives.extend(given[2], date(2027, 1, 31), admin, note="बैंक अवकाश", meeting=second_meeting)
     # The largest LGD code a PostgreSQL integer holds.
     db.session.add(Division(lgd_code=2_147_483_647, name_en="Edge", name_hi="सीमान्त संभाग — ऋ ॐ"))
     db.session.commit()

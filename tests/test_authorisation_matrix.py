@@ -46,6 +46,7 @@ from authorisation_world import (
     NEW_PASSWORD,
     OTHER,
     OTHER_CAMPAIGN,
+    OTHER_OFFICE,
     OTHER_PROGRAMME,
     OWN,
     PLACES,
@@ -81,7 +82,7 @@ PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
 # A certificate and a bundle of certificates lie in the case's district.
 # A campaign (and its phases, offices and indicators) covers the case's district.
 PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "serial": "district_code",
-                  "bundle_id": "district_code", "campaign_id": "district_code"}
+                  "bundle_id": "district_code", "campaign_id": "district_code", "office_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
 UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
@@ -973,6 +974,42 @@ ROUTES += [
     get("/api/v1/campaigns/<int:campaign_id>/dashboard", STAFF, json=True, area=True),
 ]
 
+
+# Offices: administrators and directors keep them (each case names the office of its district; a division's
+# director keeps those of the division); staff read them as JSON.
+OFFICE_KEEPERS = frozenset({"admin", "director", "division director"})
+GOV_OFFICE = (("office_id", "gov_office_id"),)
+OFFICE_CASES = changes(OWN, NEIGHBOUR, OTHER)
+
+
+def office_form(v):
+    return {"name_hi": "मुख्य चिकित्सा पदाधिकारी कार्यालय", "short_name": "CMO", "area_level": "district",
+            "area_code": str(v.district_code), "active": "y"}
+
+
+def officer_form(v):
+    return {"officer-username": "staff-2", "officer-designation": "सहायक"}
+
+
+def officer_removal(v):
+    return {"user_id": str(v.reviewer_id)}
+
+
+ROUTES += [
+    get("/offices", OFFICE_KEEPERS, shows=OTHER_OFFICE),
+    get("/offices/new", OFFICE_KEEPERS),
+    post("/offices/new", OFFICE_KEEPERS, office_form, changes=changes(ANY)),
+    get("/offices/<int:office_id>", OFFICE_KEEPERS, area=True, renamed=GOV_OFFICE),
+    get("/offices/<int:office_id>/edit", OFFICE_KEEPERS, area=True, renamed=GOV_OFFICE),
+    post("/offices/<int:office_id>/edit", OFFICE_KEEPERS, office_form, area=True, renamed=GOV_OFFICE,
+         changes=OFFICE_CASES),
+    post("/offices/<int:office_id>/officers", OFFICE_KEEPERS, officer_form, area=True, renamed=GOV_OFFICE,
+         changes=OFFICE_CASES),
+    post("/offices/<int:office_id>/officers/remove", OFFICE_KEEPERS, officer_removal, area=True, renamed=GOV_OFFICE,
+         changes=OFFICE_CASES),
+    get("/api/v1/offices", STAFF, json=True, shows=OTHER_OFFICE),
+    get("/api/v1/offices/<int:office_id>", STAFF, json=True, area=True, renamed=GOV_OFFICE),
+]
 
 def campaign_values_file(v):
     text = f"area_code,indicator,period,value\n{v.gp_code},linked,2026-W49,3\n"

@@ -384,9 +384,12 @@ def world(app, places, make_user, make_programme):
         phases=(campaigns.PhaseValues(date(2026, 12, 1), date(2026, 12, 31), "पहला"),),
         offices=(campaigns.OfficeValues("ग्राम संगठन"),)), None)
     indicator = campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="जोड़े गए"))
+    # An office (its pages name it office_id, as the campaign's office routes, which are POSTs only, name theirs).
+    from trainer.offices import services as offices
+    office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
     db.session.commit()
     return {**certificates, "campaign_id": campaign.id, "indicator_id": indicator.id,
-            "phase_id": campaign.phases[0].id, "office_id": campaign.offices[0].id, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
+            "phase_id": campaign.phases[0].id, "office_id": office.id, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
             "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
             "document_id": call_document.id, "application_id": application.id, "call_question_id": call_question.id,
             "attachment_id": application.documents[0].id, "event_id": answer.id, "message_id": message.id, "broadcast_id": broadcast.id, "kind": "access_code_reissued",

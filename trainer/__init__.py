@@ -58,8 +58,10 @@ def register_extensions(app: Flask) -> None:
     from trainer.extensions import babel, csrf, db, limiter, login_manager, migrate
     from trainer.feedback import models as _feedback  # noqa: F401
     from trainer.jobs import queue as jobs
+    from trainer.meetings import models as _meetings  # noqa: F401
     from trainer.messaging import models as _messaging  # noqa: F401
     from trainer.messaging import registry as message_templates
+    from trainer.offices import models as _offices  # noqa: F401
     from trainer.partners import models as _partners  # noqa: F401
     from trainer.programmes import models as _programmes  # noqa: F401
     from trainer.questions import models as _questions  # noqa: F401
@@ -111,6 +113,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.messaging import tasks as _messaging_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging.hooks import bp as hooks_bp
     from trainer.messaging.routes import bp as messages_bp
+    from trainer.offices import api as _offices_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.offices.routes import bp as offices_bp
     from trainer.partners import api as _partners_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import calls_api as _calls_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.partners import intake_routes as _intake  # noqa: F401 (joins /partners/calls)
@@ -142,7 +146,7 @@ def register_blueprints(app: Flask) -> None:
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
                       certificates_bp, certificate_codes_bp, partners_bp, calls_bp, reviews_bp, apply_bp,
                       partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp,
-                      attend_organisation_bp, hooks_bp, campaigns_bp, api_bp):
+                      attend_organisation_bp, hooks_bp, campaigns_bp, offices_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
@@ -159,6 +163,7 @@ def register_commands(app: Flask) -> None:
     from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
     from trainer.messaging.cli import messages_cli
+    from trainer.offices.cli import offices_cli
     from trainer.partners.cli import partners_cli
     from trainer.regions.cli import regions_cli
     from trainer.tools.archive import export_command, import_command
@@ -177,6 +182,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(partners_cli)
     app.cli.add_command(campaigns_cli)
+    app.cli.add_command(offices_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(sandbox_command)
     app.cli.add_command(export_command)

@@ -1,0 +1,1 @@
+"""Review meetings: series, meetings, agenda, attendance, minutes, directives and action-taken reports."""
