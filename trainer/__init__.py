@@ -149,6 +149,9 @@ def register_blueprints(app: Flask) -> None:
                       attend_organisation_bp, hooks_bp, campaigns_bp, offices_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
+    from trainer.meetings import campaign_counts
+
+    campaign_counts.register()  # campaigns count their review meetings' directives through the meetings
 
 
 def register_commands(app: Flask) -> None:
