@@ -149,9 +149,9 @@ def register_blueprints(app: Flask) -> None:
                       attend_organisation_bp, hooks_bp, campaigns_bp, offices_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
-    from trainer.meetings import campaign_counts
+    from trainer.meetings import for_campaigns
 
-    campaign_counts.register()  # campaigns count their review meetings' directives through the meetings
+    for_campaigns.register()  # campaigns list their review meetings and count their directives through them
 
 
 def register_commands(app: Flask) -> None:

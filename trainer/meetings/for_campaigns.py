@@ -1,16 +1,19 @@
-"""The directives of a campaign's review meetings, counted for the campaign's dashboard: an indicator of source
-"directives done on time" counts, by block or district, the directives of the series that review the campaign
-that were reported done by their due date and stand done (reported done or verified) — against the directives
-due by then (dropped ones left out). Registered with `trainer.campaigns.coverage` when the app starts, since
-campaigns lie below review meetings."""
+"""What review meetings give the campaigns they review, registered with campaigns when the app starts (campaigns lie
+below review meetings and never import them): the series that review a campaign, listed on its page; and the
+directives of those series counted for its dashboard — an indicator of source "directives done on time" counts, by
+block or district, the directives reported done by their due date that stand done (reported done or verified),
+against the directives due by then (dropped ones left out)."""
 from datetime import date
 
+from flask import url_for
 from sqlalchemy import func, select
 
 from trainer.campaigns import coverage
-from trainer.campaigns.models import Indicator, Level, Source
+from trainer.campaigns import routes as campaign_pages
+from trainer.campaigns.models import Campaign, Indicator, Level, Source
 from trainer.core import clock
 from trainer.extensions import db
+from trainer.meetings import services
 from trainer.meetings.models import Directive, DirectiveEvent, DirectiveStatus, Meeting, MeetingSeries
 from trainer.regions.areas import Area
 from trainer.regions.models import Block, District
@@ -64,6 +67,14 @@ def due(indicator: Indicator, last_day: date | None, area: Area, by=None) -> dic
     return counts
 
 
+def reviews(campaign: Campaign, viewer) -> list[tuple[str, str]]:
+    """Return the series reviewing a campaign that the viewer sees: (title, URL of its page)."""
+    query = services.series_query(viewer).where(MeetingSeries.campaign_id == campaign.id)
+    return [(series.title, url_for("meetings.series", series_id=series.id)) for series in db.session.scalars(query)]
+
+
 def register() -> None:
-    """Let campaigns count their review meetings' directives."""
+    """Let campaigns list the series that review them and count their directives."""
     coverage.count_with(Source.DIRECTIVES_ON_TIME, coverage.Counter(values=done_on_time, targets=due))
+    if reviews not in campaign_pages.REVIEWS:
+        campaign_pages.REVIEWS.append(reviews)
