@@ -359,3 +359,20 @@ def test_the_json_api_lists_and_shows_directives_with_status_and_overdue(client,
     assert one["reports"][0]["text"] == "हेल्पलाइन शुरू" and "content" not in one["reports"][0]
     assert client.get(f"/api/v1/directives/{world.far_directive.id}").status_code == 403
     assert client.get("/api/v1/directives/999999").status_code == 404
+
+
+def add_directive(office, officer):
+    """Give, in a meeting of a series of the office's place chaired by it, a directive owned by it, with an
+    action-taken report carrying a PDF by `officer` (made its officer); return (meeting, directive, report). For
+    the cross-cutting tests' worlds."""
+    offices.add_officer(office, officer, "अधिकारी")
+    series = services.save_series(SeriesValues(code=f"w{office.id}", chair_office_id=office.id,
+                                               title_hi="मासिक समीक्षा", place=office.place), None)
+    starts_at = clock.now() - timedelta(days=2)
+    meeting = services.create_meeting(series, MeetingValues(starts_at=starts_at, ends_at=starts_at + timedelta(hours=1),
+                                                            venue="सभागार"), None)
+    directive = directives.create_directive(meeting, DirectiveValues(
+        owner_office_id=office.id, text_hi="शेष परिवारों को समूह से जोड़ें", within_days=30), None)
+    report = directives.report_action_taken(directive, officer, ReportValues(
+        "120 परिवार जोड़े गए", 120, Attachment("प्रगति.pdf", a_pdf())))
+    return meeting, directive, report
