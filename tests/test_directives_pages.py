@@ -361,6 +361,31 @@ def test_the_json_api_lists_and_shows_directives_with_status_and_overdue(client,
     assert client.get("/api/v1/directives/999999").status_code == 404
 
 
+# The demo
+
+def test_the_demo_review_has_two_final_meetings_with_directives_done_and_overdue_for_the_demo_officers(
+        app, places, make_user):
+    from trainer.tools.demo_meetings import ensure_demo_offices, ensure_demo_review
+    district, block = make_user("district", Role.DISTRICT_OFFICER, 111), make_user("block", Role.BLOCK_OFFICER, 1111)
+    series = ensure_demo_review(ensure_demo_offices(), TODAY)
+    db.session.commit()
+    assert series.title_hi.startswith("JSLPS मासिक समीक्षा, ") and len(series.meetings) == 2
+    assert all(meeting.finalised for meeting in series.meetings)
+    statuses = [d.status for meeting in series.meetings for d in meeting.directives]
+    assert S.VERIFIED in statuses and S.REPORTED_DONE in statuses
+    assert sum(d.overdue for meeting in series.meetings for d in meeting.directives) == 4
+    mine = directives.my_directives(block, TODAY)
+    assert mine.overdue and mine.reported
+    assert directives.my_directives(district, TODAY).due_soon
+    verified = next(d for m in series.meetings for d in m.directives if d.status is S.VERIFIED)
+    assert len(verified.reports) == 2 and directives.days_open(verified, TODAY) > 0
+    summary = directive_board.review_summary(series)
+    assert "2 meetings with final minutes, 7 directives — 2 reported done or verified, 4 overdue" in summary
+    again = ensure_demo_review(ensure_demo_offices(), TODAY)
+    db.session.commit()
+    assert again.id == series.id and db.session.scalar(select(func.count()).select_from(Directive)) == 7
+
+
 def add_directive(office, officer):
     """Give, in a meeting of a series of the office's place chaired by it, a directive owned by it, with an
     action-taken report carrying a PDF by `officer` (made its officer); return (meeting, directive, report). For

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from trainer.accounts.models import User
@@ -212,3 +212,14 @@ def remind_owners(today: date | None = None, dry_run: bool = False):
 def _short(text: str, length: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[:length - 1] + "…"
+
+
+def review_summary(series) -> str:
+    """Say, in English for the command line, what a series' directives have become: how many, done, overdue."""
+    base = select(func.count(Directive.id)).join(Meeting).where(Meeting.series_id == series.id)
+    total = db.session.scalar(base)
+    settled = db.session.scalar(base.where(Directive.status.in_(
+        [DirectiveStatus.REPORTED_DONE.value, DirectiveStatus.VERIFIED.value])))
+    overdue = db.session.scalar(base.where(Directive.overdue))
+    return (f"Review “{series.title_en}” ({series.code}): {len(series.meetings)} meetings with final minutes, "
+            f"{total} directives — {settled} reported done or verified, {overdue} overdue.")
