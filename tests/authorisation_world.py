@@ -15,7 +15,10 @@ signed-in account per role, three programmes and everything the routes take as p
 - a second call whose submitted application is being screened by two reviewers, the admin given it.
 - a draft annual plan of the first organisation with one activity, and a master trainer of it;
 - a campaign of each case's district (111, 112, 121) with a phase, an office and an indicator;
-- an office of each case's district (a DC office), with staff-1 as its officer.
+- an office of each case's district (a DC office), with staff-1 as its officer;
+- a review series of each case's district chaired by that DC office, a meeting of it, and a directive owned by the
+  district's supply office (staff-1 its officer; the district officer's too in district 111) with an action-taken
+  report carrying a PDF.
 
 `snapshot()` reads every row of every table; `restore()` puts back the rows as they were after building, ids
 included, so that a request that changed something is undone before the next one.
@@ -108,6 +111,7 @@ def one_page_pdf() -> bytes:
 OTHER_PROGRAMME = "जल जीवन मिशन"  # the title of B, which trains only division 2
 OTHER_CAMPAIGN = "स्वयं सहायता समूह अभियान 121"  # the title of the campaign of district 121
 OTHER_OFFICE = "उपायुक्त कार्यालय 121"  # the name of the office of district 121
+OTHER_DIRECTIVE = "राशन कार्ड सत्यापन 121"  # the words of the directive of district 121
 
 
 def lineage(code: int) -> str:
@@ -324,6 +328,31 @@ class World:
                                                               f"DC {code}", district[code]))
             offices.add_officer(office, db.session.get(User, self.ids["staff-1"]), "उपायुक्त")
             self.ids[f"gov-office-{code}"] = office.id
+        # A review series of each case's district, chaired by its DC office, with a meeting and a directive owned
+        # by the district's supply office, reported on with a PDF.
+        from trainer.meetings import directives as meeting_directives
+        from trainer.meetings import services as meeting_services
+        for code in (111, 112, 121):
+            owner = offices.save_office(offices.OfficeValues(f"जिला आपूर्ति कार्यालय {code}", "", f"DSO {code}",
+                                                             district[code]))
+            offices.add_officer(owner, db.session.get(User, self.ids["staff-1"]), "आपूर्ति पदाधिकारी")
+            if code == 111:
+                offices.add_officer(owner, accounts.find_user("district-officer"), "आपूर्ति पदाधिकारी")
+            series = meeting_services.save_series(meeting_services.SeriesValues(
+                code=f"dso{code}", chair_office_id=self.ids[f"gov-office-{code}"], title_hi=f"आपूर्ति समीक्षा {code}",
+                place=district[code]), None)
+            held = a1.starts_at - timedelta(days=2)
+            meeting = meeting_services.create_meeting(series, meeting_services.MeetingValues(
+                starts_at=held, ends_at=held + timedelta(hours=1), venue="सभागार"), None)
+            directive = meeting_directives.create_directive(meeting, meeting_directives.DirectiveValues(
+                owner_office_id=owner.id, text_hi=OTHER_DIRECTIVE if code == 121 else f"राशन कार्ड सत्यापन {code}",
+                due_on=date(2027, 1, 15)), None, today=date(2026, 1, 1))
+            report = meeting_directives.report_action_taken(
+                directive, db.session.get(User, self.ids["staff-1"]), meeting_directives.ReportValues(
+                    "सत्यापन जारी", 40, meeting_directives.Attachment("प्रगति.pdf", one_page_pdf())))
+            self.ids[f"directive-meeting-{code}"] = meeting.id
+            self.ids[f"directive-{code}"] = directive.id
+            self.ids[f"directive-report-{code}"] = report.id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
 
@@ -432,6 +461,9 @@ class World:
             office_id=self.ids[f"campaign-office-{places['district_code']}"],
             indicator_id=self.ids[f"indicator-{places['district_code']}"],
             gov_office_id=self.ids[f"gov-office-{places['district_code']}"],
+            directive_id=self.ids[f"directive-{places['district_code']}"],
+            report_id=self.ids[f"directive-report-{places['district_code']}"],
+            directive_meeting_id=self.ids[f"directive-meeting-{places['district_code']}"],
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

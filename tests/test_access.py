@@ -127,6 +127,11 @@ CAMPAIGN_WATCHERS = {"campaigns.missing", "campaigns.remind", "campaigns.period_
 OFFICE_KEEPERS = {"offices.index", "offices.detail", "offices.create", "offices.edit", "offices.add_officer",
                   "offices.remove_officer"}
 OFFICE_READERS = {"api.offices.list_offices", "api.offices.office"}
+# Directives: staff see those of their area (my directives, the board and its files, a directive and its files, a
+# meeting's action-taken report); only an owner office's officers report action taken (refused in the page).
+DIRECTIVE_PAGES = {"directives.mine", "directives.detail", "directives.report", "directives.report_file",
+                   "directives.board_page", "directives.board_file", "directives.atr", "directives.atr_pdf",
+                   "directives.atr_xlsx"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -173,6 +178,8 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
         return role in (Role.ADMIN, Role.DIRECTOR)
     if endpoint in OFFICE_READERS:
         return role in STAFF
+    if endpoint in DIRECTIVE_PAGES:
+        return role in STAFF
     if endpoint in CAMPAIGN_REPORTERS:
         return role in (Role.ADMIN, Role.TRAINER, Role.DISTRICT_OFFICER, Role.BLOCK_OFFICER)
     if endpoint in CAMPAIGN_APPROVERS:
@@ -212,7 +219,7 @@ def test_every_route_has_an_access_rule(app):
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
                          | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS | PLAN_READERS
                          | PLAN_CHANGES | OWN_PLAN_PUBLIC | CAMPAIGN_READERS | CAMPAIGN_CHANGES | OFFICE_KEEPERS | OFFICE_READERS
-                         | CAMPAIGN_REPORTERS | CAMPAIGN_APPROVERS | CAMPAIGN_WATCHERS)
+                         | CAMPAIGN_REPORTERS | CAMPAIGN_APPROVERS | CAMPAIGN_WATCHERS | DIRECTIVE_PAGES)
 
 
 def _cases(app, ids):
@@ -252,6 +259,8 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     # An office (its pages name it office_id, as the campaign's office routes, which are POSTs only, name theirs).
     from trainer.offices import services as offices
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
+    from tests.test_directives_pages import add_directive
+    directive_meeting, directive, directive_report = add_directive(office, victim)
     db.session.commit()
     ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
@@ -263,7 +272,8 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
            "bundle_id": 1, "design_id": 1, "signatory_id": 1, "code": "ABCDEFGHJK", "plan_id": plan.id,
            "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
            "campaign_id": campaign.id, "phase_id": campaign.phases[0].id, "office_id": office.id,
-           "indicator_id": indicator.id}
+           "indicator_id": indicator.id, "directive_id": directive.id, "report_id": directive_report.id,
+           "meeting_id": directive_meeting.id}
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302

@@ -67,6 +67,20 @@ def add_campaigns() -> None:
     db.session.commit()
 
 
+def add_directives() -> None:
+    """Give a directive, reported on with a PDF, in a review meeting of district 111 and one of district 121."""
+    from tests.test_directives_pages import add_directive
+    from trainer.accounts import services as accounts
+    from trainer.extensions import db
+    from trainer.offices import services as offices
+    from trainer.regions.models import District
+    district = {d.lgd_code: d for d in db.session.scalars(db.select(District))}
+    for code in (111, 121):
+        office = offices.save_office(offices.OfficeValues(f"उपायुक्त कार्यालय {code}", place=district[code]))
+        add_directive(office, accounts.create_user(f"dc-{code}", PASSWORD, Role.DISTRICT_OFFICER, code))
+    db.session.commit()
+
+
 reported = report_pages.reported  # a programme with attendance and feedback in both divisions
 SPEC_PATH = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 
@@ -95,6 +109,7 @@ def signed_in(app, make_user, reported, role):
     user = make_user(role=role)
     add_call_with_an_application(user.id)  # a call, its criteria and documents, and an application with a PDF
     add_campaigns()  # one in the block officer's district and one outside it
+    add_directives()  # one in the block officer's district and one outside it
     client = app.test_client()
     assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
     SignedIn.cookie = client.get_cookie("session").value

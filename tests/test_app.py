@@ -82,6 +82,9 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
     campaign = re.search(r"Campaign “Linking every family to a self-help group \(demo\)” \(number (\d+)\): 3 indicators",
                          result.output)
     assert campaign, result.output
+    review = re.search(r"Review “JSLPS monthly review, [^”]+” \(JSLPS-DEMO\): 2 meetings with final minutes, 7 directives "
+                       r"— 2 reported done or verified, 4 overdue\.", result.output)
+    assert review, result.output
     from trainer.campaigns import dashboard
     from trainer.campaigns.models import Campaign
     from trainer.regions.areas import STATE
@@ -93,6 +96,7 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
     assert again.exit_code == 0
     assert webinar[0] in again.output  # the same partners and marks, not more
     assert campaign[0] in again.output  # the same campaign, not a second one
+    assert review[0] in again.output  # the same review and directives, not a second one
     assert "gram panchayat: 0 created, 0 updated, 22812 unchanged" in again.output
     db.session.expire_all()
     places = {u.username: u.place for u in db.session.scalars(select(User))}

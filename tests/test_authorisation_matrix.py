@@ -46,6 +46,7 @@ from authorisation_world import (
     NEW_PASSWORD,
     OTHER,
     OTHER_CAMPAIGN,
+    OTHER_DIRECTIVE,
     OTHER_OFFICE,
     OTHER_PROGRAMME,
     OWN,
@@ -82,7 +83,8 @@ PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
 # A certificate and a bundle of certificates lie in the case's district.
 # A campaign (and its phases, offices and indicators) covers the case's district.
 PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "serial": "district_code",
-                  "bundle_id": "district_code", "campaign_id": "district_code", "office_id": "district_code"}
+                  "bundle_id": "district_code", "campaign_id": "district_code", "office_id": "district_code",
+                  "directive_id": "district_code", "report_id": "district_code", "meeting_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
 UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
@@ -1044,6 +1046,31 @@ ROUTES += [
     get("/campaigns/approvals", CAMPAIGN_APPROVERS),
     post("/campaigns/<int:campaign_id>/indicators/<int:indicator_id>/approve", CAMPAIGN_APPROVERS, campaign_period,
          area=True),
+]
+
+
+def action_taken(v):
+    return {"text": "सत्यापन पूरा", "figures": "40", "outcome": "done",
+            "file": (io.BytesIO(one_page_pdf()), "प्रगति.pdf")}
+
+
+# Directives: staff see those of their area (each case names the directive, its report and meeting of its
+# district); only an officer of the owner office reports action taken — in the world, the district officer for
+# district 111's — the others are refused in the page (403, nothing written).
+DIRECTIVE_MEETING = (("meeting_id", "directive_meeting_id"),)
+ROUTES += [
+    get("/directives/mine", STAFF),
+    get("/directives", STAFF, shows=OTHER_DIRECTIVE),
+    get("/directives/board.<fmt>", STAFF, fmt=("csv", "xlsx"), shows=OTHER_DIRECTIVE),
+    get("/directives/<int:directive_id>", STAFF, area=True),
+    post("/directives/<int:directive_id>/report", STAFF, action_taken, area=True, ok=403,
+         ok_in=((("district officer", OWN), 302),)),
+    get("/directives/<int:directive_id>/reports/<int:report_id>/file", STAFF, area=True),
+    get("/directives/meetings/<int:meeting_id>/atr", STAFF, area=True, renamed=DIRECTIVE_MEETING),
+    get("/directives/meetings/<int:meeting_id>/atr.pdf", STAFF, area=True, renamed=DIRECTIVE_MEETING),
+    get("/directives/meetings/<int:meeting_id>/atr.xlsx", STAFF, area=True, renamed=DIRECTIVE_MEETING),
+    get("/api/v1/directives", STAFF, json=True, shows=OTHER_DIRECTIVE),
+    get("/api/v1/directives/<int:directive_id>", STAFF, json=True, area=True),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows

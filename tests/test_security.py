@@ -387,8 +387,11 @@ def world(app, places, make_user, make_programme):
     # An office (its pages name it office_id, as the campaign's office routes, which are POSTs only, name theirs).
     from trainer.offices import services as offices
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
+    from tests.test_directives_pages import add_directive
+    directive_meeting, directive, directive_report = add_directive(office, users[Role.DISTRICT_OFFICER])
     db.session.commit()
-    return {**certificates, "campaign_id": campaign.id, "indicator_id": indicator.id,
+    return {**certificates, "directive_id": directive.id, "report_id": directive_report.id,
+            "meeting_id": directive_meeting.id, "campaign_id": campaign.id, "indicator_id": indicator.id,
             "phase_id": campaign.phases[0].id, "office_id": office.id, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
             "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
             "document_id": call_document.id, "application_id": application.id, "call_question_id": call_question.id,
@@ -494,6 +497,12 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
     campaign = campaigns.save_campaign(campaigns.CampaignValues(title_hi="=अभियान", starts_on=date(2026, 12, 1),
                                                                 ends_on=date(2026, 12, 31)), None)
     campaigns.save_indicator(campaign, campaigns.IndicatorValues(code="linked", name_hi="=2+5"))
+    from tests.test_directives_pages import add_directive
+    from trainer.accounts import services as accounts
+    from trainer.offices import services as offices
+    owner = offices.save_office(offices.OfficeValues("=HYPERLINK(1)", place=places.district(111)))
+    _meeting, directive, _report = add_directive(owner, accounts.create_user("owner", PASSWORD, Role.ADMIN, None))
+    directive.text_hi = "=2+5"
     db.session.commit()
     login_as(Role.ADMIN)
     csv_routes = {rule.endpoint for rule in app.url_map.iter_rules()
@@ -511,6 +520,7 @@ def test_every_csv_the_app_writes_keeps_formula_like_text_as_text(app, client, l
         "partner_plans.export": ["/partners/plans/export.csv?year=2026"],
         "programme_partners.report_file": [f"/partners/programmes/{programme.id}/report.csv"],
         "campaigns.dashboard_file": [f"/campaigns/{campaign.id}/dashboard.csv"],
+        "directives.board_file": ["/directives/board.csv", "/directives/board.csv?overdue=0"],
     }
     assert csv_routes == set(downloads)
     for urls in downloads.values():

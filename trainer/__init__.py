@@ -109,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
     from trainer.core.errors import register_error_handlers
     from trainer.feedback.routes import bp as feedback_bp
     from trainer.home.routes import bp as home_bp
+    from trainer.meetings import directive_api as _directives_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.meetings.directive_routes import bp as directives_bp
     from trainer.messaging import api as _messaging_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.messaging import tasks as _messaging_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging.hooks import bp as hooks_bp
@@ -146,7 +148,7 @@ def register_blueprints(app: Flask) -> None:
                       attendance_bp, access_codes_bp, reports_bp, feedback_bp, contacts_bp, questions_bp, messages_bp,
                       certificates_bp, certificate_codes_bp, partners_bp, calls_bp, reviews_bp, apply_bp,
                       partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp,
-                      attend_organisation_bp, hooks_bp, campaigns_bp, offices_bp, api_bp):
+                      attend_organisation_bp, hooks_bp, campaigns_bp, offices_bp, directives_bp, api_bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
     from trainer.meetings import for_campaigns
@@ -165,6 +167,7 @@ def register_commands(app: Flask) -> None:
     from trainer.certificates.cli import certificates_cli
     from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
+    from trainer.meetings.directive_cli import directives_cli
     from trainer.messaging.cli import messages_cli
     from trainer.offices.cli import offices_cli
     from trainer.partners.cli import partners_cli
@@ -186,6 +189,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(partners_cli)
     app.cli.add_command(campaigns_cli)
     app.cli.add_command(offices_cli)
+    app.cli.add_command(directives_cli)
     app.cli.add_command(demo_command)
     app.cli.add_command(sandbox_command)
     app.cli.add_command(export_command)

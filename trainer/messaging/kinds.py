@@ -31,6 +31,7 @@ class MessageKind(enum.StrEnum):
     PARTNER_INVITED = "partner_invited"
     PARTNER_CERTIFICATE_READY = "partner_certificate_ready"
     CAMPAIGN_VALUE_DUE = "campaign_value_due"
+    DIRECTIVE_DUE = "directive_due"
 
     @property
     def label(self):
@@ -56,6 +57,7 @@ KIND_LABELS = {
     MessageKind.PARTNER_INVITED: _l("Partner organisation invited to a session"),
     MessageKind.PARTNER_CERTIFICATE_READY: _l("Partner organisation's certificate ready"),
     MessageKind.CAMPAIGN_VALUE_DUE: _l("Campaign values due from the field"),
+    MessageKind.DIRECTIVE_DUE: _l("Directive due: a reminder to its owner office"),
 }
 
 KIND_VARIABLES = {
@@ -72,6 +74,7 @@ KIND_VARIABLES = {
     MessageKind.PARTNER_INVITED: ("organisation", "programme", "date", "time", "link", "code"),
     MessageKind.PARTNER_CERTIFICATE_READY: ("organisation", "programme", "link"),
     MessageKind.CAMPAIGN_VALUE_DUE: ("campaign", "period", "places", "link"),
+    MessageKind.DIRECTIVE_DUE: ("reference", "directive", "due", "days", "link"),
 }
 
 # The kinds a trainer or officer may send to a chosen audience from the broadcast page.

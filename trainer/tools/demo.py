@@ -16,7 +16,7 @@ from trainer.tools.demo_calls import ensure_demo_call, ensure_demo_selection
 from trainer.tools.demo_campaigns import ensure_demo_campaign
 from trainer.tools.demo_certificates import ensure_demo_certificates, ensure_demo_partner_certificates
 from trainer.tools.demo_contacts import ensure_demo_contacts
-from trainer.tools.demo_meetings import ensure_demo_offices
+from trainer.tools.demo_meetings import ensure_demo_offices, ensure_demo_review
 from trainer.tools.demo_messages import ensure_demo_messages
 from trainer.tools.demo_partners import ensure_demo_partner_marks, ensure_demo_partners, ensure_demo_plans
 from trainer.tools.demo_programmes import ensure_demo_programmes, ensure_demo_webinar
@@ -61,7 +61,7 @@ def ensure_demo_accounts() -> list[tuple[str, str, Role, object]]:
 @click.command("demo")
 @with_appcontext
 def demo_command():
-    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations, a call with its applications, a partner's plan and master trainers, a webinar for the partners, a campaign of SHG linkage, and the district's offices."""
+    """Load the demo state (10 divisions, 52 districts, 313 blocks, 22,812 GPs), demo accounts, contacts, programmes, certificates, partner organisations, a call with its applications, a partner's plan and master trainers, a webinar for the partners, a campaign of SHG linkage, and the district's offices with their monthly review and its directives."""
 
     summary = import_region_rows(demo_region_rows())
     made = ensure_demo_accounts()
@@ -81,6 +81,7 @@ def demo_command():
     partner_certificates = ensure_demo_partner_certificates(webinar)
     campaign = ensure_demo_campaign(clock.today(), programmes)
     demo_offices = ensure_demo_offices()
+    review = ensure_demo_review(demo_offices, clock.today())
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)
@@ -105,6 +106,9 @@ def demo_command():
         if demo_offices:
             click.echo(f"{len(demo_offices)} offices of the district (DC, JSLPS DPMU, CMO, lead bank, block offices), "
                        "the demo district and block officers among their officers.")
+        if review is not None:
+            from trainer.meetings.directive_board import review_summary
+            click.echo(review_summary(review))
         for programme, (marks, responses), questions in zip(programmes, activity, asked, strict=True):
             click.echo(f"\nProgramme “{programme.title_en}”: {len(programme.sessions)} sessions from "
                        f"{programme.first_day:%d %b %Y} to {programme.last_day:%d %b %Y}; "
