@@ -81,7 +81,7 @@ def demo_command():
     partner_certificates = ensure_demo_partner_certificates(webinar)
     campaign = ensure_demo_campaign(clock.today(), programmes)
     demo_offices = ensure_demo_offices()
-    review = ensure_demo_review(demo_offices, clock.today())
+    review = ensure_demo_review(demo_offices, clock.today(), campaign)
     db.session.commit()
     with force_locale("en"):
         _echo_demo(summary, made)

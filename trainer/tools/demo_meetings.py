@@ -70,10 +70,11 @@ DEMO_DIRECTIVES = (
 )
 
 
-def ensure_demo_review(demo_offices: list[Office], today):
+def ensure_demo_review(demo_offices: list[Office], today, campaign=None):
     """Make the district's monthly JSLPS review (chaired by the DC office) with two past meetings, their minutes
-    final, and directives partly done and partly overdue owned by the demo offices, unless it is there; return the
-    series (None without the offices)."""
+    final, and directives partly done and partly overdue owned by the demo offices, each about its office's place,
+    unless it is there; the series reviews the demo campaign (when given), which then counts the directives done on
+    time by block. Return the series (None without the offices)."""
     from datetime import datetime, time, timedelta
 
     from trainer.core.clock import IST
@@ -92,7 +93,8 @@ def ensure_demo_review(demo_offices: list[Office], today):
     series = services.save_series(services.SeriesValues(
         code=SERIES_CODE, chair_office_id=chair.id, title_hi=f"JSLPS मासिक समीक्षा, {district.name_hi}",
         title_en=f"JSLPS monthly review, {district.name_en}", place=district,
-        member_office_ids=tuple(o.id for o in demo_offices if o is not chair)), None)
+        member_office_ids=tuple(o.id for o in demo_offices if o is not chair),
+        campaign_id=campaign.id if campaign is not None else None), None)
     chair_user = accounts.find_user("district")
     block_user = accounts.find_user("block")
     meetings = []
@@ -117,7 +119,7 @@ def ensure_demo_review(demo_offices: list[Office], today):
         meeting, item, day = meetings[index]
         directive = directives.create_directive(meeting, DirectiveValues(
             owner_office_id=owner.id, text_hi=text_hi, text_en=text_en, within_days=due_days,
-            agenda_item_id=item.id), None, today=day)
+            agenda_item_id=item.id, place=owner.place), None, today=day)
         # Given in the meeting: its days open count from then.
         directive.created_at = directive.status_changed_at = directive.events[0].at = meeting.starts_at
         if outcome in ("verified", "reported_done") and block_user is not None and short == "BDO-1":
@@ -126,10 +128,31 @@ def ensure_demo_review(demo_offices: list[Office], today):
             directives.report_action_taken(directive, block_user, ReportValues(
                 "कार्य पूर्ण: सूची संलग्न पत्र के अनुसार।", 100), done=True)
             if outcome == "verified":
+                # Done three days before it was due, and verified the next day.
+                for event, days_before in zip(directive.events[1:], (10, 3), strict=False):
+                    event.at = datetime.combine(directive.due_on - timedelta(days=days_before), time(12), IST)
+                for report, days_before in zip(directive.reports, (10, 3), strict=False):
+                    report.reported_at = datetime.combine(directive.due_on - timedelta(days=days_before), time(12),
+                                                          IST)
                 directives.change_status(directive, DirectiveStatus.VERIFIED, chair_user, "सत्यापित")
+                directive.events[-1].at = datetime.combine(directive.due_on - timedelta(days=2), time(12), IST)
         elif outcome == "in_progress":
             directives.change_status(directive, DirectiveStatus.IN_PROGRESS, None, "कार्य प्रारंभ")
     for meeting, _item, _day in meetings:
         services.finalise_minutes(meeting, None)
+    if campaign is not None:
+        _count_directives_in(campaign)
     db.session.flush()
     return series
+
+
+def _count_directives_in(campaign) -> None:
+    """Give the campaign an indicator of its review's directives done on time, by block."""
+    from trainer.campaigns import services as campaigns
+    from trainer.campaigns.models import Level, Source
+
+    if any(indicator.source is Source.DIRECTIVES_ON_TIME for indicator in campaign.indicators):
+        return
+    campaigns.save_indicator(campaign, campaigns.IndicatorValues(
+        code="directives", name_hi="समय पर पूरे हुए निर्देश", name_en="Directives done on time",
+        unit_hi="निर्देशों", unit_en="directives", level=Level.BLOCK, source=Source.DIRECTIVES_ON_TIME))
