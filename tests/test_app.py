@@ -79,7 +79,7 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
     assert "twenty reviewed by the demo admin and trainer, 8 selected and the decisions published" in result.output
     assert int(webinar[1]) == 8  # the webinar's partners are those the call selected
     assert 0 < int(webinar[3]) <= int(webinar[2])  # those that completed it hold its certificate
-    campaign = re.search(r"Campaign “Linking every family to a self-help group \(demo\)” \(number (\d+)\): 3 indicators",
+    campaign = re.search(r"Campaign “Linking every family to a self-help group \(demo\)” \(number (\d+)\): 4 indicators",
                          result.output)
     assert campaign, result.output
     review = re.search(r"Review “JSLPS monthly review, [^”]+” \(JSLPS-DEMO\): 2 meetings with final minutes, 7 directives "
@@ -92,6 +92,8 @@ def test_demo_loads_the_model_state_and_accounts_and_is_harmless_twice(runner):
                                                                    STATE).indicators}
     assert board["linked"].sentence_hi == "5,32,630 परिवारों में से 3,39,650 (63.8%)"
     assert board["linked"].sentence_en == "3,39,650 of 5,32,630 families (63.8%)"
+    # The review's block directives: one verified and one reported done before their due dates, of four.
+    assert board["directives"].sentence_en == "2 of 4 directives (50.0%)"
     again = runner.invoke(args=["demo"])
     assert again.exit_code == 0
     assert webinar[0] in again.output  # the same partners and marks, not more
