@@ -31,6 +31,7 @@ class MessageKind(enum.StrEnum):
     PARTNER_INVITED = "partner_invited"
     PARTNER_CERTIFICATE_READY = "partner_certificate_ready"
     CAMPAIGN_VALUE_DUE = "campaign_value_due"
+    MEETING_NOTICE = "meeting_notice"
 
     @property
     def label(self):
@@ -56,6 +57,7 @@ KIND_LABELS = {
     MessageKind.PARTNER_INVITED: _l("Partner organisation invited to a session"),
     MessageKind.PARTNER_CERTIFICATE_READY: _l("Partner organisation's certificate ready"),
     MessageKind.CAMPAIGN_VALUE_DUE: _l("Campaign values due from the field"),
+    MessageKind.MEETING_NOTICE: _l("Notice of a review meeting"),
 }
 
 KIND_VARIABLES = {
@@ -72,6 +74,7 @@ KIND_VARIABLES = {
     MessageKind.PARTNER_INVITED: ("organisation", "programme", "date", "time", "link", "code"),
     MessageKind.PARTNER_CERTIFICATE_READY: ("organisation", "programme", "link"),
     MessageKind.CAMPAIGN_VALUE_DUE: ("campaign", "period", "places", "link"),
+    MessageKind.MEETING_NOTICE: ("series", "number", "date", "time", "venue", "link"),
 }
 
 # The kinds a trainer or officer may send to a chosen audience from the broadcast page.
