@@ -127,6 +127,18 @@ CAMPAIGN_WATCHERS = {"campaigns.missing", "campaigns.remind"}
 OFFICE_KEEPERS = {"offices.index", "offices.detail", "offices.create", "offices.edit", "offices.add_officer",
                   "offices.remove_officer"}
 OFFICE_READERS = {"api.offices.list_offices", "api.offices.office"}
+# Review meetings: staff see the series of their area (the world's lies in every area-bound role's own district);
+# changing them is the chair's office's, whose officer no walking role is, so an administrator's; anyone opens the
+# page of a meeting's QR.
+MEETING_PUBLIC = {"meetings.attend"}
+MEETING_READERS = {"meetings.index", "meetings.series", "meetings.meeting", "meetings.qr", "meetings.minutes",
+                   "meetings.revisions", "meetings.minutes_pdf", "api.meetings.list_series", "api.meetings.one_series",
+                   "api.meetings.list_meetings", "api.meetings.one_meeting"}
+MEETING_CHAIRS = {"meetings.create_series", "meetings.edit_series", "meetings.create_meeting", "meetings.edit_meeting",
+                  "meetings.add_invitee", "meetings.remove_invitee", "meetings.send_notice", "meetings.add_item",
+                  "meetings.edit_item", "meetings.move_item", "meetings.remove_item", "meetings.follow_up",
+                  "meetings.attendance", "meetings.tick", "meetings.untick", "meetings.write_minutes",
+                  "meetings.add_directive", "meetings.finalise"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -148,6 +160,12 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
     """Return whether `role` may reach `endpoint` (at `target`)."""
     if endpoint in PROVIDERS_ONLY:
         return False
+    if endpoint in MEETING_PUBLIC:
+        return True
+    if endpoint in MEETING_READERS:
+        return role in STAFF
+    if endpoint in MEETING_CHAIRS:
+        return role is Role.ADMIN
     if (endpoint in PUBLIC or endpoint in QUESTION_ASKERS or endpoint in CERTIFICATES_PUBLIC
             or endpoint in APPLY_PUBLIC or endpoint in OWN_PLAN_PUBLIC or endpoint.startswith(PUBLIC_PREFIXES)):
         return True
@@ -212,7 +230,8 @@ def test_every_route_has_an_access_rule(app):
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
                          | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS | PLAN_READERS
                          | PLAN_CHANGES | OWN_PLAN_PUBLIC | CAMPAIGN_READERS | CAMPAIGN_CHANGES | OFFICE_KEEPERS | OFFICE_READERS
-                         | CAMPAIGN_REPORTERS | CAMPAIGN_APPROVERS | CAMPAIGN_WATCHERS)
+                         | CAMPAIGN_REPORTERS | CAMPAIGN_APPROVERS | CAMPAIGN_WATCHERS
+                         | MEETING_PUBLIC | MEETING_READERS | MEETING_CHAIRS)
 
 
 def _cases(app, ids):
@@ -252,8 +271,10 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     # An office (its pages name it office_id, as the campaign's office routes, which are POSTs only, name theirs).
     from trainer.offices import services as offices
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
+    from meetings_world import add_meeting_objects
+    meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
-    ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
+    ids = {**meeting_ids, "call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,

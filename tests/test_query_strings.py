@@ -113,8 +113,10 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     # An office (its pages name it office_id, as the campaign's office routes, which are POSTs only, name theirs).
     from trainer.offices import services as offices
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
+    from meetings_world import add_meeting_objects
+    meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
-    ids = {"campaign_id": campaign.id, "indicator_id": indicator.id, "phase_id": campaign.phases[0].id,
+    ids = {**meeting_ids, "campaign_id": campaign.id, "indicator_id": indicator.id, "phase_id": campaign.phases[0].id,
            "office_id": office.id, "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_question_id": call_question.id, "call_id": call.id, "criterion_id": criterion.id, "document_id": call_document.id,
            "organisation_id": organisation.id, "user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),

@@ -387,8 +387,10 @@ def world(app, places, make_user, make_programme):
     # An office (its pages name it office_id, as the campaign's office routes, which are POSTs only, name theirs).
     from trainer.offices import services as offices
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
+    from meetings_world import add_meeting_objects
+    meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
-    return {**certificates, "campaign_id": campaign.id, "indicator_id": indicator.id,
+    return {**certificates, **meeting_ids, "campaign_id": campaign.id, "indicator_id": indicator.id,
             "phase_id": campaign.phases[0].id, "office_id": office.id, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
             "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
             "document_id": call_document.id, "application_id": application.id, "call_question_id": call_question.id,

@@ -86,7 +86,8 @@ def list_meetings():
     query = services.meeting_query(current_user)
     series_arg = request.args.get("series")
     if series_arg is not None:
-        if not series_arg.isdigit() or not 0 < int(series_arg) < 2**31:
+        if not (series_arg.isascii() and series_arg.isdigit() and len(series_arg) <= 10
+                and 0 < int(series_arg) < 2**31):
             return error(400, "bad_request", _("The series is a number."))
         query = query.where(Meeting.series_id == int(series_arg))
     total, found = _page(query, number)
