@@ -58,7 +58,7 @@ class MeetingForm(Form):
     day = DateField(_l("Date"), validators=[InputRequired()])
     start = TimeField(_l("Starts at"), validators=[InputRequired()])
     end = TimeField(_l("Ends at"), validators=[InputRequired()])
-    venue = TextAreaField(_l("In-person venue"), validators=[Optional(), Length(max=1000)])
+    venue = TextAreaField(_l("Venue"), validators=[Optional(), Length(max=1000)])
     youtube_url = StringField(_l("YouTube link"), validators=LINK_VALIDATORS)
     webcast_url = StringField(_l("NIC webcast link"), validators=LINK_VALIDATORS)
     meeting_url = StringField(_l("Video-conference link"), validators=LINK_VALIDATORS)
