@@ -45,10 +45,10 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
-from trainer.messaging.kinds import MessageKind
-from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.meetings import directives as meeting_directives
 from trainer.meetings import services as meetings
+from trainer.messaging.kinds import MessageKind
+from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.offices import services as offices
 from trainer.partners import applications as partner_applications
 from trainer.partners import call_questions, programme_partners
