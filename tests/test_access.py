@@ -274,7 +274,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     from meetings_world import add_meeting_objects
     meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
-    ids = {**meeting_ids, "call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
+    ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1,
            "token": make_token(programme.sessions[0].id), "question_id": question.id, "block_code": 1111,
@@ -285,6 +285,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
            "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
            "campaign_id": campaign.id, "phase_id": campaign.phases[0].id, "office_id": office.id,
            "indicator_id": indicator.id}
+    ids |= meeting_ids
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302

@@ -361,3 +361,43 @@ def test_the_json_api_lists_meetings_and_series_with_directives_status_and_overd
     assert client.get(f"/api/v1/meetings/{world.first_id}").status_code == 403
     assert client.get("/api/v1/meetings").get_json()["total"] == 0
     assert client.get("/api/v1/meetings/99999").status_code == 404
+
+
+def test_the_qr_s_page_is_rate_limited_like_the_other_public_forms(world, app, client):
+    app.config["MEETING_ATTENDANCE_RATE_LIMIT"] = "2 per minute"
+    meeting = services.load_meeting(world.first_id)
+    url = f"/meetings/attend/{meeting.attendance_token}"
+    person = {"name": "श्री च", "designation": "अधिकारी", "office_text": "विभाग"}
+    assert [client.post(url, data=person).status_code for _ in range(3)][-1] == 429
+    assert client.get(url).status_code == 200  # reading the page is not limited
+
+
+def test_series_and_meetings_are_changed_by_the_chair_s_office_until_the_minutes_are_final(world, client):
+    signed_in(client, "dc")
+    response = client.post(f"/meetings/series/{world.series.id}/edit", data={
+        "title_hi": "जेएसएलपीएस समीक्षा", "code": "GDA", "chair_office_id": world.chair.id, "area_level": "district",
+        "area_code": "111"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(MeetingSeries, world.series.id).title_hi == "जेएसएलपीएस समीक्षा"
+    # The code is in the directives' reference numbers: it stays.
+    response = client.post(f"/meetings/series/{world.series.id}/edit", data={
+        "title_hi": "x", "code": "NEW", "chair_office_id": world.chair.id, "area_level": "state"})
+    assert response.status_code == 400 and "निर्देश" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(MeetingSeries, world.series.id).code == "GDA"
+    new_meeting(client, world)
+    meeting = db.session.scalar(select(Meeting).where(Meeting.number == 2))
+    form = client.get(f"/meetings/{meeting.id}/edit").get_data(as_text=True)
+    assert 'value="11:00"' in form and "समाहरणालय सभागार, गोड्डा" in form
+    response = client.post(f"/meetings/{meeting.id}/edit", data={"day": "2026-12-09", "start": "15:00",
+                                                                 "end": "14:00"})
+    assert response.status_code == 400
+    assert client.post(f"/meetings/{meeting.id}/edit", data={"day": "2026-12-09", "start": "15:00", "end": "16:00",
+                                                             "secretary": "sec"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Meeting, meeting.id).starts_at == datetime(2026, 12, 9, 9, 30, tzinfo=UTC)
+    # The first meeting's minutes are final: nothing of it changes any more.
+    response = client.post(f"/meetings/{world.first_id}/edit", data={"day": "2026-12-09", "start": "15:00",
+                                                                     "end": "16:00"})
+    assert response.status_code == 400 and "अंतिम" in response.get_data(as_text=True)

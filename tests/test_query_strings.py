@@ -116,7 +116,7 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     from meetings_world import add_meeting_objects
     meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
-    ids = {**meeting_ids, "campaign_id": campaign.id, "indicator_id": indicator.id, "phase_id": campaign.phases[0].id,
+    ids = {"campaign_id": campaign.id, "indicator_id": indicator.id, "phase_id": campaign.phases[0].id,
            "office_id": office.id, "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_question_id": call_question.id, "call_id": call.id, "criterion_id": criterion.id, "document_id": call_document.id,
            "organisation_id": organisation.id, "user_id": admin.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
            "session_id": programme.sessions[0].id, "division_code": 1, "token": make_token(programme.sessions[0].id),
@@ -124,6 +124,7 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
            "login_id": login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",
            "channel": "sms", "language": "hi", "asked_id": asked.id,
            **add_certificates(programme, places.gp(11111))}
+    ids |= meeting_ids
     admin_client, public_client = app.test_client(), app.test_client()
     assert admin_client.post("/login", data={"username": "walker", "password": PASSWORD}).status_code == 302
     failures, tried, read_somewhere = [], 0, set()

@@ -390,7 +390,7 @@ def world(app, places, make_user, make_programme):
     from meetings_world import add_meeting_objects
     meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
-    return {**certificates, **meeting_ids, "campaign_id": campaign.id, "indicator_id": indicator.id,
+    return {**certificates, "campaign_id": campaign.id, "indicator_id": indicator.id,
             "phase_id": campaign.phases[0].id, "office_id": office.id, "review_id": review.id, "organisation_id": organisation.id, "call_id": call.id, "criterion_id": criterion.id,
             "plan_id": plan.id, "activity_id": activity.id, "quarter": 1, "trainer_id": trainer.id,
             "document_id": call_document.id, "application_id": application.id, "call_question_id": call_question.id,
@@ -398,7 +398,7 @@ def world(app, places, make_user, make_programme):
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
             "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
             "district_code": 111, "block_code": 1111, "gp_code": 11111, "fmt": "csv",
-            "token": make_token(session.id), "filename": "css/app.css", "asked_id": asked.id}
+            "token": make_token(session.id), "filename": "css/app.css", "asked_id": asked.id} | meeting_ids
 
 
 def test_no_get_route_changes_any_table(app, client, auth, world):
