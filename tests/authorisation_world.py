@@ -359,7 +359,7 @@ class World:
 
     def _meetings(self, district) -> None:
         """A review series of each case's district chaired by its DC office: a first meeting with a directive still
-        open, and a second (whose attendance is open at the world's clock) with the follow-up item, two more items
+        open, and a second, public one (whose attendance is open at the world's clock) with the follow-up item, two more items
         (the first without minutes), a named invitee and a named person present."""
         self.meeting_tokens: dict[int, str] = {}
         for code in (111, 112, 121):
@@ -374,7 +374,7 @@ class World:
                 today=date(2026, 1, 1))
             meeting = meetings.create_meeting(series, meetings.MeetingValues(
                 starts_at=self.clock - timedelta(minutes=5), ends_at=self.clock + timedelta(hours=2),
-                venue="सभागार"), None)
+                venue="सभागार", public=True), None)
             meetings.open_follow_up(meeting)
             item = meetings.add_agenda_item(meeting, "बैंक ऋण", presenting_office_id=office_id)
             written = meetings.add_agenda_item(meeting, "बीमा")

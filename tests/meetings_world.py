@@ -1,5 +1,5 @@
 """Review meetings' objects for the worlds of the cross-cutting tests (access, security, query strings): a series
-chaired by a given office, one meeting starting now with an invitee, an agenda item with minutes, a presence and a
+chaired by a given office, one public meeting starting now with an invitee, an agenda item with minutes, a presence and a
 directive. Returns the URL parameters that name them."""
 from datetime import timedelta
 
@@ -14,7 +14,7 @@ def add_meeting_objects(office, place=None) -> dict:
                                                         member_office_ids=(office.id,)), None)
     start = clock.now()
     meeting = services.create_meeting(series, services.MeetingValues(
-        starts_at=start, ends_at=start + timedelta(hours=2), venue="सभागार"), None)
+        starts_at=start, ends_at=start + timedelta(hours=2), venue="सभागार", public=True), None)
     invitee = services.invite_person(meeting, services.PersonValues("श्री क", "प्रबंधक", "बैंक", "9876500099"))
     item = services.add_agenda_item(meeting, "प्रगति की समीक्षा", presenting_office_id=office.id)
     services.write_minutes(item, None, services.MinutesValues(decisions_hi="निर्णय"))

@@ -130,7 +130,7 @@ OFFICE_READERS = {"api.offices.list_offices", "api.offices.office"}
 # Review meetings: staff see the series of their area (the world's lies in every area-bound role's own district);
 # changing them is the chair's office's, whose officer no walking role is, so an administrator's; anyone opens the
 # page of a meeting's QR.
-MEETING_PUBLIC = {"meetings.attend"}
+MEETING_PUBLIC = {"meetings.attend", "meetings.public_meeting"}
 MEETING_READERS = {"meetings.index", "meetings.series", "meetings.meeting", "meetings.qr", "meetings.minutes",
                    "meetings.revisions", "meetings.minutes_pdf", "api.meetings.list_series", "api.meetings.one_series",
                    "api.meetings.list_meetings", "api.meetings.one_meeting"}

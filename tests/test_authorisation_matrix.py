@@ -1120,6 +1120,7 @@ ROUTES += [
     post("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", ADMIN, area=True, changes=MEETING_CASES),
     post("/meetings/<int:meeting_id>/follow-up", ADMIN, extension, area=True, changes=MEETING_CASES),
     get("/meetings/<int:meeting_id>/qr", STAFF, area=True),
+    get("/meetings/<int:meeting_id>/public", EVERYONE),
     get("/meetings/attend/<meeting_token>", EVERYONE),
     post("/meetings/attend/<meeting_token>", EVERYONE, presence, ok=200, changes=changes(ANY)),
     get("/meetings/<int:meeting_id>/attendance", ADMIN, area=True),

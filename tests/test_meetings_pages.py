@@ -401,3 +401,18 @@ def test_series_and_meetings_are_changed_by_the_chair_s_office_until_the_minutes
     response = client.post(f"/meetings/{world.first_id}/edit", data={"day": "2026-12-09", "start": "15:00",
                                                                      "end": "16:00"})
     assert response.status_code == 400 and "अंतिम" in response.get_data(as_text=True)
+
+
+def test_a_public_meeting_has_a_page_for_anyone_which_its_notice_links(world, client):
+    signed_in(client, "dc")
+    new_meeting(client, world, public="y", youtube_url="https://www.youtube.com/watch?v=abcdefghijk")
+    meeting = db.session.scalar(select(Meeting).where(Meeting.number == 2))
+    client.post(f"/meetings/{meeting.id}/invitees", data={"kind": "person", "name": "श्री ख", "phone": "9876500033"})
+    client.post(f"/meetings/{meeting.id}/notice")
+    [notice] = [m for m in messages() if m.kind == MessageKind.MEETING_NOTICE.value]
+    assert f"/meetings/{meeting.id}/public" in notice.text
+    client.post("/logout")
+    page = client.get(f"/meetings/{meeting.id}/public").get_data(as_text=True)
+    assert "https://www.youtube.com/watch?v=abcdefghijk" in page and "पिछली बैठकों के निर्देशों" in page
+    assert client.get(f"/meetings/{world.first_id}/public").status_code == 404  # not public
+    assert client.get(f"/meetings/{meeting.id}").status_code == 302  # the staff page asks to sign in

@@ -72,13 +72,15 @@ def recipients_of(meeting: Meeting) -> tuple[list[Recipient], int]:
 
 
 def values_of(meeting: Meeting) -> dict:
-    """Return the notice's variables: the series, the day, the time, the place and the meeting's page."""
+    """Return the notice's variables: the series, the day, the time, the place and the meeting's page (its public
+    page when it is public, which those without an account can open)."""
     start = meeting.starts_at.astimezone(clock.IST)
     with force_locale(LANGUAGE):
         place = meeting.venue.splitlines()[0] if meeting.venue else ("ऑनलाइन" if meeting.meeting_url else "—")
     return {"series": meeting.series.title_hi or meeting.series.title_en, "number": str(meeting.number),
             "date": start.strftime("%d.%m.%Y"), "time": start.strftime("%H:%M"), "venue": place[:80],
-            "link": absolute_url("meetings.meeting", meeting_id=meeting.id)}
+            "link": absolute_url("meetings.public_meeting" if meeting.public else "meetings.meeting",
+                                 meeting_id=meeting.id)}
 
 
 def send_notice(meeting: Meeting) -> Noticed:

@@ -465,6 +465,16 @@ def follow_up(meeting_id: int):
     return redirect(target)
 
 
+@bp.get("/<int:meeting_id>/public")
+def public_meeting(meeting_id: int):
+    """A public meeting's own page, for anyone: when, where, its online links and agenda (404 when it is not
+    public)."""
+    found = services.load_meeting(meeting_id)
+    if found is None or not found.public:
+        abort(404)
+    return render_template("meetings/public.html", meeting=found)
+
+
 # Attendance
 
 @bp.get("/<int:meeting_id>/qr")
