@@ -96,8 +96,8 @@ def _refused(refused: MeetingError, target: str):
 def index():
     """List the series the user sees, and their meetings to come."""
     series = list(db.session.scalars(services.series_query(current_user)))
-    upcoming = list(db.session.scalars(services.meeting_query(current_user)
-                                       .where(Meeting.ends_at >= clock.now()).limit(20)))
+    upcoming = list(db.session.scalars(services.meeting_query(current_user).where(Meeting.ends_at >= clock.now())
+                                       .order_by(None).order_by(Meeting.starts_at, Meeting.id).limit(20)))
     may_create = current_user.role is Role.ADMIN or bool(offices.office_ids_of(current_user))
     return render_template("meetings/index.html", series=series, upcoming=upcoming, may_create=may_create)
 
@@ -278,7 +278,7 @@ def meeting(meeting_id: int):
                            keeper=services.may_keep_minutes(current_user, found), invitee_form=invitee_form,
                            item_form=_item_form(), item_forms={i.id: _item_form(i) for i in found.agenda_items},
                            follow_up=follow_up, carried=carried, confirm=ConfirmForm(formdata=None),
-                           follow_up_form=FollowUpForm(formdata=None), settled=[s for s in DirectiveStatus],
+                           follow_up_form=FollowUpForm(formdata=None),
                            present=services.present(found), today=clock.today())
 
 
