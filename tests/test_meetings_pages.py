@@ -252,6 +252,7 @@ def test_attendance_by_the_qr_s_page_and_by_the_secretary(world, client):
     assert response.status_code == 400
     assert count(MeetingAttendance) == 2
     assert client.get("/meetings/attend/not-a-token").status_code == 404
+    assert client.get("/meetings/attend/a%00b").status_code == 404
     # The secretary ticks one more and takes a mistake off.
     signed_in(client, "sec")
     assert client.post(f"/meetings/{meeting.id}/attendance", data={"name": "श्री घ", "designation": "एलडीएम",

@@ -491,7 +491,7 @@ def qr(meeting_id: int):
 def attend(meeting_token: str):
     """The page the meeting's QR opens: an officer signed in is recognised (one tap); others give their name,
     designation and office."""
-    found = services.meeting_by_token(meeting_token)
+    found = services.meeting_by_token(meeting_token) if "\x00" not in meeting_token else None  # no NUL in SQL text
     if found is None:
         abort(404)
     officer = current_user if current_user.is_authenticated and current_user.role in STAFF else None
