@@ -48,6 +48,8 @@ from trainer.core.roles import Role
 from trainer.extensions import db
 from trainer.feedback import services as feedback
 from trainer.feedback.models import QuestionKind
+from trainer.meetings import directives as meeting_directives
+from trainer.meetings import services as meetings
 from trainer.messaging.kinds import MessageKind
 from trainer.messaging.models import Audience, MessageBroadcast, MessageState, OutboxMessage
 from trainer.offices import services as offices
@@ -355,6 +357,7 @@ class World:
             self.ids[f"directive-report-{code}"] = report.id
         # The clock of the attendance pages stands five minutes into A1 and A2.
         self.clock = a1.starts_at + timedelta(minutes=5)
+        self._meetings(district)
 
         credentials = oauth.credentials_from_refresh_token("1//refresh-world", "client-id.apps", "client-secret",
                                                            token_uri)
@@ -382,6 +385,36 @@ class World:
         feedback.add_question(programme, QuestionKind.SHORT_TEXT, "आपके सुझाव")
         db.session.flush()
         return programme
+
+    def _meetings(self, district) -> None:
+        """A review series of each case's district chaired by its DC office: a first meeting with a directive still
+        open, and a second, public one (whose attendance is open at the world's clock) with the follow-up item, two more items
+        (the first without minutes), a named invitee and a named person present."""
+        self.meeting_tokens: dict[int, str] = {}
+        for code in (111, 112, 121):
+            office_id = self.ids[f"gov-office-{code}"]
+            series = meetings.save_series(meetings.SeriesValues(
+                code=f"W{code}", chair_office_id=office_id, title_hi=f"मासिक समीक्षा {code}", place=district[code],
+                member_office_ids=(office_id,)), None)
+            first = meetings.create_meeting(series, meetings.MeetingValues(
+                starts_at=self.clock - timedelta(days=30), ends_at=self.clock - timedelta(days=30, hours=-2)), None)
+            carried = meeting_directives.create_directive(first, meeting_directives.DirectiveValues(
+                owner_office_id=office_id, text_hi="शेष परिवारों को जोड़ें", due_on=date(2027, 1, 31)), None,
+                today=date(2026, 1, 1))
+            meeting = meetings.create_meeting(series, meetings.MeetingValues(
+                starts_at=self.clock - timedelta(minutes=5), ends_at=self.clock + timedelta(hours=2),
+                venue="सभागार", public=True), None)
+            meetings.open_follow_up(meeting)
+            item = meetings.add_agenda_item(meeting, "बैंक ऋण", presenting_office_id=office_id)
+            written = meetings.add_agenda_item(meeting, "बीमा")
+            meetings.write_minutes(written, None, meetings.MinutesValues(decisions_hi="सभी का बीमा हो"))
+            invitee = meetings.invite_person(meeting, meetings.PersonValues("श्री क", "प्रबंधक", "बैंक"))
+            present = meetings.tick_attendance(meeting, db.session.get(User, self.ids["admin"]),
+                                               person=meetings.PersonValues("श्रीमती ख", "अधिकारी", "विभाग"))
+            self.ids |= {f"series-{code}": series.id, f"meeting-{code}": meeting.id, f"item-{code}": item.id,
+                         f"invitee-{code}": invitee.id, f"attendance-{code}": present.id,
+                         f"carried-{code}": carried.id}
+            self.meeting_tokens[code] = meeting.attendance_token
 
     def _sign_in(self) -> None:
         """Sign each role in through the sign-in page once; each request then carries that session cookie."""
@@ -464,6 +497,14 @@ class World:
             directive_id=self.ids[f"directive-{places['district_code']}"],
             report_id=self.ids[f"directive-report-{places['district_code']}"],
             directive_meeting_id=self.ids[f"directive-meeting-{places['district_code']}"],
+            series_id=self.ids[f"series-{places['district_code']}"],
+            meeting_id=self.ids[f"meeting-{places['district_code']}"],
+            item_id=self.ids[f"item-{places['district_code']}"],
+            invitee_id=self.ids[f"invitee-{places['district_code']}"],
+            attendance_id=self.ids[f"attendance-{places['district_code']}"],
+            meeting_token=self.meeting_tokens[places["district_code"]],
+            carried_directive_id=self.ids[f"carried-{places['district_code']}"],
+            series_code=f"W{places['district_code']}",
             # what forms need
             programme_division_ids=[d.id for d in programme.divisions],
             session_division_ids=[d.id for d in session.divisions],

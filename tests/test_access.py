@@ -132,6 +132,18 @@ OFFICE_READERS = {"api.offices.list_offices", "api.offices.office"}
 DIRECTIVE_PAGES = {"directives.mine", "directives.detail", "directives.report", "directives.report_file",
                    "directives.board_page", "directives.board_file", "directives.atr", "directives.atr_pdf",
                    "directives.atr_xlsx"}
+# Review meetings: staff see the series of their area (the world's lies in every area-bound role's own district);
+# changing them is the chair's office's, whose officer no walking role is, so an administrator's; anyone opens the
+# page of a meeting's QR.
+MEETING_PUBLIC = {"meetings.attend", "meetings.public_meeting"}
+MEETING_READERS = {"meetings.index", "meetings.series", "meetings.meeting", "meetings.qr", "meetings.minutes",
+                   "meetings.revisions", "meetings.minutes_pdf", "api.meetings.list_series", "api.meetings.one_series",
+                   "api.meetings.list_meetings", "api.meetings.one_meeting"}
+MEETING_CHAIRS = {"meetings.create_series", "meetings.edit_series", "meetings.create_meeting", "meetings.edit_meeting",
+                  "meetings.add_invitee", "meetings.remove_invitee", "meetings.send_notice", "meetings.add_item",
+                  "meetings.edit_item", "meetings.move_item", "meetings.remove_item", "meetings.follow_up",
+                  "meetings.attendance", "meetings.tick", "meetings.untick", "meetings.write_minutes",
+                  "meetings.add_directive", "meetings.finalise"}
 REGION_PAGES = {"regions.index", "regions.search", "regions.division", "regions.district", "regions.block"}
 
 TARGETS = {
@@ -153,6 +165,12 @@ def allowed(endpoint: str, role, target: str | None) -> bool:
     """Return whether `role` may reach `endpoint` (at `target`)."""
     if endpoint in PROVIDERS_ONLY:
         return False
+    if endpoint in MEETING_PUBLIC:
+        return True
+    if endpoint in MEETING_READERS:
+        return role in STAFF
+    if endpoint in MEETING_CHAIRS:
+        return role is Role.ADMIN
     if (endpoint in PUBLIC or endpoint in QUESTION_ASKERS or endpoint in CERTIFICATES_PUBLIC
             or endpoint in APPLY_PUBLIC or endpoint in OWN_PLAN_PUBLIC or endpoint.startswith(PUBLIC_PREFIXES)):
         return True
@@ -219,7 +237,8 @@ def test_every_route_has_an_access_rule(app):
                          | CERTIFICATE_PLANNERS | CERTIFICATE_APPRECIATORS | PARTNER_READERS | PARTNER_CHANGES
                          | CALL_READERS | CALL_CHANGES | APPLY_PUBLIC | REVIEWERS | REVIEW_MANAGERS | PLAN_READERS
                          | PLAN_CHANGES | OWN_PLAN_PUBLIC | CAMPAIGN_READERS | CAMPAIGN_CHANGES | OFFICE_KEEPERS | OFFICE_READERS
-                         | CAMPAIGN_REPORTERS | CAMPAIGN_APPROVERS | CAMPAIGN_WATCHERS | DIRECTIVE_PAGES)
+                         | CAMPAIGN_REPORTERS | CAMPAIGN_APPROVERS | CAMPAIGN_WATCHERS | DIRECTIVE_PAGES
+                         | MEETING_PUBLIC | MEETING_READERS | MEETING_CHAIRS)
 
 
 def _cases(app, ids):
@@ -261,6 +280,8 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
     from tests.test_directives_pages import add_directive
     directive_meeting, directive, directive_report = add_directive(office, victim)
+    from meetings_world import add_meeting_objects
+    meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
     ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,
            "organisation_id": organisation.id, "user_id": victim.id, "programme_id": programme.id, "module_id": programme.modules[0].id,
@@ -274,6 +295,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
            "campaign_id": campaign.id, "phase_id": campaign.phases[0].id, "office_id": office.id,
            "indicator_id": indicator.id, "directive_id": directive.id, "report_id": directive_report.id,
            "meeting_id": directive_meeting.id}
+    ids |= meeting_ids
     if role != ANONYMOUS:
         user = make_user(role=role)
         assert auth.login(user.username).status_code == 302

@@ -81,6 +81,23 @@ def add_directives() -> None:
     db.session.commit()
 
 
+def add_meetings() -> None:
+    """A series of district 111 with a meeting (agenda, minutes, a presence, a directive), and one of district 121
+    (outside the block officer's area)."""
+    from meetings_world import add_meeting_objects
+    from trainer.extensions import db
+    from trainer.meetings import services as meetings
+    from trainer.offices import services as offices
+    from trainer.regions.models import District
+    district = {d.lgd_code: d for d in db.session.scalars(db.select(District))}
+    office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=district[111]))
+    add_meeting_objects(office, district[111])
+    other = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय 121", place=district[121]))
+    meetings.save_series(meetings.SeriesValues(code="OTH", chair_office_id=other.id, title_hi="दूसरी समीक्षा",
+                                               place=district[121]), None)
+    db.session.commit()
+
+
 reported = report_pages.reported  # a programme with attendance and feedback in both divisions
 SPEC_PATH = Path(__file__).resolve().parent.parent / "docs" / "openapi.json"
 
@@ -110,6 +127,7 @@ def signed_in(app, make_user, reported, role):
     add_call_with_an_application(user.id)  # a call, its criteria and documents, and an application with a PDF
     add_campaigns()  # one in the block officer's district and one outside it
     add_directives()  # one in the block officer's district and one outside it
+    add_meetings()  # a series with a meeting in the block officer's district, and one outside it
     client = app.test_client()
     assert client.post("/login", data={"username": user.username, "password": PASSWORD}).status_code == 302
     SignedIn.cookie = client.get_cookie("session").value

@@ -85,11 +85,16 @@ PLACE_PARAMETERS = {"district_code", "block_code", "gp_code"}
 PLACED_OBJECTS = {"message_id": "gp_code", "broadcast_id": "district_code", "serial": "district_code",
                   "bundle_id": "district_code", "campaign_id": "district_code", "office_id": "district_code",
                   "directive_id": "district_code", "report_id": "district_code", "meeting_id": "district_code"}
+# A review series of the case's district, its second meeting, and that meeting's agenda item, invitee and presence.
+PLACED_OBJECTS |= {"series_id": "district_code", "meeting_id": "district_code", "item_id": "district_code",
+                   "invitee_id": "district_code", "attendance_id": "district_code"}
 OBJECT_PARAMETERS = {"programme_id", "session_id", "module_id", "question_id", "token"}
 # Objects placed in no area: a route that names only these is tried in the ANY case.
 UNPLACED_PARAMETERS = {"fmt", "organisation_id", "call_id", "criterion_id", "document_id", "application_id",
                        "attachment_id", "review_id", "event_id", "plan_id", "activity_id", "quarter",
                        "trainer_id"}
+# The token of a meeting's attendance QR: its page is open to everyone.
+UNPLACED_PARAMETERS |= {"meeting_token"}
 ARGUMENT = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Names of division 2 and of its places in conftest's small state.
@@ -1071,6 +1076,95 @@ ROUTES += [
     get("/directives/meetings/<int:meeting_id>/atr.xlsx", STAFF, area=True, renamed=DIRECTIVE_MEETING),
     get("/api/v1/directives", STAFF, json=True, shows=OTHER_DIRECTIVE),
     get("/api/v1/directives/<int:directive_id>", STAFF, json=True, area=True),
+]
+# Review meetings: staff see the series of their area; the chair's office (staff-1, who is no role of the matrix)
+# and administrators change them; anyone opens the page of the meeting's QR and marks a presence there.
+OTHER_SERIES = "मासिक समीक्षा 121"  # the title of the series of district 121
+MEETING_CASES = changes(OWN, NEIGHBOUR, OTHER)
+
+
+def series_form(v):
+    return {"title_hi": "नई समीक्षा", "code": v.series_code, "chair_office_id": str(v.gov_office_id),
+            "area_level": "district", "area_code": str(v.district_code)}
+
+
+def new_series_form(v):
+    return {**series_form(v), "code": "NEW"}
+
+
+def meeting_form(v):
+    return {"day": "2026-12-20", "start": "11:00", "end": "13:00", "venue": "नया सभागार"}
+
+
+def named_invitee(v):
+    return {"kind": "person", "name": "श्री ग", "designation": "अधिकारी"}
+
+
+def agenda_item_form(v):
+    return {"title_hi": "नया विषय", "presenting_office_id": "0"}
+
+
+def last_position(v):
+    return {"position": "3"}
+
+
+def extension(v):
+    return {"directive_id": str(v.carried_directive_id), "action": "extend", "due_on": "2027-06-30"}
+
+
+def presence(v):
+    return {"name": "श्री घ", "designation": "अधिकारी", "office_text": "विभाग"}
+
+
+def minutes_form(v):
+    return {"discussion_hi": "नई चर्चा", "decisions_hi": "नया निर्णय"}
+
+
+def directive_form(v):
+    return {"text_hi": "नया निर्देश", "owner_office_id": str(v.gov_office_id), "within_days": "7",
+            "priority": "normal", "agenda_item_id": "0", "indicator_id": "0"}
+
+
+ROUTES += [
+    get("/meetings", STAFF, shows=OTHER_SERIES),
+    get("/meetings/series/new", ADMIN),
+    post("/meetings/series/new", ADMIN, new_series_form, changes=changes(ANY)),
+    get("/meetings/series/<int:series_id>", STAFF, area=True),
+    get("/meetings/series/<int:series_id>/edit", ADMIN, area=True),
+    post("/meetings/series/<int:series_id>/edit", ADMIN, series_form, area=True, changes=MEETING_CASES),
+    get("/meetings/series/<int:series_id>/meetings/new", ADMIN, area=True),
+    post("/meetings/series/<int:series_id>/meetings/new", ADMIN, meeting_form, area=True, changes=MEETING_CASES),
+    get("/meetings/<int:meeting_id>", STAFF, area=True),
+    get("/meetings/<int:meeting_id>/edit", ADMIN, area=True),
+    post("/meetings/<int:meeting_id>/edit", ADMIN, meeting_form, area=True, changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/invitees", ADMIN, named_invitee, area=True, changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/invitees/<int:invitee_id>/remove", ADMIN, area=True, changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/notice", ADMIN, area=True, changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/agenda", ADMIN, agenda_item_form, area=True, changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/agenda/<int:item_id>", ADMIN, agenda_item_form, area=True,
+         changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/agenda/<int:item_id>/move", ADMIN, last_position, area=True,
+         changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/agenda/<int:item_id>/remove", ADMIN, area=True, changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/follow-up", ADMIN, extension, area=True, changes=MEETING_CASES),
+    get("/meetings/<int:meeting_id>/qr", STAFF, area=True),
+    get("/meetings/<int:meeting_id>/public", EVERYONE),
+    get("/meetings/attend/<meeting_token>", EVERYONE),
+    post("/meetings/attend/<meeting_token>", EVERYONE, presence, ok=200, changes=changes(ANY)),
+    get("/meetings/<int:meeting_id>/attendance", ADMIN, area=True),
+    post("/meetings/<int:meeting_id>/attendance", ADMIN, presence, area=True, changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/attendance/<int:attendance_id>/remove", ADMIN, area=True,
+         changes=MEETING_CASES),
+    get("/meetings/<int:meeting_id>/minutes", STAFF, area=True),
+    post("/meetings/<int:meeting_id>/minutes/<int:item_id>", ADMIN, minutes_form, area=True, changes=MEETING_CASES),
+    get("/meetings/<int:meeting_id>/minutes/<int:item_id>/revisions", STAFF, area=True),
+    post("/meetings/<int:meeting_id>/directives", ADMIN, directive_form, area=True, changes=MEETING_CASES),
+    post("/meetings/<int:meeting_id>/finalise", ADMIN, area=True, changes=MEETING_CASES),
+    get("/meetings/<int:meeting_id>/minutes.pdf", STAFF, area=True),
+    get("/api/v1/meeting-series", STAFF, json=True, shows=OTHER_SERIES),
+    get("/api/v1/meeting-series/<int:series_id>", STAFF, json=True, area=True),
+    get("/api/v1/meetings", STAFF, json=True),
+    get("/api/v1/meetings/<int:meeting_id>", STAFF, json=True, area=True),
 ]
 MATRIX = {(route.method, route.rule): route for route in ROUTES}
 UNCLASSIFIED = {"static"}  # the app's own static files: no parameters of ours, no rows

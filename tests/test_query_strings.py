@@ -115,6 +115,9 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
     from tests.test_directives_pages import add_directive
     directive_meeting, directive, directive_report = add_directive(office, admin)
+
+    from meetings_world import add_meeting_objects
+    meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
     ids = {"directive_id": directive.id, "report_id": directive_report.id, "meeting_id": directive_meeting.id,
            "campaign_id": campaign.id, "indicator_id": indicator.id, "phase_id": campaign.phases[0].id,
@@ -125,6 +128,7 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
            "login_id": login.id, "message_id": 1, "broadcast_id": 1, "kind": "access_code_reissued",
            "channel": "sms", "language": "hi", "asked_id": asked.id,
            **add_certificates(programme, places.gp(11111))}
+    ids |= meeting_ids
     admin_client, public_client = app.test_client(), app.test_client()
     assert admin_client.post("/login", data={"username": "walker", "password": PASSWORD}).status_code == 302
     failures, tried, read_somewhere = [], 0, set()

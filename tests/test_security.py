@@ -389,6 +389,9 @@ def world(app, places, make_user, make_programme):
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
     from tests.test_directives_pages import add_directive
     directive_meeting, directive, directive_report = add_directive(office, users[Role.DISTRICT_OFFICER])
+
+    from meetings_world import add_meeting_objects
+    meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
     return {**certificates, "directive_id": directive.id, "report_id": directive_report.id,
             "meeting_id": directive_meeting.id, "campaign_id": campaign.id, "indicator_id": indicator.id,
@@ -399,7 +402,7 @@ def world(app, places, make_user, make_programme):
             "channel": "sms", "language": "hi", "programme_id": programme.id, "session_id": session.id, "module_id": programme.modules[0].id,
             "question_id": question.id, "user_id": users[Role.TRAINER].id, "division_code": 1,
             "district_code": 111, "block_code": 1111, "gp_code": 11111, "fmt": "csv",
-            "token": make_token(session.id), "filename": "css/app.css", "asked_id": asked.id}
+            "token": make_token(session.id), "filename": "css/app.css", "asked_id": asked.id} | meeting_ids
 
 
 def test_no_get_route_changes_any_table(app, client, auth, world):

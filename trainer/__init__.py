@@ -109,8 +109,10 @@ def register_blueprints(app: Flask) -> None:
     from trainer.core.errors import register_error_handlers
     from trainer.feedback.routes import bp as feedback_bp
     from trainer.home.routes import bp as home_bp
+    from trainer.meetings import api as _meetings_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.meetings import directive_api as _directives_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.meetings.directive_routes import bp as directives_bp
+    from trainer.meetings.routes import bp as meetings_bp
     from trainer.messaging import api as _messaging_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.messaging import tasks as _messaging_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging.hooks import bp as hooks_bp
@@ -150,6 +152,7 @@ def register_blueprints(app: Flask) -> None:
                       partner_plans_bp, own_plan_bp, masters_bp, programme_partners_bp,
                       attend_organisation_bp, hooks_bp, campaigns_bp, offices_bp, directives_bp, api_bp):
         app.register_blueprint(blueprint)
+    app.register_blueprint(meetings_bp)
     register_error_handlers(app)
     from trainer.meetings import for_campaigns
 
@@ -167,6 +170,7 @@ def register_commands(app: Flask) -> None:
     from trainer.certificates.cli import certificates_cli
     from trainer.contacts.cli import contacts_cli
     from trainer.jobs.cli import jobs_cli
+    from trainer.meetings.cli import meetings_cli
     from trainer.meetings.directive_cli import directives_cli
     from trainer.messaging.cli import messages_cli
     from trainer.offices.cli import offices_cli
@@ -188,6 +192,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(certificates_cli)
     app.cli.add_command(partners_cli)
     app.cli.add_command(campaigns_cli)
+    app.cli.add_command(meetings_cli)
     app.cli.add_command(offices_cli)
     app.cli.add_command(directives_cli)
     app.cli.add_command(demo_command)

@@ -33,6 +33,8 @@ class MessageKind(enum.StrEnum):
     CAMPAIGN_VALUE_DUE = "campaign_value_due"
     DIRECTIVE_DUE = "directive_due"
 
+    MEETING_NOTICE = "meeting_notice"
+
     @property
     def label(self):
         return KIND_LABELS[self]
@@ -58,6 +60,8 @@ KIND_LABELS = {
     MessageKind.PARTNER_CERTIFICATE_READY: _l("Partner organisation's certificate ready"),
     MessageKind.CAMPAIGN_VALUE_DUE: _l("Campaign values due from the field"),
     MessageKind.DIRECTIVE_DUE: _l("Directive due: a reminder to its owner office"),
+
+    MessageKind.MEETING_NOTICE: _l("Notice of a review meeting"),
 }
 
 KIND_VARIABLES = {
@@ -75,6 +79,8 @@ KIND_VARIABLES = {
     MessageKind.PARTNER_CERTIFICATE_READY: ("organisation", "programme", "link"),
     MessageKind.CAMPAIGN_VALUE_DUE: ("campaign", "period", "places", "link"),
     MessageKind.DIRECTIVE_DUE: ("reference", "directive", "due", "days", "link"),
+
+    MessageKind.MEETING_NOTICE: ("series", "number", "date", "time", "venue", "link"),
 }
 
 # The kinds a trainer or officer may send to a chosen audience from the broadcast page.

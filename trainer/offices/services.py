@@ -186,7 +186,7 @@ def office_query(area: Area, search: str = "", active_only: bool = False) -> Sel
     query = (select(Office).where(area_condition(Office, area))
              .options(selectinload(Office.division), selectinload(Office.district), selectinload(Office.block))
              .order_by(Office.name_hi, Office.name_en, Office.id))
-    words = " ".join((search or "").split())
+    words = " ".join((search or "").replace("\x00", "").split())  # PostgreSQL refuses NUL in text
     if words:
         pattern = f"%{words.lower()}%"
         query = query.where(or_(func.lower(Office.name_hi).like(pattern), func.lower(Office.name_en).like(pattern),
