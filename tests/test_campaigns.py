@@ -179,7 +179,7 @@ def test_an_indicator_takes_a_share_of_another_and_a_computed_one_counts_a_linke
     assert "अभियान से जुड़े" in refusal(make_indicator, campaign, code="trained", source=Source.GPS_TRAINED,
                                         programme_id=other.id)
     campaign = db.session.get(Campaign, campaign.id)
-    assert "किसी कार्यक्रम को नहीं गिनता" in refusal(make_indicator, campaign, code="x", programme_id=programme.id)
+    assert "केवल कार्यक्रम के संकेतक" in refusal(make_indicator, campaign, code="x", programme_id=programme.id)
     campaign = db.session.get(Campaign, campaign.id)
     trained = make_indicator(campaign, code="trained", source=Source.GPS_TRAINED, programme_id=programme.id)
     assert trained.programme is programme and trained.source.computed

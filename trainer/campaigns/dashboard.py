@@ -188,7 +188,7 @@ def tables(board: Dashboard) -> list[Table]:
     trended = [item for item in board.indicators if item.trend]
     if trended:
         periods = max((item.trend for item in trended), key=len)
-        trend = Table(_("Over the periods"), [_("Period"), _("From"), *(
+        trend = Table(_("Reported in each period"), [_("Period"), _("From"), *(
             pick(item.indicator.name_hi, item.indicator.name_en) for item in trended)])
         values = [dict(item.trend) for item in trended]
         trend.rows = [[period.key, period.starts_on, *(by_period.get(period) for by_period in values)]

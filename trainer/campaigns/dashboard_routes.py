@@ -52,10 +52,11 @@ def dashboard_page(campaign_id: int):
                            language=current_language())
 
 
-def trend_charts(board: dashboard.Dashboard) -> dict:
-    """Draw each indicator's trend over the periods against its whole (the page's and the PDF's charts)."""
+def trend_charts(board: dashboard.Dashboard, labels: bool = True) -> dict:
+    """Draw each indicator's trend over the periods against its whole. The PDF's carry no words (WeasyPrint does not
+    shape Devanagari inside a drawing): their dates and legend are HTML around them."""
     return {item.indicator.id: charts.progress_line(
-        [(period.starts_on, value, value) for period, value in item.trend], item.whole.whole or 0)
+        [(period.starts_on, value, value) for period, value in item.trend], item.whole.whole or 0, labels=labels)
         for item in board.indicators if item.trend}
 
 
@@ -74,6 +75,6 @@ def dashboard_file(campaign_id: int, fmt: str):
         body = xlsx_bytes(tables)
     else:
         body = exports.report_pdf("campaigns/pdf_dashboard.html", None, board=board, tables=tables,
-                                  campaign=campaign, area_label=area_label(), charts=trend_charts(board))
+                                  campaign=campaign, area_label=area_label(), charts=trend_charts(board, labels=False))
     word = _("dashboard")
     return attachment(body, fmt, f"{word}-{campaign.title}", f"campaign-{campaign.id}-dashboard")
