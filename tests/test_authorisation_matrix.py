@@ -1127,8 +1127,11 @@ def directive_form(v):
 
 ROUTES += [
     get("/meetings", STAFF, shows=OTHER_SERIES),
-    get("/meetings/series/new", ADMIN),
-    post("/meetings/series/new", ADMIN, new_series_form, changes=changes(ANY)),
+    # The world's district officer is an officer of an office (a directive's owner): they may open a series of it,
+    # and are refused the world's form, which names an office not theirs (400, nothing written).
+    get("/meetings/series/new", ADMIN | {"district officer"}),
+    post("/meetings/series/new", ADMIN | {"district officer"}, new_series_form, changes=changes(ANY),
+         ok={"district officer": 400, "*": 302}),
     get("/meetings/series/<int:series_id>", STAFF, area=True),
     get("/meetings/series/<int:series_id>/edit", ADMIN, area=True),
     post("/meetings/series/<int:series_id>/edit", ADMIN, series_form, area=True, changes=MEETING_CASES),

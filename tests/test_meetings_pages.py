@@ -143,7 +143,7 @@ def test_a_new_meeting_opens_with_the_carried_directives_which_the_chair_closes_
     page = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
     assert world.late.reference in page and world.done.reference in page
     assert "४२० सदस्यों का बीमा हुआ" in page  # the latest action-taken report
-    assert "समय सीमा पार" in page  # the overdue one
+    assert "विलंबित" in page  # the overdue one
     # A link that is no web address: refused, nothing written.
     before = count(Meeting)
     response = new_meeting(client, world, youtube_url="youtube")
