@@ -401,3 +401,15 @@ def add_directive(office, officer):
     report = directives.report_action_taken(directive, officer, ReportValues(
         "120 परिवार जोड़े गए", 120, Attachment("प्रगति.pdf", a_pdf())))
     return meeting, directive, report
+
+
+def test_the_queue_reminds_the_owners_every_morning(app, world, monkeypatch):
+    from trainer.meetings import tasks
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    save_officer_contact(world.owner_user, ContactValues(world.owner_user.username, "9876500001", None, "hi",
+                                                         ("sms",)), None)
+    db.session.commit()
+    schedule = tasks.remind_directive_owners.schedule  # at 09:00 in Asia/Kolkata, 03:30 in the queue's UTC
+    assert schedule(datetime(2026, 12, 8, 3, 30)) and not schedule(datetime(2026, 12, 8, 9, 0))
+    assert tasks.remind_directive_owners.run() == 2  # the owner office's two overdue ones
+    assert tasks.remind_directive_owners.run() == 0

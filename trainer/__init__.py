@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from trainer.meetings.directive_routes import bp as directives_bp
     from trainer.meetings.routes import bp as meetings_bp
     from trainer.messaging import api as _messaging_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.meetings import tasks as _meetings_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging import tasks as _messaging_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging.hooks import bp as hooks_bp
     from trainer.messaging.routes import bp as messages_bp
