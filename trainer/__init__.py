@@ -111,10 +111,10 @@ def register_blueprints(app: Flask) -> None:
     from trainer.home.routes import bp as home_bp
     from trainer.meetings import api as _meetings_api  # noqa: F401 (nests its blueprint in /api/v1)
     from trainer.meetings import directive_api as _directives_api  # noqa: F401 (nests its blueprint in /api/v1)
+    from trainer.meetings import tasks as _meetings_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.meetings.directive_routes import bp as directives_bp
     from trainer.meetings.routes import bp as meetings_bp
     from trainer.messaging import api as _messaging_api  # noqa: F401 (nests its blueprint in /api/v1)
-    from trainer.meetings import tasks as _meetings_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging import tasks as _messaging_tasks  # noqa: F401 (declares the queue's tasks)
     from trainer.messaging.hooks import bp as hooks_bp
     from trainer.messaging.routes import bp as messages_bp
