@@ -165,6 +165,14 @@ def test_a_new_meeting_opens_with_the_carried_directives_which_the_chair_closes_
                                                                        "action": "verify"}, follow_redirects=True)
     assert "नहीं" in response.get_data(as_text=True)
     assert db.session.get(Directive, world.late.id).status is DirectiveStatus.OPEN
+    # Dropped only with a reason (the note), which the history keeps.
+    response = client.post(f"/meetings/{meeting.id}/follow-up", data={"directive_id": world.late.id,
+                                                                       "action": "drop"}, follow_redirects=True)
+    assert db.session.get(Directive, world.late.id).status is DirectiveStatus.OPEN
+    assert client.post(f"/meetings/{meeting.id}/follow-up", data={
+        "directive_id": world.late.id, "action": "drop", "note": "दूसरे निर्देश में शामिल"}).status_code == 302
+    dropped = db.session.get(Directive, world.late.id)
+    assert dropped.status is DirectiveStatus.DROPPED and dropped.drop_reason == "दूसरे निर्देश में शामिल"
     # The officer of the owner office sees the meeting but decides nothing.
     signed_in(client, "bdo")
     assert client.get(f"/meetings/{meeting.id}").status_code == 200

@@ -108,7 +108,8 @@ class MoveForm(Form):
     position = IntegerField(_l("Position"), validators=[InputRequired(), NumberRange(1, 1000)])
 
 
-FOLLOW_UP_ACTIONS = {"verify": _l("Close (verified)"), "extend": _l("Extend"), "reopen": _l("Reopen")}
+FOLLOW_UP_ACTIONS = {"verify": _l("Close (verified)"), "extend": _l("Extend"), "reopen": _l("Reopen"),
+                     "drop": _l("Drop (the note is the reason)")}
 
 
 class FollowUpForm(Form):

@@ -440,7 +440,7 @@ def remove_item(meeting_id: int, item_id: int):
 @role_required(*STAFF)
 def follow_up(meeting_id: int):
     """The chair's decision in the meeting on a carried directive: close it (verified), extend it (a new due date,
-    the old one kept) or reopen it."""
+    the old one kept), reopen it, or drop it (the note is the reason)."""
     found = meeting_or_404(meeting_id, "edit")
     target = url_for(".meeting", meeting_id=found.id) + "#follow-up"
     form = FollowUpForm()
@@ -455,6 +455,9 @@ def follow_up(meeting_id: int):
             if form.due_on.data is None:
                 raise MeetingError(_("Give the new due date."))
             directives.extend(directive, form.due_on.data, current_user, note, meeting=found)
+        elif form.action.data == "drop":
+            directives.change_status(directive, DirectiveStatus.DROPPED, current_user, note, reason=note,
+                                     meeting=found)
         else:
             to = DirectiveStatus.VERIFIED if form.action.data == "verify" else DirectiveStatus.REOPENED
             directives.change_status(directive, to, current_user, note, meeting=found)
