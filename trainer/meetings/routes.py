@@ -699,7 +699,7 @@ def minutes_pdf_bytes(meeting: Meeting) -> bytes:
         by_item.setdefault(directive.agenda_item_id, []).append(directive)
     return render_pdf("meetings/minutes_pdf.html", "meeting-minutes.css", locale=PDF_LOCALE, actual_text=True,
                       meeting=meeting,
-                      present=services.present(meeting), by_item=by_item,
+                      present=services.present(meeting), by_item=by_item, carried=services.carried_directives(meeting),
                       start=meeting.starts_at.astimezone(clock.IST), end=meeting.ends_at.astimezone(clock.IST),
                       footer=f"{meeting.series.code}/{meeting.number:02d}")
 
