@@ -280,7 +280,7 @@ def test_each_role_is_refused_what_it_must_not_reach(app, client, places, make_u
     office = offices.save_office(offices.OfficeValues("उपायुक्त कार्यालय", place=places.district(111)))
     from tests.test_directives_pages import add_directive
     directive_meeting, directive, directive_report = add_directive(office, victim)
-    from meetings_world import add_meeting_objects
+    from tests.meetings_world import add_meeting_objects
     meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
     ids = {"call_question_id": call_question.id, "application_id": 1, "attachment_id": 1, "event_id": 1, "review_id": 1, "call_id": call.id, "criterion_id": criterion.id, "document_id": document.id,

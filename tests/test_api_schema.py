@@ -84,7 +84,7 @@ def add_directives() -> None:
 def add_meetings() -> None:
     """A series of district 111 with a meeting (agenda, minutes, a presence, a directive), and one of district 121
     (outside the block officer's area)."""
-    from meetings_world import add_meeting_objects
+    from tests.meetings_world import add_meeting_objects
     from trainer.extensions import db
     from trainer.meetings import services as meetings
     from trainer.offices import services as offices

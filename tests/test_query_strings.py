@@ -116,7 +116,7 @@ def test_no_query_argument_of_any_get_route_gives_a_500(walked_app, places, make
     from tests.test_directives_pages import add_directive
     directive_meeting, directive, directive_report = add_directive(office, admin)
 
-    from meetings_world import add_meeting_objects
+    from tests.meetings_world import add_meeting_objects
     meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
     ids = {"directive_id": directive.id, "report_id": directive_report.id, "meeting_id": directive_meeting.id,

@@ -390,7 +390,7 @@ def world(app, places, make_user, make_programme):
     from tests.test_directives_pages import add_directive
     directive_meeting, directive, directive_report = add_directive(office, users[Role.DISTRICT_OFFICER])
 
-    from meetings_world import add_meeting_objects
+    from tests.meetings_world import add_meeting_objects
     meeting_ids = add_meeting_objects(office, places.district(111))
     db.session.commit()
     return {**certificates, "directive_id": directive.id, "report_id": directive_report.id,
