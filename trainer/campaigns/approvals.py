@@ -109,9 +109,11 @@ def approve_values(indicator: Indicator, period_start: date, user) -> int:
     services.period_starting(indicator.campaign, period_start)
     condition = and_(IndicatorValue.indicator_id == indicator.id, IndicatorValue.period_start == period_start,
                      IndicatorValue.state == step.waiting, values_in(user.area))
-    ids = list(db.session.scalars(select(IndicatorValue.id).where(condition)))
-    if not ids:
+    found = db.session.execute(select(IndicatorValue.id, getattr(IndicatorValue, indicator.level.column))
+                               .where(condition)).all()
+    if not found:
         return 0
+    ids = [value_id for value_id, _place_id in found]
     now = utc_now()
     table, history = IndicatorValue.__table__, IndicatorValueRevision.__table__
     latest = (select(func.coalesce(func.max(history.c.revision), 0))
@@ -124,7 +126,8 @@ def approve_values(indicator: Indicator, period_start: date, user) -> int:
             select(table.c.id, latest + 1, table.c.value, table.c.state, db.literal(user.id), db.literal(now,
                    IndicatorValueRevision.__table__.c.reported_at.type))
             .where(table.c.id.in_(chunk))))
-    services.refresh_standing(indicator, services.period_starting(indicator.campaign, period_start))
+    services.refresh_standing(indicator, services.period_starting(indicator.campaign, period_start),
+                              [place_id for _value_id, place_id in found])
     db.session.expire_all()
     return len(ids)
 

@@ -649,11 +649,17 @@ def record_value(indicator: Indicator, place, period_start: date, value: int, us
     return row
 
 
-def refresh_standing(indicator: Indicator, period: Period, place_ids: list[int] | None = None) -> None:
+# Beyond this many places, the kept figures of the whole period are refreshed: one pass over the period's values
+# costs less than a list of that many places to look up.
+REFRESH_BY_PLACE_MAX = 1_000
+
+
+def refresh_standing(indicator: Indicator, period: Period, place_ids=None) -> None:
     """Take the values of an indicator and period just written (of these places, or all) into the figures the
     dashboard reads."""
     phase = phase_on(indicator.campaign, period)
-    standing.refresh(indicator, period.starts_on, phase.position if phase is not None else None, place_ids)
+    places = sorted(set(place_ids)) if place_ids is not None and len(place_ids) <= REFRESH_BY_PLACE_MAX else None
+    standing.refresh(indicator, period.starts_on, phase.position if phase is not None else None, places)
 
 
 def span_ranges(campaign: Campaign) -> list[standing.SpanRange]:

@@ -8,6 +8,7 @@ already reported are read once for the whole file, and the values written by mul
 that a whole state's period (some 90,000 lines) is taken in seconds. Nothing here commits.
 """
 from dataclasses import dataclass
+from datetime import date
 
 from flask_babel import gettext
 from sqlalchemy import func, null, select
@@ -228,9 +229,11 @@ def apply_values(lines: list[ValueLine], user=None) -> ValuesSummary:
             select(table.c.id, latest + 1, table.c.value, table.c.state, table.c.reported_by_id, table.c.reported_at)
             .where(table.c.indicator_id == indicator_id, table.c.period_start == period_start,
                    table.c.reported_at == now, by_user)))
-    periods = {(line.indicator.id, line.period.starts_on): line for line in lines}
-    for line in periods.values():
-        services.refresh_standing(line.indicator, line.period)
+    written_places: dict[tuple[int, date], tuple[ValueLine, list[int]]] = {}
+    for line in lines:
+        written_places.setdefault((line.indicator.id, line.period.starts_on), (line, []))[1].append(line.place_id)
+    for line, place_ids in written_places.values():
+        services.refresh_standing(line.indicator, line.period, place_ids)
     db.session.expire_all()
     return summary
 
