@@ -237,9 +237,5 @@ def remind_missing(campaign: Campaign, period: services.Period, area: Area, dry_
         found = queue_messages(MessageKind.CAMPAIGN_VALUE_DUE, recipients,
                                f"cv{campaign.id}-{period.key}-{key[0]}{key[1]}",
                                lambda recipient, values=values: values, dry_run=dry_run)
-        queued.queued += found.queued
-        queued.repeated += found.repeated
-        queued.unreachable += found.unreachable
-        for channel, count in found.by_channel.items():
-            queued.by_channel[channel] = queued.by_channel.get(channel, 0) + count
+        queued.add(found)
     return queued

@@ -72,10 +72,5 @@ def queue_partners_ready(programme: Programme, certificate_ids: list[int]) -> Qu
         # that two partners give.
         found = queue_messages(MessageKind.PARTNER_CERTIFICATE_READY, recipients, f"cert{row.id}",
                                lambda recipient, values=values: values, programme_id=programme.id)
-        queued.queued += found.queued
-        queued.repeated += found.repeated
-        queued.unreachable += found.unreachable
-        queued.segments += found.segments
-        for channel, count in found.by_channel.items():
-            queued.by_channel[channel] = queued.by_channel.get(channel, 0) + count
+        queued.add(found)
     return queued

@@ -201,11 +201,7 @@ def remind_owners(today: date | None = None, dry_run: bool = False):
         found = queue_messages(MessageKind.DIRECTIVE_DUE, recipients,
                                f"dd{directive.id}-{directive.due_on.isoformat()}-{kind}",
                                lambda recipient, values=values: values, dry_run=dry_run)
-        queued.queued += found.queued
-        queued.repeated += found.repeated
-        queued.unreachable += found.unreachable
-        for channel, count in found.by_channel.items():
-            queued.by_channel[channel] = queued.by_channel.get(channel, 0) + count
+        queued.add(found)
     return queued
 
 

@@ -76,6 +76,15 @@ class Queued:
     by_channel: dict = field(default_factory=dict)  # channel -> messages
     segments: int = 0  # SMS parts, what the SMS cost is counted in
 
+    def add(self, other: "Queued") -> None:
+        """Count another queueing's messages in with these (a feature queueing to several groups in turn)."""
+        self.queued += other.queued
+        self.repeated += other.repeated
+        self.unreachable += other.unreachable
+        self.segments += other.segments
+        for channel, count in other.by_channel.items():
+            self.by_channel[channel] = self.by_channel.get(channel, 0) + count
+
 
 def queue_messages(kind: MessageKind, recipients: Iterable[Recipient], subject: str,
                    values_for: Callable[[Recipient], dict], *, session_id: int | None = None,
